@@ -1,0 +1,120 @@
+//! Calendar dates: parsing from flags, TOML and JSON, and calendar arithmetic.
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// Parses `YYYY-MM-DD`, rejecting impossible dates with a clear message.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date (expected YYYY-MM-DD, e.g. 2026-11-26)"))
+}
+
+/// Adds whole months, clamping to the end of shorter months (Jan 31 + 1 month = Feb 28).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// Adds days (negative allowed), saturating at the calendar's ends.
+pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(chrono::TimeDelta::days(days))
+        .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+}
+
+/// The date of a given month and day in a given year, clamped to the month's last day.
+pub fn month_day_in(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    (0..4).find_map(|back| NaiveDate::from_ymd_opt(year, month, day.saturating_sub(back)))
+}
+
+/// A `NaiveDate` that deserializes from a TOML date (`2026-11-26`) or a string (`"2026-11-26"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+        parse_date(v).map(Date).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
+        let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        match (dt.date, dt.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .map(Date)
+                .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid date"))),
+            _ => Err(de::Error::custom(format!(
+                "`{dt}` is not a plain date (expected YYYY-MM-DD without a time)"
+            ))),
+        }
+    }
+}
+
+/// A month and day without a year (`"11-01"`), for yearly seasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// This month-day in the given year (clamped: 02-29 becomes 02-28 in common years).
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
+        month_day_in(year, self.month, self.day)
+    }
+
+    /// Ordinal for comparing within a year.
+    pub fn key(self) -> u32 {
+        self.month * 100 + self.day
+    }
+
+    pub fn of(date: NaiveDate) -> MonthDay {
+        MonthDay {
+            month: date.month(),
+            day: date.day(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let parsed = s.split_once('-').and_then(|(m, d)| {
+            let (month, day) = (m.parse().ok()?, d.parse().ok()?);
+            NaiveDate::from_ymd_opt(2024, month, day).map(|_| MonthDay { month, day })
+        });
+        parsed.ok_or_else(|| de::Error::custom(format!("`{s}` is not a month and day (expected MM-DD, e.g. \"01-31\")")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects_dates() {
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("26/11/2026").is_err());
+        assert_eq!(parse_date(" 2026-11-26 ").map(|d| d.day()), Ok(26));
+    }
+
+    #[test]
+    fn month_arithmetic_clamps() {
+        let d = parse_date("2026-01-31").unwrap_or_default();
+        assert_eq!(add_months(d, 1).to_string(), "2026-02-28");
+        assert_eq!(add_days(d, -31).to_string(), "2025-12-31");
+    }
+}

@@ -1,0 +1,241 @@
+//! A case as a user describes it: the keys of a batch line, of a policy test, or the flags of
+//! `claim check`. Turning it into [`CaseFacts`] validates every value.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::engine::facts::CaseFacts;
+use crate::money::{Currency, Money};
+use crate::vocab::{ItemCondition, Problem, Seller, Severity};
+
+/// One case, every field optional; keys named like `claim check`'s long flags in snake_case.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseInput {
+    /// Echoed back in batch output.
+    pub id: Option<serde_json::Value>,
+    pub problem: Option<Problem>,
+    pub order: Option<String>,
+    pub item: Option<String>,
+    pub severity: Option<Severity>,
+    pub seller: Option<Seller>,
+    pub prime: Option<bool>,
+    pub ordered: Option<Date>,
+    pub promised: Option<Date>,
+    pub delivered: Option<Date>,
+    pub price: Option<AmountText>,
+    pub quantity: Option<u32>,
+    pub currency: Option<String>,
+    pub category: Option<String>,
+    pub condition: Option<ItemCondition>,
+    pub contacted_seller: Option<Date>,
+    pub returned: Option<Date>,
+    pub evidence: Option<EvidenceList>,
+    pub shipping: Option<AmountText>,
+}
+
+/// An amount written as a string (`"12.99"`, `"12,99"`); whole numbers are accepted too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountText(pub Decimal);
+
+impl<'de> Deserialize<'de> for AmountText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = AmountText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount as a string, e.g. \"12.99\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountText, E> {
+                crate::money::parse_price(v).map(AmountText).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AmountText, E> {
+                Err(E::custom(format!(
+                    "amount {v} is a floating-point number: write it as a string, e.g. \"{v}\""
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Evidence the buyer has: `"photos,packaging"` or `["photos", "packaging"]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceList(pub Vec<String>);
+
+impl EvidenceList {
+    pub fn parse(text: &str) -> Self {
+        EvidenceList(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for EvidenceList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Text(String),
+            List(Vec<String>),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::Text(t) => EvidenceList::parse(&t),
+            Form::List(l) => EvidenceList(l.into_iter().map(|s| s.trim().to_owned()).collect()),
+        })
+    }
+}
+
+/// Why a case cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("the problem is missing: pass --problem (one of: {})", Problem::words().join(", "))]
+    MissingProblem,
+    #[error("{0}")]
+    Currency(String),
+    #[error("currency {given} does not match policy {policy} ({expected}); pick the policy for that marketplace with --policy")]
+    CurrencyMismatch {
+        given: Currency,
+        expected: Currency,
+        policy: String,
+    },
+    #[error("{later} ({later_date}) is before {earlier} ({earlier_date}): check the dates")]
+    DateOrder {
+        earlier: &'static str,
+        earlier_date: NaiveDate,
+        later: &'static str,
+        later_date: NaiveDate,
+    },
+    #[error("{what} ({date}) is after today ({today}): check the date or --today")]
+    Future {
+        what: &'static str,
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    #[error("quantity must be at least 1")]
+    ZeroQuantity,
+}
+
+impl CaseInput {
+    /// Writes every field this input sets over `facts` (flags override the order history).
+    pub fn apply_to(&self, facts: &mut CaseFacts) {
+        let date = |d: Option<Date>| d.map(|d| d.0);
+        if let Some(p) = self.problem {
+            facts.problem = p;
+        }
+        set(&mut facts.severity, self.severity);
+        set(&mut facts.seller, self.seller);
+        set(&mut facts.prime, self.prime);
+        set(&mut facts.ordered, date(self.ordered));
+        set(&mut facts.promised, date(self.promised));
+        set(&mut facts.delivered, date(self.delivered));
+        set(&mut facts.contacted_seller, date(self.contacted_seller));
+        set(&mut facts.returned, date(self.returned));
+        set(&mut facts.quantity, self.quantity);
+        set(&mut facts.category, self.category.clone());
+        set(&mut facts.condition, self.condition);
+        if let Some(e) = &self.evidence {
+            facts.evidence.clone_from(&e.0);
+        }
+    }
+
+    /// The currency this input names, if any.
+    pub fn currency(&self) -> Result<Option<Currency>, InputError> {
+        self.currency
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(InputError::Currency)
+    }
+
+    /// Sets the amounts, in `currency` (this input's own currency first).
+    pub fn apply_amounts(&self, facts: &mut CaseFacts, currency: Currency) {
+        if let Some(p) = self.price {
+            facts.price = Some(Money::new(p.0, currency));
+        }
+        if let Some(s) = self.shipping {
+            facts.shipping = Some(Money::new(s.0, currency));
+        }
+    }
+}
+
+fn set<T>(slot: &mut Option<T>, value: Option<T>) {
+    if value.is_some() {
+        *slot = value;
+    }
+}
+
+/// Checks what a case says for impossibilities: dates out of order or in the future,
+/// a zero quantity, a currency other than the policy's.
+pub fn check_case(
+    facts: &CaseFacts,
+    today: NaiveDate,
+    policy_id: &str,
+    policy_currency: Currency,
+) -> Result<(), InputError> {
+    if facts.quantity == Some(0) {
+        return Err(InputError::ZeroQuantity);
+    }
+    for money in [facts.price, facts.shipping, facts.order_total].into_iter().flatten() {
+        if money.currency != policy_currency {
+            return Err(InputError::CurrencyMismatch {
+                given: money.currency,
+                expected: policy_currency,
+                policy: policy_id.to_owned(),
+            });
+        }
+    }
+    let dated = [
+        ("delivered", facts.delivered),
+        ("contacted_seller", facts.contacted_seller),
+        ("returned", facts.returned),
+        ("ordered", facts.ordered),
+    ];
+    for (what, date) in dated {
+        if let Some(date) = date.filter(|d| *d > today) {
+            return Err(InputError::Future { what, date, today });
+        }
+    }
+    if let Some(ordered) = facts.ordered {
+        for (later, date) in [
+            ("delivered", facts.delivered),
+            ("promised", facts.promised),
+            ("returned", facts.returned),
+        ] {
+            if let Some(later_date) = date.filter(|d| *d < ordered) {
+                return Err(InputError::DateOrder {
+                    earlier: "ordered",
+                    earlier_date: ordered,
+                    later,
+                    later_date,
+                });
+            }
+        }
+    }
+    if let (Some(delivered), Some(returned)) = (facts.delivered, facts.returned) {
+        if returned < delivered {
+            return Err(InputError::DateOrder {
+                earlier: "delivered",
+                earlier_date: delivered,
+                later: "returned",
+                later_date: returned,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,361 @@
+//! The decision engine: a pure function of (policy, case facts, today) to a [`Decision`].
+//! No I/O, no clock, no printing.
+
+pub mod decision;
+pub mod facts;
+pub mod input;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use decision::*;
+use facts::{CaseFacts, Fact, FactSheet, Input, Value};
+
+use crate::money::Money;
+use crate::policy::model::*;
+use crate::vocab::Status;
+
+/// Evaluates every rule of the policy for the case's problem, as of `today`.
+pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision {
+    let (case, assumed) = with_assumptions(policy, case);
+    let sheet = FactSheet {
+        case: &case,
+        today,
+        delivery: policy.delivery_mode(case.problem),
+    };
+    let deadlines: Vec<DeadlineState> = policy
+        .deadlines
+        .iter()
+        .map(|d| deadline_state(d, &sheet))
+        .collect();
+    let ev = Evaluator {
+        policy,
+        sheet: &sheet,
+        deadlines: &deadlines,
+    };
+
+    let mut trace = Vec::new();
+    let mut matched = Vec::new();
+    let mut rejected = Vec::new();
+    let mut pending: Vec<(usize, Vec<Input>)> = Vec::new();
+    for (index, rule) in policy.rules.iter().enumerate() {
+        if !rule.problems.contains(&case.problem) {
+            continue;
+        }
+        let rule_trace = ev.rule(index, rule);
+        match &rule_trace.outcome {
+            Truth::Holds => matched.push(index),
+            Truth::Fails => {
+                if let Some(failed) = rule_trace.first_failure() {
+                    rejected.push(Rejection {
+                        rule: index,
+                        condition: failed.condition,
+                        actual: failed.actual.clone(),
+                    });
+                }
+            }
+            Truth::Unknown(inputs) => pending.push((index, inputs.clone())),
+        }
+        trace.push(rule_trace);
+    }
+    // Best first: highest priority, then file order.
+    matched.sort_by_key(|&i| (std::cmp::Reverse(policy.rules[i].priority), i));
+
+    let best_priority = matched.first().map(|&i| policy.rules[i].priority);
+    let mut missing: Vec<Input> = pending
+        .iter()
+        .filter(|(i, _)| best_priority.is_none_or(|p| policy.rules[*i].priority > p))
+        .flat_map(|(_, inputs)| inputs.iter().copied())
+        .collect();
+
+    let (route, route_missing) = if matched.is_empty() {
+        (None, Vec::new())
+    } else {
+        ev.route()
+    };
+    missing.extend(route_missing);
+    missing.sort();
+    missing.dedup();
+
+    let status = if !matched.is_empty() {
+        Status::Eligible
+    } else if !pending.is_empty() {
+        Status::Undetermined
+    } else {
+        Status::Ineligible
+    };
+    let offers = matched
+        .iter()
+        .map(|&rule| {
+            let r = &policy.rules[rule];
+            Offer {
+                rule,
+                amount: amount(&r.amount, &case),
+                channel: r
+                    .channel
+                    .or_else(|| route.map(|i| policy.routes[i].channel))
+                    .unwrap_or(crate::vocab::Channel::CustomerService),
+            }
+        })
+        .collect();
+
+    let shown_deadlines = policy
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.applies_to(case.problem))
+        .filter_map(|(index, _)| match &deadlines[index] {
+            DeadlineState::Date { date, estimated } => Some(DeadlineDate {
+                index,
+                date: *date,
+                estimated: *estimated,
+            }),
+            _ => None,
+        })
+        .collect();
+
+    Decision {
+        status,
+        today,
+        problem: case.problem,
+        offers,
+        rejected,
+        missing,
+        route,
+        deadlines: shown_deadlines,
+        trace,
+        assumed,
+        case,
+    }
+}
+
+/// Fills what the buyer did not say with the policy's stated assumptions.
+fn with_assumptions(policy: &Policy, case: &CaseFacts) -> (CaseFacts, Vec<Input>) {
+    let mut case = case.clone();
+    let mut assumed = Vec::new();
+    if case.prime.is_none() {
+        if let Some(p) = policy.assume.prime {
+            case.prime = Some(p);
+            assumed.push(Input::Prime);
+        }
+    }
+    if case.condition.is_none() {
+        if let Some(c) = policy.assume.condition {
+            case.condition = Some(c);
+            assumed.push(Input::Condition);
+        }
+    }
+    (case, assumed)
+}
+
+/// What is known of a deadline for a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeadlineState {
+    Date { date: NaiveDate, estimated: bool },
+    /// Its `when` conditions do not hold (an A-to-z date for an item sold by Amazon).
+    NotApplicable,
+    Unknown(Vec<Input>),
+}
+
+fn deadline_state(deadline: &Deadline, sheet: &FactSheet<'_>) -> DeadlineState {
+    let no_deadlines: [DeadlineState; 0] = [];
+    let mut unknown = Vec::new();
+    for c in &deadline.when {
+        match test(&c.test, sheet, &no_deadlines).0 {
+            Truth::Fails => return DeadlineState::NotApplicable,
+            Truth::Unknown(inputs) => unknown.extend(inputs),
+            Truth::Holds => {}
+        }
+    }
+    if !unknown.is_empty() {
+        return DeadlineState::Unknown(unknown);
+    }
+    let Some((position, start)) = deadline
+        .from
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| sheet.anchor(*a).map(|d| (i, d)))
+    else {
+        return DeadlineState::Unknown(Policy::anchor_inputs(deadline));
+    };
+    let mut date = deadline.add.after(start);
+    if let (Some(season), Some(ordered)) = (deadline.extend, sheet.case.ordered) {
+        if let Some(extended) = season.extended_end(ordered) {
+            date = date.max(extended);
+        }
+    }
+    DeadlineState::Date {
+        date,
+        estimated: position > 0,
+    }
+}
+
+struct Evaluator<'a> {
+    policy: &'a Policy,
+    sheet: &'a FactSheet<'a>,
+    deadlines: &'a [DeadlineState],
+}
+
+impl Evaluator<'_> {
+    fn rule(&self, index: usize, rule: &Rule) -> RuleTrace {
+        let mut conditions = Vec::with_capacity(rule.when.len() + rule.any.len());
+        let mut outcome = Truth::Holds;
+        for (i, c) in rule.when.iter().enumerate() {
+            let (truth, actual) = test(&c.test, self.sheet, self.deadlines);
+            outcome = and(outcome, &truth);
+            conditions.push(ConditionTrace {
+                condition: ConditionRef::When(i),
+                actual,
+                truth,
+            });
+        }
+        if !rule.any.is_empty() {
+            let mut any = Truth::Fails;
+            for (i, c) in rule.any.iter().enumerate() {
+                let (truth, actual) = test(&c.test, self.sheet, self.deadlines);
+                any = or(any, &truth);
+                conditions.push(ConditionTrace {
+                    condition: ConditionRef::Any(i),
+                    actual,
+                    truth,
+                });
+            }
+            outcome = and(outcome, &any);
+        }
+        RuleTrace {
+            rule: index,
+            outcome,
+            conditions,
+        }
+    }
+
+    /// The first route that holds, and the inputs that could have chosen an earlier one.
+    fn route(&self) -> (Option<usize>, Vec<Input>) {
+        let mut missing = Vec::new();
+        for (index, route) in self.policy.routes.iter().enumerate() {
+            let mut outcome = Truth::Holds;
+            for c in &route.when {
+                outcome = and(outcome, &test(&c.test, self.sheet, self.deadlines).0);
+            }
+            match outcome {
+                Truth::Holds => return (Some(index), missing),
+                Truth::Unknown(inputs) => missing.extend(inputs),
+                Truth::Fails => {}
+            }
+        }
+        (None, missing)
+    }
+}
+
+/// Three-valued AND: a failure wins, then unknowns accumulate.
+fn and(left: Truth, right: &Truth) -> Truth {
+    match (left, right) {
+        (Truth::Fails, _) | (_, Truth::Fails) => Truth::Fails,
+        (Truth::Unknown(mut a), Truth::Unknown(b)) => {
+            a.extend(b.iter().copied());
+            Truth::Unknown(a)
+        }
+        (Truth::Unknown(a), Truth::Holds) => Truth::Unknown(a),
+        (Truth::Holds, other) => other.clone(),
+    }
+}
+
+/// Three-valued OR: a success wins, then unknowns accumulate.
+fn or(left: Truth, right: &Truth) -> Truth {
+    match (left, right) {
+        (Truth::Holds, _) | (_, Truth::Holds) => Truth::Holds,
+        (Truth::Unknown(mut a), Truth::Unknown(b)) => {
+            a.extend(b.iter().copied());
+            Truth::Unknown(a)
+        }
+        (Truth::Unknown(a), Truth::Fails) => Truth::Unknown(a),
+        (Truth::Fails, other) => other.clone(),
+    }
+}
+
+/// Evaluates one test: its truth and the actual value it saw.
+fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth, Option<String>) {
+    match t {
+        Test::Window { deadline, test } => match deadlines.get(*deadline) {
+            Some(DeadlineState::Date { date, .. }) => {
+                let today = sheet.today;
+                let holds = match test {
+                    WindowTest::Open => today <= *date,
+                    WindowTest::Closed => today > *date,
+                    WindowTest::Reached => today >= *date,
+                    WindowTest::NotReached => today < *date,
+                };
+                (Truth::from(holds), Some(date.to_string()))
+            }
+            Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(inputs.clone()), None),
+            Some(DeadlineState::NotApplicable) | None => (Truth::Fails, Some("n/a".to_owned())),
+        },
+        Test::Compare { fact, op, operand } => {
+            let value = sheet.get(*fact);
+            let actual = value.display();
+            (compare(&value, *op, operand), actual)
+        }
+        Test::In { fact, words, negated } => {
+            let value = sheet.get(*fact);
+            let actual = value.display();
+            let truth = match &value {
+                Value::Word(w) => Truth::from(words.iter().any(|x| x == w) != *negated),
+                Value::Text(t) => Truth::from(words.iter().any(|x| x.eq_ignore_ascii_case(t)) != *negated),
+                Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
+                _ => Truth::Fails,
+            };
+            (truth, actual)
+        }
+        Test::Contains { fact, word, negated } => {
+            let value = sheet.get(*fact);
+            let actual = value.display();
+            let truth = match &value {
+                Value::Set(items) => Truth::from(items.iter().any(|x| x == word) != *negated),
+                Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
+                _ => Truth::Fails,
+            };
+            (truth, actual)
+        }
+    }
+}
+
+fn compare(value: &Value, op: Op, operand: &Operand) -> Truth {
+    match (value, operand) {
+        (Value::Unknown(inputs), _) => Truth::Unknown(inputs.clone()),
+        (Value::Days { days, since }, Operand::Days(d)) => Truth::from(op.holds(days, &d.days_from(*since))),
+        (Value::Money(m), Operand::Money(limit)) => Truth::from(op.holds(&m.amount, &limit.amount)),
+        (Value::Count(n), Operand::Count(limit)) => Truth::from(op.holds(n, limit)),
+        (Value::Bool(b), Operand::Bool(x)) => Truth::from(op.holds(b, x)),
+        (Value::Word(w), Operand::Word(x)) => Truth::from(op.holds(&(*w).to_owned(), x)),
+        (Value::Text(t), Operand::Word(x)) => Truth::from(op.holds(&t.to_lowercase(), &x.to_lowercase())),
+        _ => Truth::Fails,
+    }
+}
+
+/// The amount a rule's formula gives for the case, when its inputs are known.
+fn amount(formula: &AmountFormula, case: &CaseFacts) -> Option<Money> {
+    match formula {
+        AmountFormula::Full => case.item_value(),
+        AmountFormula::Order => case.order_total.or_else(|| case.item_value()),
+        AmountFormula::Shipping => case.shipping,
+        AmountFormula::None => None,
+        AmountFormula::Fixed(m) => Some(*m),
+        AmountFormula::Percent { percent, max } => case.item_value().map(|v| {
+            let raw = Money::new(v.amount * *percent / Decimal::ONE_HUNDRED, v.currency);
+            match max {
+                Some(cap) if cap.amount < raw.amount => Money::new(cap.amount, v.currency),
+                _ => raw,
+            }
+        }),
+    }
+}
+
+/// The value of a fact for a case, for renderers that show facts (`days_late` in a draft).
+pub fn fact_value(policy: &Policy, case: &CaseFacts, today: NaiveDate, fact: Fact) -> Value {
+    FactSheet {
+        case,
+        today,
+        delivery: policy.delivery_mode(case.problem),
+    }
+    .get(fact)
+}

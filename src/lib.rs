@@ -1,0 +1,18 @@
+//! `claim`: a local-first claim assistant for online shoppers.
+//!
+//! Data flows one way: inputs (flags, order files) → [`engine::facts::CaseFacts`] →
+//! [`engine::evaluate`] with a [`policy::Policy`] → [`engine::Decision`] → renderers
+//! ([`report`] for JSON and terminal output, [`draft`] for messages).
+
+
+pub mod date;
+
+pub mod engine;
+pub mod money;
+
+pub mod policy;
+
+pub mod sanitize;
+pub mod source;
+pub mod suggest;
+pub mod vocab;

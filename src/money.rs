@@ -1,0 +1,191 @@
+//! Money: a decimal amount with its ISO 4217 currency. Never a float.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// The currencies the program knows, with their number of minor-unit digits.
+const CURRENCIES: &[(&str, u32)] = &[
+    ("EUR", 2),
+    ("USD", 2),
+    ("GBP", 2),
+    ("CAD", 2),
+    ("AUD", 2),
+    ("CHF", 2),
+    ("SEK", 2),
+    ("PLN", 2),
+    ("MXN", 2),
+    ("BRL", 2),
+    ("INR", 2),
+    ("SGD", 2),
+    ("AED", 2),
+    ("SAR", 2),
+    ("TRY", 2),
+    ("EGP", 2),
+    ("ZAR", 2),
+    ("JPY", 0),
+];
+
+/// An ISO 4217 currency code the program knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency(&'static str);
+
+impl Currency {
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// Digits after the decimal point in this currency (2 for EUR, 0 for JPY).
+    pub fn minor_digits(self) -> u32 {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map_or(2, |(_, d)| *d)
+    }
+}
+
+impl FromStr for Currency {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let upper = s.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == upper)
+            .map(|(c, _)| Currency(c))
+            .ok_or_else(|| {
+                let codes: Vec<&str> = CURRENCIES.iter().map(|(c, _)| *c).collect();
+                format!(
+                    "unknown currency `{s}`{} (known: {})",
+                    crate::suggest::did_you_mean(&upper, codes.iter().copied()),
+                    codes.join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// An amount of money in a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }.rounded()
+    }
+
+    /// Rounded to the currency's minor unit, half away from zero.
+    pub fn rounded(self) -> Self {
+        let amount = self
+            .amount
+            .round_dp_with_strategy(self.currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero);
+        Money { amount, ..self }
+    }
+
+    /// The amount as a plain decimal string with the currency's minor digits (`12.90`).
+    pub fn amount_string(&self) -> String {
+        let mut a = self.amount;
+        a.rescale(self.currency.minor_digits());
+        a.to_string()
+    }
+
+    /// For people: `249.00 EUR`.
+    pub fn display(&self) -> String {
+        format!("{} {}", self.amount_string(), self.currency)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Money", 2)?;
+        st.serialize_field("amount", &self.amount_string())?;
+        st.serialize_field("currency", self.currency.code())?;
+        st.end()
+    }
+}
+
+/// Parses an amount a person typed: `12.99`, `12,99`, `1,099.77`, `1 099,77`, `€12.99`.
+///
+/// A comma followed by exactly three digits (and no dot after it) is a thousands separator
+/// only when a dot also appears; a lone comma is a decimal comma.
+pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    let cleaned: String = text
+        .trim()
+        .trim_matches('\'')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€' | '$' | '£' | '¥'))
+        .collect();
+    let normalized = match (cleaned.rfind(','), cleaned.rfind('.')) {
+        (Some(comma), Some(dot)) if comma < dot => cleaned.replace(',', ""),
+        (Some(_), Some(_)) => cleaned.replace('.', "").replace(',', "."),
+        (Some(_), None) => cleaned.replace(',', "."),
+        _ => cleaned.clone(),
+    };
+    let valid = !normalized.is_empty()
+        && normalized
+            .strip_prefix('-')
+            .unwrap_or(&normalized)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && normalized.matches('.').count() <= 1;
+    if !valid {
+        return Err(format!("`{text}` is not an amount (expected e.g. 12.99)"));
+    }
+    Decimal::from_str(&normalized).map_err(|_| format!("`{text}` is not an amount (expected e.g. 12.99)"))
+}
+
+/// Parses an amount that must be a price: not negative, not absurd.
+pub fn parse_price(text: &str) -> Result<Decimal, String> {
+    let amount = parse_amount(text)?;
+    if amount.is_sign_negative() {
+        return Err(format!("amount `{text}` is negative"));
+    }
+    if amount > Decimal::from(10_000_000) {
+        return Err(format!("amount `{text}` is not plausible (over 10,000,000)"));
+    }
+    Ok(amount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_the_forms_people_type() {
+        assert_eq!(parse_amount("12.99"), Ok(d("12.99")));
+        assert_eq!(parse_amount("12,99"), Ok(d("12.99")));
+        assert_eq!(parse_amount("1,099.77"), Ok(d("1099.77")));
+        assert_eq!(parse_amount("1.099,77"), Ok(d("1099.77")));
+        assert_eq!(parse_amount("€ 7"), Ok(d("7")));
+        assert_eq!(parse_amount("'-0.6'"), Ok(d("-0.6")));
+        assert!(parse_amount("12.3.4").is_err());
+        assert!(parse_amount("abc").is_err());
+        assert!(parse_amount("").is_err());
+        assert!(parse_price("-3").is_err());
+        assert!(parse_price("1e9").is_err());
+    }
+
+    #[test]
+    fn rounds_to_the_minor_unit() {
+        let eur: Currency = "eur".parse().unwrap_or(Currency("EUR"));
+        assert_eq!(Money::new(d("10.005"), eur).amount_string(), "10.01");
+        assert_eq!(Money::new(d("7"), eur).amount_string(), "7.00");
+        let jpy: Currency = "JPY".parse().unwrap_or(Currency("JPY"));
+        assert_eq!(Money::new(d("1811.4"), jpy).amount_string(), "1811");
+        assert!("EUX".parse::<Currency>().is_err_and(|e| e.contains("did you mean `EUR`")));
+    }
+}

@@ -1,0 +1,454 @@
+//! A validated policy: what the engine evaluates and the renderers read texts from.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::date::MonthDay;
+use crate::engine::facts::{Anchor, DeliveryMode, Fact, Input};
+use crate::money::{Currency, Money};
+use crate::policy::template::Templates;
+use crate::source::SourceText;
+use crate::vocab::{Basis, Channel, Confidence, ItemCondition, PaidBy, Problem, RemedyKind, Status};
+
+/// Texts per language (`fr`, `en`…).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts(pub BTreeMap<String, String>);
+
+impl Texts {
+    /// The text in `lang`, else in `fallback`, else any.
+    pub fn get<'a>(&'a self, lang: &str, fallback: &str) -> &'a str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get(fallback))
+            .or_else(|| self.0.values().next())
+            .map_or("", String::as_str)
+    }
+}
+
+/// Where a value comes from, and how sure it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub retrieved: NaiveDate,
+    pub confidence: Confidence,
+}
+
+/// A duration, as policies write them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    Days(i64),
+    Hours(i64),
+    Months(u32),
+}
+
+impl Duration {
+    /// The date this long after `from`. Hours round up to whole days.
+    pub fn after(self, from: NaiveDate) -> NaiveDate {
+        match self {
+            Duration::Days(d) => crate::date::add_days(from, d),
+            Duration::Hours(h) => crate::date::add_days(from, (h + 23).div_euclid(24)),
+            Duration::Months(m) => crate::date::add_months(from, m),
+        }
+    }
+
+    /// This duration in days, counted from `from` (months vary in length).
+    pub fn days_from(self, from: NaiveDate) -> i64 {
+        (self.after(from) - from).num_days()
+    }
+}
+
+/// A yearly season that extends a window (holiday returns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Season {
+    pub ordered_from: MonthDay,
+    pub ordered_to: MonthDay,
+    pub until: MonthDay,
+}
+
+impl Season {
+    /// The extended end date for an order placed on `ordered`, if it falls in the season.
+    pub fn extended_end(self, ordered: NaiveDate) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        let key = MonthDay::of(ordered).key();
+        let (from, to) = (self.ordered_from.key(), self.ordered_to.key());
+        let in_season = if from <= to {
+            (from..=to).contains(&key)
+        } else {
+            key >= from || key <= to
+        };
+        if !in_season {
+            return None;
+        }
+        let year = if self.until.key() < key {
+            ordered.year() + 1
+        } else {
+            ordered.year()
+        };
+        self.until.in_year(year)
+    }
+}
+
+/// The value of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamValue {
+    Duration(Duration),
+    Amount(Money),
+    Percent(Decimal),
+    Season(Season),
+}
+
+impl ParamValue {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ParamValue::Duration(_) => "duration",
+            ParamValue::Amount(_) => "amount",
+            ParamValue::Percent(_) => "percent",
+            ParamValue::Season(_) => "season",
+        }
+    }
+
+    /// How the value reads in a table or a template.
+    pub fn display(&self) -> String {
+        match self {
+            ParamValue::Duration(Duration::Days(d)) => format!("{d} days"),
+            ParamValue::Duration(Duration::Hours(h)) => format!("{h} hours"),
+            ParamValue::Duration(Duration::Months(m)) => format!("{m} months"),
+            ParamValue::Amount(m) => m.display(),
+            ParamValue::Percent(p) => format!("{p} %"),
+            ParamValue::Season(s) => format!(
+                "orders {:02}-{:02}..{:02}-{:02} → until {:02}-{:02}",
+                s.ordered_from.month,
+                s.ordered_from.day,
+                s.ordered_to.month,
+                s.ordered_to.day,
+                s.until.month,
+                s.until.day
+            ),
+        }
+    }
+
+    /// The bare number, for templates (`30` for 30 days, `15.00` for 15 EUR).
+    pub fn number(&self) -> String {
+        match self {
+            ParamValue::Duration(Duration::Days(n) | Duration::Hours(n)) => n.to_string(),
+            ParamValue::Duration(Duration::Months(n)) => n.to_string(),
+            ParamValue::Amount(m) => m.amount_string(),
+            ParamValue::Percent(p) => p.to_string(),
+            ParamValue::Season(_) => self.display(),
+        }
+    }
+}
+
+/// A named parameter with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub value: ParamValue,
+    pub source: Option<String>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+    /// Set by the user's configuration rather than the policy file.
+    pub overridden: bool,
+}
+
+/// Per-problem information.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemInfo {
+    pub delivery: DeliveryMode,
+    pub label: Texts,
+    pub description: Texts,
+}
+
+/// An operand on the right of a comparison, resolved against parameters at load time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operand {
+    Days(Duration),
+    Money(Money),
+    Count(i64),
+    Bool(bool),
+    Word(String),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+        }
+    }
+
+    pub fn holds<T: Ord>(self, left: &T, right: &T) -> bool {
+        match self {
+            Op::Eq => left == right,
+            Op::Ne => left != right,
+            Op::Lt => left < right,
+            Op::Le => left <= right,
+            Op::Gt => left > right,
+            Op::Ge => left >= right,
+        }
+    }
+}
+
+/// What a window test asks of a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowTest {
+    /// today ≤ the date.
+    Open,
+    /// today > the date.
+    Closed,
+    /// today ≥ the date.
+    Reached,
+    /// today < the date.
+    NotReached,
+}
+
+impl WindowTest {
+    pub fn words(self) -> &'static str {
+        match self {
+            WindowTest::Open => "is open",
+            WindowTest::Closed => "is closed",
+            WindowTest::Reached => "is reached",
+            WindowTest::NotReached => "is not reached",
+        }
+    }
+}
+
+/// One typed test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    Compare { fact: Fact, op: Op, operand: Operand },
+    In { fact: Fact, words: Vec<String>, negated: bool },
+    Contains { fact: Fact, word: String, negated: bool },
+    Window { deadline: usize, test: WindowTest },
+}
+
+/// A condition as written, and what it tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The source text, e.g. `days_since_delivery <= return_window`.
+    pub text: String,
+    pub test: Test,
+}
+
+impl Condition {
+    /// The name of the tested fact or deadline, for traces.
+    pub fn subject(&self, policy: &Policy) -> String {
+        match &self.test {
+            Test::Compare { fact, .. } | Test::In { fact, .. } | Test::Contains { fact, .. } => {
+                fact.name().to_owned()
+            }
+            Test::Window { deadline, .. } => policy.deadlines[*deadline].id.clone(),
+        }
+    }
+
+    /// The test without its subject, e.g. `<= 30 days`.
+    pub fn test_text(&self) -> String {
+        self.text
+            .trim()
+            .split_once(char::is_whitespace)
+            .map_or_else(String::new, |(_, rest)| rest.trim().to_owned())
+    }
+}
+
+/// How much to ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountFormula {
+    /// The item value (unit price × quantity).
+    Full,
+    /// The whole order.
+    Order,
+    /// The shipping fee paid.
+    Shipping,
+    /// A percentage of the item value, with an optional cap.
+    Percent { percent: Decimal, max: Option<Money> },
+    /// A fixed amount.
+    Fixed(Money),
+    /// No amount (a repair, a Prime extension).
+    None,
+}
+
+/// A rule: when its conditions hold for a problem, it offers a remedy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    pub problems: Vec<Problem>,
+    /// All must hold.
+    pub when: Vec<Condition>,
+    /// At least one must hold (when not empty).
+    pub any: Vec<Condition>,
+    pub remedy: RemedyKind,
+    pub basis: Basis,
+    pub amount: AmountFormula,
+    pub return_required: bool,
+    pub return_paid_by: Option<PaidBy>,
+    /// Overrides the route's channel.
+    pub channel: Option<Channel>,
+    pub priority: i64,
+    /// Indexes into `Policy::legal`.
+    pub legal: Vec<usize>,
+    pub evidence: Vec<String>,
+    pub steps: Vec<String>,
+    pub source: Option<String>,
+    pub explanation: Texts,
+}
+
+/// A route decides the channel (where to ask) from who sold the item and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub id: String,
+    pub when: Vec<Condition>,
+    pub channel: Channel,
+    pub steps: Vec<String>,
+}
+
+/// A named date computed from the case's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    pub id: String,
+    pub label: Texts,
+    /// The first known of these dates is the start; later ones make the date an estimate.
+    pub from: Vec<Anchor>,
+    pub add: Duration,
+    /// Parameter name of `add`, for display.
+    pub add_param: String,
+    pub extend: Option<Season>,
+    pub when: Vec<Condition>,
+    /// Empty means every problem.
+    pub problems: Vec<Problem>,
+}
+
+impl Deadline {
+    pub fn applies_to(&self, problem: Problem) -> bool {
+        self.problems.is_empty() || self.problems.contains(&problem)
+    }
+}
+
+/// A statute or regulation the policy cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalRef {
+    pub id: String,
+    pub citation: String,
+    pub summary: Texts,
+    pub problems: Vec<Problem>,
+    pub source: Option<String>,
+}
+
+/// A test case carried by the policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyTest {
+    pub name: String,
+    /// 1-based line of the test in the policy file.
+    pub line: usize,
+    pub today: NaiveDate,
+    pub case: crate::engine::input::CaseInput,
+    pub expect: Expectation,
+}
+
+/// What a policy test expects. Unset fields are not checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expectation {
+    pub status: Option<Status>,
+    pub remedy: Option<RemedyKind>,
+    pub basis: Option<Basis>,
+    pub rule: Option<String>,
+    pub route: Option<String>,
+    pub channel: Option<Channel>,
+    pub alternatives: Option<Vec<RemedyKind>>,
+    /// Inputs that must be listed in `missing_facts`.
+    pub missing: Vec<Input>,
+    pub return_required: Option<bool>,
+    pub return_paid_by: Option<PaidBy>,
+    pub amount: Option<Decimal>,
+    pub deadlines: BTreeMap<String, NaiveDate>,
+}
+
+/// Defaults the policy assumes when the buyer says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assumptions {
+    pub prime: Option<bool>,
+    pub condition: Option<ItemCondition>,
+}
+
+/// A loaded, validated policy.
+#[derive(Debug)]
+pub struct Policy {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub marketplaces: Vec<String>,
+    pub jurisdiction: String,
+    pub currency: Currency,
+    pub language: String,
+    pub languages: Vec<String>,
+    pub sources: Vec<Source>,
+    pub params: BTreeMap<String, Param>,
+    pub assume: Assumptions,
+    pub problems: BTreeMap<Problem, ProblemInfo>,
+    pub deadlines: Vec<Deadline>,
+    pub legal: Vec<LegalRef>,
+    pub evidence: BTreeMap<String, Texts>,
+    pub steps: BTreeMap<String, Texts>,
+    pub remedies: BTreeMap<RemedyKind, Texts>,
+    pub routes: Vec<Route>,
+    pub rules: Vec<Rule>,
+    pub templates: Templates,
+    pub tests: Vec<PolicyTest>,
+    /// The text it was loaded from.
+    pub source: SourceText,
+    /// Whether it is embedded in the binary.
+    pub builtin: bool,
+}
+
+impl Policy {
+    pub fn problem_info(&self, problem: Problem) -> Option<&ProblemInfo> {
+        self.problems.get(&problem)
+    }
+
+    pub fn delivery_mode(&self, problem: Problem) -> DeliveryMode {
+        self.problem_info(problem)
+            .map_or(DeliveryMode::Asked, |p| p.delivery)
+    }
+
+    pub fn deadline_index(&self, id: &str) -> Option<usize> {
+        self.deadlines.iter().position(|d| d.id == id)
+    }
+
+    /// The language to speak: `wanted` when the policy has it, else its default.
+    pub fn lang<'a>(&'a self, wanted: Option<&'a str>) -> &'a str {
+        match wanted {
+            Some(l) if self.languages.iter().any(|x| x == l) => l,
+            _ => &self.language,
+        }
+    }
+
+    /// Whether the policy applies to a marketplace domain (`amazon.fr`, `Amazon.fr`, `www.amazon.fr`).
+    pub fn serves(&self, marketplace: &str) -> bool {
+        let m = marketplace.trim().to_ascii_lowercase();
+        let m = m.trim_start_matches("www.");
+        self.marketplaces.iter().any(|x| x.eq_ignore_ascii_case(m))
+    }
+
+    /// The facts inputs that may be missing for a deadline's anchors.
+    pub fn anchor_inputs(deadline: &Deadline) -> Vec<Input> {
+        deadline.from.first().and_then(|a| a.input()).into_iter().collect()
+    }
+}

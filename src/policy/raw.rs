@@ -1,0 +1,204 @@
+//! The policy file exactly as written: serde structs that refuse unknown keys and keep the
+//! position of every value later checks may need to point at.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::{Date, MonthDay};
+use crate::engine::input::CaseInput;
+use crate::vocab::{Basis, Channel, Confidence, PaidBy, Problem, RemedyKind, Status};
+
+pub type Key = Spanned<String>;
+/// Texts per language as written: `{ fr = "…", en = "…" }`.
+pub type RawTexts = BTreeMap<Key, Spanned<String>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub policy: RawIdentity,
+    #[serde(default)]
+    pub sources: BTreeMap<Key, RawSource>,
+    #[serde(default)]
+    pub params: BTreeMap<Key, Spanned<RawParam>>,
+    #[serde(default)]
+    pub assume: RawAssume,
+    #[serde(default)]
+    pub problems: BTreeMap<Spanned<Problem>, RawProblem>,
+    #[serde(default)]
+    pub deadlines: BTreeMap<Key, RawDeadline>,
+    #[serde(default)]
+    pub legal: BTreeMap<Key, RawLegal>,
+    #[serde(default)]
+    pub evidence: BTreeMap<Key, RawTexts>,
+    #[serde(default)]
+    pub steps: BTreeMap<Key, RawTexts>,
+    #[serde(default)]
+    pub remedies: BTreeMap<Spanned<RemedyKind>, RawTexts>,
+    #[serde(default)]
+    pub routes: Vec<RawRoute>,
+    #[serde(default)]
+    pub rules: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    pub messages: BTreeMap<Key, BTreeMap<Key, RawMessage>>,
+    #[serde(default)]
+    pub tests: Vec<Spanned<RawTest>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdentity {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub version: String,
+    pub marketplaces: Vec<String>,
+    pub jurisdiction: String,
+    pub currency: Spanned<String>,
+    pub language: Spanned<String>,
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: String,
+    pub url: Option<String>,
+    pub retrieved: Spanned<Date>,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParam {
+    pub days: Option<i64>,
+    pub hours: Option<i64>,
+    pub months: Option<u32>,
+    pub amount: Option<Spanned<String>>,
+    pub percent: Option<Spanned<toml::Value>>,
+    pub ordered_from: Option<MonthDay>,
+    pub ordered_to: Option<MonthDay>,
+    pub until: Option<MonthDay>,
+    pub source: Option<Key>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssume {
+    pub prime: Option<bool>,
+    pub condition: Option<crate::vocab::ItemCondition>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawDelivery {
+    Implied,
+    Asked,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProblem {
+    pub delivered: RawDelivery,
+    pub label: RawTexts,
+    pub description: RawTexts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadline {
+    pub label: RawTexts,
+    pub from: Vec<Spanned<String>>,
+    pub add: Spanned<String>,
+    pub extend: Option<Spanned<String>>,
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLegal {
+    pub citation: String,
+    pub summary: RawTexts,
+    #[serde(default)]
+    pub problems: Vec<Problem>,
+    pub source: Option<Key>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
+    pub channel: Channel,
+    #[serde(default)]
+    pub steps: Vec<Key>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    pub problems: Spanned<Vec<Problem>>,
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub any: Vec<Spanned<String>>,
+    pub remedy: RemedyKind,
+    pub basis: Basis,
+    pub amount: Spanned<toml::Value>,
+    pub return_required: bool,
+    pub return_paid_by: Option<Spanned<PaidBy>>,
+    pub channel: Option<Channel>,
+    pub priority: i64,
+    #[serde(default)]
+    pub legal: Vec<Key>,
+    #[serde(default)]
+    pub evidence: Vec<Key>,
+    #[serde(default)]
+    pub steps: Vec<Key>,
+    pub source: Option<Key>,
+    pub explanation: RawTexts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    pub subject: Option<Spanned<String>>,
+    pub body: Option<Spanned<String>>,
+    pub statement: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTest {
+    pub name: String,
+    pub today: Date,
+    pub case: CaseInput,
+    pub expect: RawExpect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    pub status: Option<Status>,
+    pub remedy: Option<RemedyKind>,
+    pub basis: Option<Basis>,
+    pub rule: Option<Spanned<String>>,
+    pub route: Option<Spanned<String>>,
+    pub channel: Option<Channel>,
+    pub alternatives: Option<Vec<RemedyKind>>,
+    #[serde(default)]
+    pub missing: Vec<Spanned<String>>,
+    pub return_required: Option<bool>,
+    pub return_paid_by: Option<PaidBy>,
+    pub amount: Option<Spanned<String>>,
+    #[serde(default)]
+    pub deadline: BTreeMap<Key, Date>,
+}

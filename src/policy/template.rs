@@ -1,0 +1,162 @@
+//! The texts of a policy that hold placeholders (`{{ order.id }}`), compiled once with
+//! minijinja in strict mode: an unknown placeholder is a load error, and a placeholder with no
+//! value fails the render instead of printing an empty string or `none`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use serde::Serialize;
+
+/// The placeholders a template may use: a root, and for structured roots their fields.
+/// `deadlines.*` and `params.*` take the policy's own deadline and parameter names.
+pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
+    ("order", &["id", "date"]),
+    ("item", &["title", "asin", "value", "price", "quantity"]),
+    ("problem", &["kind", "label", "statement"]),
+    (
+        "remedy",
+        &[
+            "kind",
+            "label",
+            "phrase",
+            "amount",
+            "basis",
+            "return_required",
+            "return_paid_by_seller",
+        ],
+    ),
+    (
+        "dates",
+        &["ordered", "promised", "delivered", "contacted_seller", "returned"],
+    ),
+    ("deadlines", &[]),
+    ("params", &[]),
+    ("days_late", &[]),
+    ("evidence", &[]),
+    ("legal", &[]),
+    ("today", &[]),
+    ("signature", &[]),
+];
+
+/// Compiled templates, by name.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_trim_blocks(true);
+        env.set_keep_trailing_newline(false);
+        env.set_formatter(|out, state, value| {
+            if value.is_none() || value.is_undefined() {
+                return Err(Error::new(
+                    ErrorKind::UndefinedError,
+                    "a placeholder has no value here: guard it with {% if … %}",
+                ));
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
+        Templates { env }
+    }
+}
+
+/// Whether a text needs the template engine at all.
+pub fn is_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("{#")
+}
+
+impl Templates {
+    /// Compiles a template under a name.
+    pub fn add(&mut self, name: String, source: String) -> Result<(), Error> {
+        self.env.add_template_owned(name, source)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.env.get_template(name).is_ok()
+    }
+
+    /// The placeholders a template uses that `known` rejects, with the reason.
+    pub fn unknown_placeholders(
+        &self,
+        name: &str,
+        known: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Vec<(String, String)> {
+        let Ok(template) = self.env.get_template(name) else {
+            return Vec::new();
+        };
+        let used: BTreeSet<String> = template.undeclared_variables(true).into_iter().collect();
+        used.into_iter()
+            .filter_map(|v| known(&v).err().map(|why| (v, why)))
+            .collect()
+    }
+
+    /// Renders a template with a context.
+    pub fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, Error> {
+        self.env.get_template(name)?.render(Value::from_serialize(ctx))
+    }
+}
+
+/// Checks one placeholder path (`order.id`) against the vocabulary and the policy's names.
+pub fn check_placeholder(path: &str, deadlines: &[&str], params: &[&str]) -> Result<(), String> {
+    let (root, field) = match path.split_once('.') {
+        Some((r, f)) => (r, Some(f)),
+        None => (path, None),
+    };
+    let Some((_, fields)) = PLACEHOLDERS.iter().find(|(r, _)| *r == root) else {
+        let roots = PLACEHOLDERS.iter().map(|(r, _)| *r);
+        return Err(format!(
+            "unknown placeholder `{root}`{}",
+            crate::suggest::did_you_mean(root, roots)
+        ));
+    };
+    let Some(field) = field else { return Ok(()) };
+    let field = field.split('.').next().unwrap_or(field);
+    let names: Vec<&str> = match root {
+        "deadlines" => deadlines.to_vec(),
+        "params" => params.to_vec(),
+        _ => fields.to_vec(),
+    };
+    if names.contains(&field) {
+        Ok(())
+    } else {
+        Err(format!(
+            "unknown placeholder `{root}.{field}`{}",
+            crate::suggest::did_you_mean(field, names.iter().copied())
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_checked_with_suggestions() {
+        assert!(check_placeholder("order.id", &[], &[]).is_ok());
+        assert!(check_placeholder("deadlines.return_window", &["return_window"], &[]).is_ok());
+        let err = check_placeholder("order.idd", &[], &[]).err().unwrap_or_default();
+        assert!(err.contains("did you mean `id`"), "{err}");
+        let err = check_placeholder("ordr", &[], &[]).err().unwrap_or_default();
+        assert!(err.contains("did you mean `order`"), "{err}");
+    }
+
+    #[test]
+    fn a_none_value_fails_instead_of_printing() {
+        let mut t = Templates::default();
+        assert!(t.add("a".into(), "x{{ order.id }}y".into()).is_ok());
+        let none: Option<String> = None;
+        let ctx = serde_json::json!({ "order": { "id": none } });
+        assert!(t.render("a", &ctx).is_err());
+        let ctx = serde_json::json!({ "order": { "id": "123" } });
+        assert_eq!(t.render("a", &ctx).ok().as_deref(), Some("x123y"));
+    }
+}

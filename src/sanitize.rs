@@ -1,0 +1,35 @@
+//! Untrusted text on the terminal: product names, seller names and pasted replies may carry
+//! escape sequences. This is the one function every renderer calls before printing them.
+
+/// Text safe to print on a terminal: control characters (other than newline and tab) are
+/// shown as visible escapes, so `\x1b[2J` cannot clear the screen or fake output.
+pub fn for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.extend(c.escape_unicode());
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Bidirectional overrides can make text read differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(for_terminal("ok\x1b[2Jbad"), "ok\\u{1b}[2Jbad");
+        assert_eq!(for_terminal("a\r\nb"), "a\\u{d}\nb");
+        assert_eq!(for_terminal("Bouilloire « Élégance »"), "Bouilloire « Élégance »");
+    }
+}

@@ -1,0 +1,347 @@
+//! The closed vocabulary shared by policies, the engine and the CLI: problem kinds, remedy
+//! kinds, bases, channels, sellers… Policies choose among these words; they never add to them.
+//!
+//! Every enum spells itself in kebab-case on the command line and in TOML (`not-received`)
+//! and in snake_case in JSON (`not_received`); both spellings are accepted when parsing.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Declares a vocabulary enum with its canonical kebab-case words.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The kebab-case word used on the command line and in policy files.
+            pub fn word(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+
+            /// The snake_case word used in JSON output.
+            pub fn snake(self) -> String {
+                self.word().replace('-', "_")
+            }
+
+            /// All kebab-case words, for error messages and suggestions.
+            pub fn words() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.word()).collect()
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+                let wanted = s.trim().replace('_', "-").to_ascii_lowercase();
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.word() == wanted)
+                    .ok_or_else(|| UnknownWord::new(stringify!($name), s, &Self::words()))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.word())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.snake())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(de::Error::custom)
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What went wrong with the order.
+    Problem {
+        LateDelivery => "late-delivery",
+        NotReceived => "not-received",
+        Damaged => "damaged",
+        Defective => "defective",
+        NotAsDescribed => "not-as-described",
+        MissingParts => "missing-parts",
+        ReturnedNotRefunded => "returned-not-refunded",
+    }
+}
+
+vocabulary! {
+    /// What the buyer can ask for.
+    RemedyKind {
+        FullRefund => "full-refund",
+        PartialRefund => "partial-refund",
+        AccountCredit => "account-credit",
+        Replacement => "replacement",
+        Repair => "repair",
+        PrimeExtension => "prime-extension",
+        RefundWithoutReturn => "refund-without-return",
+    }
+}
+
+vocabulary! {
+    /// Why a remedy is owed: the law, the retailer's published policy, or a favour.
+    Basis {
+        LegalRight => "legal-right",
+        RetailerPolicy => "retailer-policy",
+        Goodwill => "goodwill",
+    }
+}
+
+vocabulary! {
+    /// Where and how to ask.
+    Channel {
+        /// The marketplace's customer service ("Problem with order", chat, phone).
+        CustomerService => "customer-service",
+        /// Contact the third-party seller first, then file an A-to-z Guarantee claim.
+        SellerThenAToZ => "seller-then-a-to-z",
+        /// File an A-to-z Guarantee claim now.
+        AToZClaim => "a-to-z-claim",
+        /// Contact the seller directly (outside any marketplace guarantee).
+        Seller => "seller",
+        /// A formal notice (mise en demeure, demand letter) on a durable medium.
+        FormalNotice => "formal-notice",
+        /// A billing dispute with the card issuer.
+        CardDispute => "card-dispute",
+    }
+}
+
+vocabulary! {
+    /// Who sold and shipped the item.
+    Seller {
+        /// Sold and shipped by the marketplace itself.
+        Amazon => "amazon",
+        /// Sold by a third party, shipped by the marketplace.
+        Fba => "fba",
+        /// Sold and shipped by a third-party seller.
+        ThirdParty => "third-party",
+    }
+}
+
+vocabulary! {
+    /// How bad the problem is.
+    Severity {
+        Minor => "minor",
+        Major => "major",
+    }
+}
+
+vocabulary! {
+    /// The state the item was sold in.
+    ItemCondition {
+        New => "new",
+        Used => "used",
+    }
+}
+
+vocabulary! {
+    /// Who pays for sending the item back.
+    PaidBy {
+        Seller => "seller",
+        Buyer => "buyer",
+    }
+}
+
+vocabulary! {
+    /// How sure a source is.
+    Confidence {
+        Official => "official",
+        Secondary => "secondary",
+        Anecdotal => "anecdotal",
+        Uncertain => "uncertain",
+        Goodwill => "goodwill",
+    }
+}
+
+vocabulary! {
+    /// The outcome of a decision.
+    Status {
+        Eligible => "eligible",
+        Ineligible => "ineligible",
+        Undetermined => "undetermined",
+    }
+}
+
+/// A word that is not part of a vocabulary, with the closest valid word when one is near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownWord {
+    pub what: &'static str,
+    pub given: String,
+    pub suggestion: Option<String>,
+    pub valid: Vec<&'static str>,
+}
+
+impl UnknownWord {
+    fn new(what: &'static str, given: &str, valid: &[&'static str]) -> Self {
+        let suggestion = crate::suggest::closest(given, valid.iter().copied()).map(str::to_owned);
+        UnknownWord {
+            what,
+            given: given.to_owned(),
+            suggestion,
+            valid: valid.to_vec(),
+        }
+    }
+}
+
+impl fmt::Display for UnknownWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = human_name(self.what);
+        write!(f, "unknown {what} `{}`", self.given)?;
+        match &self.suggestion {
+            Some(s) => write!(f, " (did you mean `{s}`?)"),
+            None => write!(f, " (expected one of: {})", self.valid.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for UnknownWord {}
+
+fn human_name(type_name: &str) -> &'static str {
+    match type_name {
+        "Problem" => "problem kind",
+        "RemedyKind" => "remedy kind",
+        "Basis" => "basis",
+        "Channel" => "channel",
+        "Seller" => "seller",
+        "Severity" => "severity",
+        "ItemCondition" => "item condition",
+        "PaidBy" => "payer",
+        "Confidence" => "confidence",
+        "Status" => "status",
+        _ => "value",
+    }
+}
+
+/// Built-in labels for vocabulary words, so that output reads naturally in each language.
+/// Policies hold everything marketplace-specific; these are just the words' translations.
+pub trait Label {
+    fn label(&self, lang: &str) -> &'static str;
+}
+
+impl Label for RemedyKind {
+    fn label(&self, lang: &str) -> &'static str {
+        let fr = lang == "fr";
+        match self {
+            RemedyKind::FullRefund if fr => "remboursement intégral",
+            RemedyKind::FullRefund => "full refund",
+            RemedyKind::PartialRefund if fr => "remboursement partiel",
+            RemedyKind::PartialRefund => "partial refund",
+            RemedyKind::AccountCredit if fr => "avoir sur le compte",
+            RemedyKind::AccountCredit => "account credit",
+            RemedyKind::Replacement if fr => "remplacement",
+            RemedyKind::Replacement => "replacement",
+            RemedyKind::Repair if fr => "réparation",
+            RemedyKind::Repair => "repair",
+            RemedyKind::PrimeExtension if fr => "prolongation de l'abonnement Prime",
+            RemedyKind::PrimeExtension => "Prime membership extension",
+            RemedyKind::RefundWithoutReturn if fr => "remboursement sans retour",
+            RemedyKind::RefundWithoutReturn => "refund without return",
+        }
+    }
+}
+
+impl Label for Basis {
+    fn label(&self, lang: &str) -> &'static str {
+        let fr = lang == "fr";
+        match self {
+            Basis::LegalRight if fr => "droit légal",
+            Basis::LegalRight => "legal right",
+            Basis::RetailerPolicy if fr => "politique du vendeur",
+            Basis::RetailerPolicy => "retailer policy",
+            Basis::Goodwill if fr => "geste commercial",
+            Basis::Goodwill => "goodwill",
+        }
+    }
+}
+
+impl Label for Channel {
+    fn label(&self, lang: &str) -> &'static str {
+        let fr = lang == "fr";
+        match self {
+            Channel::CustomerService if fr => "service client",
+            Channel::CustomerService => "customer service",
+            Channel::SellerThenAToZ if fr => "vendeur, puis garantie A à Z",
+            Channel::SellerThenAToZ => "seller first, then A-to-z claim",
+            Channel::AToZClaim if fr => "réclamation garantie A à Z",
+            Channel::AToZClaim => "A-to-z Guarantee claim",
+            Channel::Seller if fr => "vendeur",
+            Channel::Seller => "seller",
+            Channel::FormalNotice if fr => "mise en demeure",
+            Channel::FormalNotice => "formal notice",
+            Channel::CardDispute if fr => "contestation auprès de la banque",
+            Channel::CardDispute => "card dispute",
+        }
+    }
+}
+
+impl Label for Status {
+    fn label(&self, lang: &str) -> &'static str {
+        let fr = lang == "fr";
+        match self {
+            Status::Eligible if fr => "éligible",
+            Status::Eligible => "eligible",
+            Status::Ineligible if fr => "non éligible",
+            Status::Ineligible => "not eligible",
+            Status::Undetermined if fr => "indéterminé",
+            Status::Undetermined => "undetermined",
+        }
+    }
+}
+
+impl Label for PaidBy {
+    fn label(&self, lang: &str) -> &'static str {
+        match (self, lang == "fr") {
+            (PaidBy::Seller, true) => "frais de retour à la charge du vendeur",
+            (PaidBy::Seller, false) => "return shipping paid by the seller",
+            (PaidBy::Buyer, true) => "frais de retour à votre charge",
+            (PaidBy::Buyer, false) => "return shipping paid by you",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_in_both_spellings() {
+        for p in Problem::ALL {
+            assert_eq!(p.word().parse::<Problem>(), Ok(*p));
+            assert_eq!(p.snake().parse::<Problem>(), Ok(*p));
+        }
+        assert_eq!(
+            serde_json::to_string(&Channel::SellerThenAToZ).ok(),
+            Some("\"seller_then_a_to_z\"".into())
+        );
+    }
+
+    #[test]
+    fn unknown_word_suggests_the_closest() {
+        let err = "damagd".parse::<Problem>().err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("unknown problem kind `damagd` (did you mean `damaged`?)")
+        );
+    }
+}
