@@ -5,12 +5,16 @@
 //! ([`report`] for JSON and terminal output, [`draft`] for messages).
 
 
+pub mod cli;
 pub mod date;
+pub mod draft;
 
 pub mod engine;
 pub mod money;
+pub mod orders;
 
 pub mod policy;
+pub mod report;
 
 pub mod sanitize;
 pub mod source;

@@ -5,10 +5,6 @@
 //! and in snake_case in JSON (`not_received`); both spellings are accepted when parsing.
 
 use std::fmt;
-use std::str::FromStr;
-
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
 
 /// Declares a vocabulary enum with its canonical kebab-case words.
 macro_rules! vocabulary {
@@ -41,38 +37,40 @@ macro_rules! vocabulary {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownWord;
-            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::vocab::UnknownWord;
+            fn from_str(s: &str) -> Result<Self, $crate::vocab::UnknownWord> {
                 let wanted = s.trim().replace('_', "-").to_ascii_lowercase();
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|v| v.word() == wanted)
-                    .ok_or_else(|| UnknownWord::new(stringify!($name), s, &Self::words()))
+                    .ok_or_else(|| $crate::vocab::UnknownWord::new(stringify!($name), s, &Self::words()))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.word())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(&self.snake())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(de::Error::custom)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// What went wrong with the order.
@@ -193,7 +191,7 @@ pub struct UnknownWord {
 }
 
 impl UnknownWord {
-    fn new(what: &'static str, given: &str, valid: &[&'static str]) -> Self {
+    pub fn new(what: &'static str, given: &str, valid: &[&'static str]) -> Self {
         let suggestion = crate::suggest::closest(given, valid.iter().copied()).map(str::to_owned);
         UnknownWord {
             what,
@@ -229,6 +227,7 @@ fn human_name(type_name: &str) -> &'static str {
         "PaidBy" => "payer",
         "Confidence" => "confidence",
         "Status" => "status",
+        "OrderStatus" => "order status",
         _ => "value",
     }
 }

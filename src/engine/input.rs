@@ -239,3 +239,22 @@ pub fn check_case(
     }
     Ok(())
 }
+
+impl CaseInput {
+    /// The facts of this case, starting from `base` (facts read from the order history)
+    /// when there is one; amounts without a currency are in `default_currency`.
+    pub fn to_facts(&self, base: Option<CaseFacts>, default_currency: Currency) -> Result<CaseFacts, InputError> {
+        let mut facts = match (base, self.problem) {
+            (Some(base), _) => base,
+            (None, Some(problem)) => CaseFacts::new(problem),
+            (None, None) => return Err(InputError::MissingProblem),
+        };
+        self.apply_to(&mut facts);
+        let currency = match self.currency()? {
+            Some(c) => c,
+            None => facts.price.map_or(default_currency, |p| p.currency),
+        };
+        self.apply_amounts(&mut facts, currency);
+        Ok(facts)
+    }
+}

@@ -99,7 +99,7 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         })
         .collect();
 
-    let shown_deadlines = policy
+    let mut shown_deadlines: Vec<DeadlineDate> = policy
         .deadlines
         .iter()
         .enumerate()
@@ -112,6 +112,11 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
             }),
             _ => None,
         })
+        .collect();
+    shown_deadlines.sort_by_key(|d| (d.date, d.index));
+    let assumed = assumed
+        .into_iter()
+        .filter(|input| uses_input(policy, case.problem, *input))
         .collect();
 
     Decision {
@@ -146,6 +151,35 @@ fn with_assumptions(policy: &Policy, case: &CaseFacts) -> (CaseFacts, Vec<Input>
         }
     }
     (case, assumed)
+}
+
+/// Whether any rule for the problem, route or deadline tests the fact an input supplies.
+fn uses_input(policy: &Policy, problem: crate::vocab::Problem, input: Input) -> bool {
+    let fact = match input {
+        Input::Prime => Fact::Prime,
+        Input::Condition => Fact::Condition,
+        _ => return true,
+    };
+    let tests = |c: &Condition| match &c.test {
+        Test::Compare { fact: f, .. } | Test::In { fact: f, .. } | Test::Contains { fact: f, .. } => *f == fact,
+        Test::Window { deadline, .. } => policy.deadlines[*deadline].when.iter().any(|w| {
+            matches!(&w.test, Test::Compare { fact: f, .. } | Test::In { fact: f, .. } if *f == fact)
+        }),
+    };
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.problems.contains(&problem))
+        .flat_map(|r| r.when.iter().chain(&r.any))
+        .chain(policy.routes.iter().flat_map(|r| &r.when))
+        .chain(
+            policy
+                .deadlines
+                .iter()
+                .filter(|d| d.applies_to(problem))
+                .flat_map(|d| &d.when),
+        )
+        .any(tests)
 }
 
 /// What is known of a deadline for a case.

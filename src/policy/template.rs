@@ -54,7 +54,6 @@ impl Default for Templates {
     fn default() -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_trim_blocks(true);
         env.set_keep_trailing_newline(false);
         env.set_formatter(|out, state, value| {
             if value.is_none() || value.is_undefined() {

@@ -1,0 +1,152 @@
+//! The command line: clap definitions, the settings every command shares, one file per
+//! command, and the mapping from outcomes to exit codes.
+
+mod check;
+mod config;
+mod policy_cmd;
+mod render;
+mod settings;
+mod ui;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use settings::Settings;
+pub use ui::Ui;
+
+/// Exit codes, as documented in `--help` and the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success; for `check`, a remedy is recommended.
+    Success = 0,
+    /// `check`: not eligible.
+    Ineligible = 1,
+    /// Bad usage, unreadable or invalid input, unknown order.
+    Error = 2,
+    /// `check`: facts are missing.
+    Undetermined = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success; for `check`: a remedy is recommended (eligible)
+  1  `check`: not eligible (no remedy applies, or every window is closed)
+  2  error: bad usage, unreadable or invalid input, unknown order
+  3  `check`: undetermined — facts are missing (listed in `missing_facts`)";
+
+/// Know what you are owed when an online order goes wrong, and how to ask for it.
+///
+/// `claim` reads a marketplace's compensation policy and your statutory rights from a TOML
+/// policy file, looks up your order, and tells you which remedy to ask for (and whether it
+/// is a legal right, the retailer's policy or a goodwill gesture), the deadlines, the
+/// evidence to gather, and drafts the message to send. Nothing leaves your machine.
+#[derive(Debug, Parser)]
+#[command(name = "claim", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Policy to apply: a built-in id (amazon-fr, amazon-us) or a path to a policy file
+    /// [default: the one matching the order's marketplace, else the config's, else amazon-fr]
+    #[arg(long, global = true, env = "CLAIM_POLICY", value_name = "ID|PATH")]
+    pub policy: Option<String>,
+    /// Order history file (native TOML); repeat for several
+    #[arg(long, global = true, env = "CLAIM_ORDERS", value_name = "PATH")]
+    pub orders: Vec<PathBuf>,
+    /// Where claim keeps its data [default: the platform's data directory]
+    #[arg(long, global = true, env = "CLAIM_DATA_DIR", value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file [default: config.toml in the platform's config directory]
+    #[arg(long, global = true, env = "CLAIM_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Evaluate as of this date instead of the clock (YYYY-MM-DD)
+    #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Language of explanations and messages [default: the policy's]
+    #[arg(long, global = true, env = "CLAIM_LANG", value_parser = ["fr", "en", "de"])]
+    pub lang: Option<String>,
+    /// Colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Never prompt (a missing answer is an error naming its flag)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Print less: only results and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
+    Check(check::CheckArgs),
+    /// List, show, validate and test policies
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
+}
+
+pub(crate) fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::date::parse_date(s)
+}
+
+/// Parses the arguments and runs the command; returns the exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Error } else { Exit::Success };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let mut ui = Ui::new(&cli.global);
+    let outcome = run(cli, &mut ui);
+    let flushed = ui.flush();
+    match outcome.and_then(|code| flushed.map(|()| code)) {
+        Ok(code) => code.into(),
+        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
+        Err(e) => {
+            ui.error(&e);
+            Exit::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Runs a parsed command.
+pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
+    let settings = Settings::resolve(&cli.global)?;
+    match cli.command {
+        Command::Check(args) => check::cmd_check(ui, &settings, &args),
+        Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
+    }
+}

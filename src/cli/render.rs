@@ -1,0 +1,288 @@
+//! The human summary of a decision: compact, readable, tables where they help. Every text
+//! that comes from a file (policy, order) passes through `sanitize::for_terminal`.
+
+use comfy_table::Table;
+
+use crate::cli::ui::{Style, Ui, table};
+use crate::report::{Remedy, Report};
+use crate::sanitize::for_terminal as clean;
+use crate::vocab::{Label, Status};
+
+/// Headings and phrases of the summary, per language.
+struct Words {
+    recommended: &'static str,
+    alternatives: &'static str,
+    rejected: &'static str,
+    deadlines: &'static str,
+    evidence: &'static str,
+    steps: &'static str,
+    legal: &'static str,
+    missing_undetermined: &'static str,
+    missing_eligible: &'static str,
+    remedy: &'static str,
+    basis: &'static str,
+    amount: &'static str,
+    rule: &'static str,
+    why: &'static str,
+    deadline: &'static str,
+    date: &'static str,
+    days_left: &'static str,
+    return_required: &'static str,
+    no_return: &'static str,
+    estimated: &'static str,
+    as_of: &'static str,
+    order: &'static str,
+    assumed: &'static str,
+    trace: &'static str,
+    subject: &'static str,
+    nothing: &'static str,
+    colon: &'static str,
+    closed: &'static str,
+}
+
+const FR: Words = Words {
+    recommended: "Recommandation",
+    alternatives: "Autres solutions",
+    rejected: "Écartées",
+    deadlines: "Délais",
+    evidence: "Preuves à réunir",
+    steps: "Étapes",
+    legal: "Textes applicables",
+    missing_undetermined: "Il manque, pour décider",
+    missing_eligible: "À préciser, pour peut-être obtenir mieux",
+    remedy: "Solution",
+    basis: "Fondement",
+    amount: "Montant",
+    rule: "Règle",
+    why: "Pourquoi",
+    deadline: "Délai",
+    date: "Date",
+    days_left: "Jours restants",
+    return_required: "retour requis",
+    no_return: "sans retour",
+    estimated: "estimé",
+    as_of: "au",
+    order: "commande",
+    assumed: "Supposé faute d'information",
+    trace: "Règles évaluées",
+    subject: "Objet",
+    nothing: "Aucune solution ne s'applique.",
+    colon: " : ",
+    closed: "dépassé, jours",
+};
+
+const EN: Words = Words {
+    recommended: "Recommended",
+    alternatives: "Alternatives",
+    rejected: "Not applicable",
+    deadlines: "Deadlines",
+    evidence: "Evidence to gather",
+    steps: "Steps",
+    legal: "Legal references",
+    missing_undetermined: "Missing, to decide",
+    missing_eligible: "Worth adding, it may get you more",
+    remedy: "Remedy",
+    basis: "Basis",
+    amount: "Amount",
+    rule: "Rule",
+    why: "Why",
+    deadline: "Deadline",
+    date: "Date",
+    days_left: "Days left",
+    return_required: "return required",
+    no_return: "no return",
+    estimated: "estimated",
+    as_of: "as of",
+    order: "order",
+    assumed: "Assumed for lack of information",
+    trace: "Rules evaluated",
+    subject: "Subject",
+    nothing: "No remedy applies.",
+    colon: ": ",
+    closed: "passed, days ago",
+};
+
+fn words(lang: &str) -> &'static Words {
+    if lang == "fr" { &FR } else { &EN }
+}
+
+
+fn amount(r: &Remedy) -> String {
+    r.amount
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |m| format!("{} {}", m.amount, m.currency))
+}
+
+fn indent(table: &Table) -> String {
+    table
+        .lines()
+        .map(|l| format!("  {l}\n"))
+        .collect()
+}
+
+/// The summary of a report, as printed by `claim check`.
+pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
+    let lang = r.lang.as_str();
+    let w = words(lang);
+    let mut out = String::new();
+    let (style, mark) = match r.status {
+        Status::Eligible => (Style::Green, "✔"),
+        Status::Ineligible => (Style::Red, "✘"),
+        Status::Undetermined => (Style::Yellow, "?"),
+    };
+    let status = format!("{mark} {}", r.status.label(lang).to_uppercase());
+    out.push_str(&format!(
+        "{}  {}\n",
+        ui.paint(style, &status),
+        ui.paint(Style::Dim, &format!("{} {} · {} {}", r.policy.id, r.policy.version, w.as_of, r.as_of))
+    ));
+    let mut about = vec![clean(&problem_label(r))];
+    if let Some(id) = &r.order.id {
+        about.push(format!("{} {}", w.order, clean(id)));
+    }
+    if let Some(item) = &r.order.item {
+        about.push(clean(item));
+    }
+    out.push_str(&format!("{}\n", about.join(" · ")));
+
+    if let Some(rec) = &r.recommendation {
+        out.push('\n');
+        let amount = rec.amount.as_ref().map(|m| format!(" — {} {}", m.amount, m.currency)).unwrap_or_default();
+        out.push_str(&format!(
+            "{}{}{}{}\n",
+            ui.paint(Style::Bold, w.recommended),
+            w.colon,
+            ui.paint(Style::Bold, rec.kind.label(lang)),
+            amount
+        ));
+        let ret = match (rec.return_required, rec.return_shipping_paid_by) {
+            (true, Some(p)) => format!("{}, {}", w.return_required, p.label(lang)),
+            (true, None) => w.return_required.to_owned(),
+            (false, _) => w.no_return.to_owned(),
+        };
+        out.push_str(&format!("  {} · {} · {}\n", rec.basis.label(lang), ret, rec.channel.label(lang)));
+        out.push_str(&format!("  {}\n", clean(&rec.explanation)));
+    } else if r.status == Status::Ineligible {
+        out.push_str(&format!("\n{}\n", w.nothing));
+    }
+
+    if !r.missing_facts.is_empty() {
+        let heading = if r.status == Status::Undetermined {
+            w.missing_undetermined
+        } else {
+            w.missing_eligible
+        };
+        let flags: Vec<String> = r
+            .missing_facts
+            .iter()
+            .map(|m| format!("--{}", m.replace('_', "-")))
+            .collect();
+        out.push_str(&format!("\n{}{}{}\n", ui.paint(Style::Yellow, heading), w.colon, flags.join(", ")));
+    }
+
+    if !r.alternatives.is_empty() {
+        let mut t = table(ui, &[w.remedy, w.basis, w.amount, w.rule]);
+        for a in &r.alternatives {
+            t.add_row(vec![
+                a.kind.label(lang).to_owned(),
+                a.basis.label(lang).to_owned(),
+                amount(a),
+                clean(&a.rule),
+            ]);
+        }
+        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.alternatives), indent(&t)));
+    }
+
+    if !r.rejected.is_empty() && r.status != Status::Eligible || with_trace && !r.rejected.is_empty() {
+        let mut t = table(ui, &[w.remedy, w.rule, w.why]);
+        for x in &r.rejected {
+            t.add_row(vec![x.kind.label(lang).to_owned(), clean(&x.rule), clean(&x.why)]);
+        }
+        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.rejected), indent(&t)));
+    }
+
+    if !r.deadlines.is_empty() {
+        let mut t = table(ui, &[w.deadline, w.date, w.days_left]);
+        for d in &r.deadlines {
+            let label = if d.estimated {
+                format!("{} ({})", clean(&d.label), w.estimated)
+            } else {
+                clean(&d.label)
+            };
+            let left = if d.days_left < 0 {
+                format!("{} ({})", w.closed, -d.days_left)
+            } else {
+                d.days_left.to_string()
+            };
+            t.add_row(vec![label, d.date.clone(), left]);
+        }
+        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.deadlines), indent(&t)));
+    }
+
+    list(&mut out, ui, w.evidence, &r.evidence, false);
+    list(&mut out, ui, w.steps, &r.steps, true);
+    let legal: Vec<String> = r.legal.iter().map(|l| format!("{} — {}", l.citation, l.summary)).collect();
+    list(&mut out, ui, w.legal, &legal, false);
+    if !r.assumed.is_empty() {
+        out.push_str(&format!("\n{}{}{}\n", ui.paint(Style::Dim, w.assumed), w.colon, r.assumed.join(", ")));
+    }
+    if with_trace {
+        out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, w.trace)));
+        for t in &r.trace {
+            let mark = match t.result.as_str() {
+                "holds" => ui.paint(Style::Green, "✔"),
+                "fails" => ui.paint(Style::Red, "✘"),
+                _ => ui.paint(Style::Yellow, "?"),
+            };
+            out.push_str(&format!("  {mark} {}\n", clean(&t.rule)));
+            for c in &t.conditions {
+                let m = match c.result.as_str() {
+                    "holds" => "✔",
+                    "fails" => "✘",
+                    _ => "?",
+                };
+                let actual = c.actual.as_deref().unwrap_or("?");
+                out.push_str(&format!("      {m} {} {}  [{}]\n", clean(&c.fact), clean(&c.test), clean(actual)));
+            }
+        }
+    }
+    out
+}
+
+fn problem_label(r: &Report) -> String {
+    if r.problem_label.is_empty() {
+        r.problem.word().to_owned()
+    } else {
+        r.problem_label.clone()
+    }
+}
+
+fn list(out: &mut String, ui: &Ui, heading: &str, items: &[String], numbered: bool) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, heading)));
+    for (i, item) in items.iter().enumerate() {
+        if numbered {
+            out.push_str(&format!("  {}. {}\n", i + 1, clean(item)));
+        } else {
+            out.push_str(&format!("  • {}\n", clean(item)));
+        }
+    }
+}
+
+/// The drafted message, ready to paste.
+pub fn message(ui: &Ui, r: &Report) -> String {
+    let w = words(&r.lang);
+    match &r.message {
+        Some(m) => format!(
+            "\n{}\n{}{}{}\n\n{}",
+            ui.paint(Style::Dim, "────────────────────────────────────────"),
+            ui.paint(Style::Bold, w.subject),
+            w.colon,
+            clean(&m.subject),
+            clean(&m.body)
+        ),
+        None => String::new(),
+    }
+}

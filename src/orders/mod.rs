@@ -1,0 +1,214 @@
+//! The buyer's order history: the native, hand-editable TOML file, and finding an order and
+//! an item in it. The facts exports lack (promised date, delivery date, seller…) live here.
+
+mod native;
+
+pub use native::{load_file, parse_native};
+
+use chrono::NaiveDate;
+
+use crate::engine::facts::CaseFacts;
+use crate::money::{Currency, Money};
+use crate::vocab::{ItemCondition, Problem, Seller};
+
+crate::vocab::vocabulary! {
+    /// Where an order stands.
+    OrderStatus {
+        Ordered => "ordered",
+        Shipped => "shipped",
+        Delivered => "delivered",
+        Cancelled => "cancelled",
+        Returned => "returned",
+    }
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub asin: String,
+    pub title: String,
+    pub unit_price: Option<Money>,
+    pub quantity: u32,
+    pub category: Option<String>,
+    pub condition: Option<ItemCondition>,
+    /// Overrides the order's seller.
+    pub seller: Option<Seller>,
+    pub seller_name: Option<String>,
+}
+
+/// A refund received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub date: NaiveDate,
+    pub amount: Money,
+}
+
+/// A return sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Return {
+    pub date: NaiveDate,
+    pub resolution: Option<String>,
+}
+
+/// One order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: String,
+    pub date: NaiveDate,
+    pub marketplace: String,
+    pub currency: Currency,
+    pub status: Option<OrderStatus>,
+    pub shipped: Option<NaiveDate>,
+    pub promised: Option<NaiveDate>,
+    pub delivered: Option<NaiveDate>,
+    pub seller: Option<Seller>,
+    pub seller_name: Option<String>,
+    pub prime: Option<bool>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub shipping: Option<Money>,
+    pub contacted_seller: Option<NaiveDate>,
+    pub returned: Option<NaiveDate>,
+    pub items: Vec<Item>,
+    pub refunds: Vec<Refund>,
+    pub returns: Vec<Return>,
+}
+
+impl Order {
+    /// Σ unit price × quantity of the items whose price is known.
+    pub fn total(&self) -> Option<Money> {
+        let mut sum = rust_decimal::Decimal::ZERO;
+        let mut any = false;
+        for item in &self.items {
+            if let Some(p) = item.unit_price {
+                sum += p.amount * rust_decimal::Decimal::from(item.quantity);
+                any = true;
+            }
+        }
+        any.then(|| Money::new(sum, self.currency))
+    }
+
+    /// The item named by an ASIN (any case) or a 1-based position; the only item when
+    /// `which` is `None` and there is one.
+    pub fn item(&self, which: Option<&str>) -> Result<(usize, &Item), LookupError> {
+        let listing = || {
+            self.items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| format!("  {}  {}  {}", i + 1, it.asin, crate::sanitize::for_terminal(&it.title)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        match which {
+            None if self.items.len() == 1 => Ok((0, &self.items[0])),
+            None => Err(LookupError::ItemNeeded {
+                order: self.id.clone(),
+                items: listing(),
+            }),
+            Some(w) => {
+                let w = w.trim();
+                if let Ok(n) = w.parse::<usize>() {
+                    if (1..=self.items.len()).contains(&n) {
+                        return Ok((n - 1, &self.items[n - 1]));
+                    }
+                }
+                self.items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, it)| it.asin.eq_ignore_ascii_case(w))
+                    .ok_or_else(|| LookupError::UnknownItem {
+                        order: self.id.clone(),
+                        given: w.to_owned(),
+                        items: listing(),
+                    })
+            }
+        }
+    }
+
+    /// The engine's facts for one item of this order and a problem.
+    pub fn facts(&self, item: &Item, problem: Problem) -> CaseFacts {
+        let mut f = CaseFacts::new(problem);
+        f.ordered = Some(self.date);
+        f.shipped = self.shipped;
+        f.promised = self.promised;
+        f.delivered = self.delivered;
+        f.seller = item.seller.or(self.seller);
+        f.prime = self.prime;
+        f.price = item.unit_price;
+        f.quantity = Some(item.quantity);
+        f.category.clone_from(&item.category);
+        f.condition = item.condition;
+        f.contacted_seller = self.contacted_seller;
+        f.returned = self.returned.or_else(|| self.returns.first().map(|r| r.date));
+        f.shipping = self.shipping;
+        f.order_total = self.total();
+        f
+    }
+}
+
+/// Every order known, from one or more files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderHistory {
+    pub orders: Vec<Order>,
+}
+
+/// An order or item that cannot be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no order history loaded: pass --orders PATH (e.g. --orders examples/orders.toml)")]
+    NoHistory,
+    #[error("unknown order `{given}`{hint}")]
+    UnknownOrder { given: String, hint: String },
+    #[error("order {order} has several items: pick one with --item ASIN or --item N\n{items}")]
+    ItemNeeded { order: String, items: String },
+    #[error("order {order} has no item `{given}`: pass --item with an ASIN or a position\n{items}")]
+    UnknownItem {
+        order: String,
+        given: String,
+        items: String,
+    },
+}
+
+impl OrderHistory {
+    pub fn is_empty(&self) -> bool {
+        self.orders.is_empty()
+    }
+
+    /// Adds orders; an order id seen before is replaced by the later one.
+    pub fn merge(&mut self, other: OrderHistory) {
+        for order in other.orders {
+            match self.orders.iter_mut().find(|o| o.id == order.id) {
+                Some(existing) => *existing = order,
+                None => self.orders.push(order),
+            }
+        }
+    }
+
+    /// The order with this id, or an error suggesting near matches.
+    pub fn find(&self, id: &str) -> Result<&Order, LookupError> {
+        if self.orders.is_empty() {
+            return Err(LookupError::NoHistory);
+        }
+        let id = id.trim();
+        if let Some(o) = self.orders.iter().find(|o| o.id.eq_ignore_ascii_case(id)) {
+            return Ok(o);
+        }
+        let mut near: Vec<(usize, &str)> = self
+            .orders
+            .iter()
+            .map(|o| (strsim::levenshtein(&o.id, id), o.id.as_str()))
+            .filter(|(d, _)| *d <= 3)
+            .collect();
+        near.sort();
+        let hint = if near.is_empty() {
+            format!(" ({} orders loaded; `claim orders list` shows them)", self.orders.len())
+        } else {
+            let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
+            format!(" (did you mean {}?)", names.join(", "))
+        };
+        Err(LookupError::UnknownOrder {
+            given: id.to_owned(),
+            hint,
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! The native order history file (TOML), written by hand or by `claim orders import`.
+//!
+//! ```toml
+//! [[orders]]
+//! id = "171-2345678-1234567"
+//! date = 2026-11-02
+//! marketplace = "amazon.fr"
+//! currency = "EUR"
+//! promised = 2026-11-06
+//! delivered = 2026-11-05
+//! seller = "amazon"
+//!
+//! [[orders.items]]
+//! asin = "B0CHX1W1XY"
+//! title = "Bouilloire électrique"
+//! unit_price = "39.90"
+//! ```
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::engine::input::AmountText;
+use crate::money::{Currency, Money};
+use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return};
+use crate::source::{Diagnostics, Level, SourceText};
+use crate::vocab::{ItemCondition, Seller};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    #[serde(default)]
+    orders: Vec<RawOrder>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrder {
+    id: Spanned<String>,
+    date: Spanned<Date>,
+    marketplace: String,
+    currency: Spanned<String>,
+    status: Option<OrderStatus>,
+    shipped: Option<Spanned<Date>>,
+    promised: Option<Spanned<Date>>,
+    delivered: Option<Spanned<Date>>,
+    seller: Option<Seller>,
+    seller_name: Option<String>,
+    prime: Option<bool>,
+    carrier: Option<String>,
+    tracking: Option<String>,
+    shipping: Option<AmountText>,
+    contacted_seller: Option<Spanned<Date>>,
+    returned: Option<Spanned<Date>>,
+    #[serde(default)]
+    items: Vec<RawItem>,
+    #[serde(default)]
+    refunds: Vec<RawRefund>,
+    #[serde(default)]
+    returns: Vec<RawReturn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    asin: String,
+    title: String,
+    unit_price: Option<AmountText>,
+    #[serde(default = "one")]
+    quantity: u32,
+    category: Option<String>,
+    condition: Option<ItemCondition>,
+    seller: Option<Seller>,
+    seller_name: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRefund {
+    date: Date,
+    amount: AmountText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReturn {
+    date: Date,
+    resolution: Option<String>,
+}
+
+/// Reads a native order file.
+pub fn load_file(path: &Path) -> Result<OrderHistory, Diagnostics> {
+    let name = path.display().to_string();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(one_error(&name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())));
+            }
+        },
+        Err(e) => return Err(one_error(&name, format!("cannot read: {e}"))),
+    };
+    parse_native(&SourceText::new(name, text))
+}
+
+fn one_error(file: &str, message: String) -> Diagnostics {
+    Diagnostics(vec![crate::policy::load::plain_error(file, message)])
+}
+
+/// Parses a native order file, checking every order for impossibilities.
+pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
+    let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
+    let raw: RawHistory = toml::from_str(text).map_err(|e| {
+        Diagnostics(vec![src.diagnostic(Level::Error, e.span(), e.message().trim_end().to_owned())])
+    })?;
+    let mut diags = Diagnostics::default();
+    let mut history = OrderHistory::default();
+    for o in raw.orders {
+        let currency = match o.currency.get_ref().parse::<Currency>() {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push(src.diagnostic(Level::Error, Some(o.currency.span()), e));
+                continue;
+            }
+        };
+        if history.orders.iter().any(|x| x.id == *o.id.get_ref()) {
+            diags.push(src.diagnostic(Level::Error, Some(o.id.span()), format!("duplicate order id `{}`", o.id.get_ref())));
+        }
+        let ordered = o.date.get_ref().0;
+        for (what, date) in [
+            ("shipped", &o.shipped),
+            ("delivered", &o.delivered),
+            ("returned", &o.returned),
+            ("contacted_seller", &o.contacted_seller),
+        ] {
+            if let Some(d) = date.as_ref().filter(|d| d.get_ref().0 < ordered) {
+                diags.push(src.diagnostic(
+                    Level::Error,
+                    Some(d.span()),
+                    format!("{what} date {} is before the order date {ordered}", d.get_ref().0),
+                ));
+            }
+        }
+        if let Some(p) = o.promised.as_ref().filter(|p| p.get_ref().0 < ordered) {
+            diags.push(src.diagnostic(Level::Error, Some(p.span()), format!("promised date {} is before the order date {ordered}", p.get_ref().0)));
+        }
+        let money = |a: Option<AmountText>| a.map(|a| Money::new(a.0, currency));
+        let date = |d: Option<Spanned<Date>>| d.map(|d| d.into_inner().0);
+        history.orders.push(Order {
+            id: o.id.into_inner(),
+            date: ordered,
+            marketplace: o.marketplace,
+            currency,
+            status: o.status,
+            shipped: date(o.shipped),
+            promised: date(o.promised),
+            delivered: date(o.delivered),
+            seller: o.seller,
+            seller_name: o.seller_name,
+            prime: o.prime,
+            carrier: o.carrier,
+            tracking: o.tracking,
+            shipping: money(o.shipping),
+            contacted_seller: date(o.contacted_seller),
+            returned: date(o.returned),
+            items: o
+                .items
+                .into_iter()
+                .map(|i| Item {
+                    asin: i.asin,
+                    title: i.title,
+                    unit_price: money(i.unit_price),
+                    quantity: i.quantity,
+                    category: i.category,
+                    condition: i.condition,
+                    seller: i.seller,
+                    seller_name: i.seller_name,
+                })
+                .collect(),
+            refunds: o
+                .refunds
+                .into_iter()
+                .map(|r| Refund {
+                    date: r.date.0,
+                    amount: Money::new(r.amount.0, currency),
+                })
+                .collect(),
+            returns: o
+                .returns
+                .into_iter()
+                .map(|r| Return {
+                    date: r.date.0,
+                    resolution: r.resolution,
+                })
+                .collect(),
+        });
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(history) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_point_at_the_line() {
+        let src = SourceText::new(
+            "o.toml",
+            "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\ndelivered = 2026-10-01\n",
+        );
+        let err = parse_native(&src).err().map(|d| d.0[0].headline());
+        assert_eq!(err.as_deref(), Some("o.toml:6:13: error: delivered date 2026-10-01 is before the order date 2026-11-02"));
+        let src = SourceText::new("o.toml", "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\nprime = \"yes\"\n");
+        let err = parse_native(&src).err().map(|d| d.0[0].headline()).unwrap_or_default();
+        assert!(err.starts_with("o.toml:6:9: error:"), "{err}");
+    }
+}
