@@ -1,8 +1,8 @@
 //! Calendar dates: parsing from flags, TOML and JSON, and calendar arithmetic.
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 /// Parses `YYYY-MM-DD`, rejecting impossible dates with a clear message.
@@ -13,13 +13,18 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 /// Adds whole months, clamping to the end of shorter months (Jan 31 + 1 month = Feb 28).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Adds days (negative allowed), saturating at the calendar's ends.
 pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     date.checked_add_signed(chrono::TimeDelta::days(days))
-        .unwrap_or(if days < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// The date of a given month and day in a given year, clamped to the month's last day.
@@ -53,9 +58,11 @@ impl<'de> Visitor<'de> for DateVisitor {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
         let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (dt.date, dt.time) {
-            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(Date)
-                .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid date"))),
+            (Some(d), None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .map(Date)
+                    .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid date")))
+            }
             _ => Err(de::Error::custom(format!(
                 "`{dt}` is not a plain date (expected YYYY-MM-DD without a time)"
             ))),
@@ -96,7 +103,11 @@ impl<'de> Deserialize<'de> for MonthDay {
             let (month, day) = (m.parse().ok()?, d.parse().ok()?);
             NaiveDate::from_ymd_opt(2024, month, day).map(|_| MonthDay { month, day })
         });
-        parsed.ok_or_else(|| de::Error::custom(format!("`{s}` is not a month and day (expected MM-DD, e.g. \"01-31\")")))
+        parsed.ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{s}` is not a month and day (expected MM-DD, e.g. \"01-31\")"
+            ))
+        })
     }
 }
 

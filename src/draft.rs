@@ -36,12 +36,32 @@ pub struct Message {
 /// A date as people write it in a language: `20 novembre 2026`, `20 November 2026`.
 pub fn format_date(date: NaiveDate, lang: &str) -> String {
     const FR: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let month = date.month0() as usize;
     match lang {
@@ -176,7 +196,9 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
         remedy: RemedyCtx {
             kind: rule.map(|r| r.remedy.word().to_owned()),
             label: rule.map(|r| r.remedy.label(lang).to_owned()),
-            phrase: rule.and_then(|r| policy.remedies.get(&r.remedy)).map(|t| t.get(lang, &policy.language).to_owned()),
+            phrase: rule
+                .and_then(|r| policy.remedies.get(&r.remedy))
+                .map(|t| t.get(lang, &policy.language).to_owned()),
             amount: offer.and_then(|o| o.amount).map(|m| format_money(m, lang)),
             basis: rule.map(|r| r.basis.label(lang).to_owned()),
             return_required: rule.is_some_and(|r| r.return_required),
@@ -202,7 +224,12 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
             })
             .unwrap_or_default(),
         legal: rule
-            .map(|r| r.legal.iter().map(|&i| policy.legal[i].citation.clone()).collect())
+            .map(|r| {
+                r.legal
+                    .iter()
+                    .map(|&i| policy.legal[i].citation.clone())
+                    .collect()
+            })
             .unwrap_or_default(),
         today: format_date(decision.today, lang),
         signature: label.signature.clone(),
@@ -215,7 +242,14 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
 }
 
 /// A text of the policy that may hold placeholders (an explanation, a step), rendered.
-pub fn render_text(policy: &Policy, kind: &str, id: &str, text: &str, lang: &str, ctx: &Context) -> String {
+pub fn render_text(
+    policy: &Policy,
+    kind: &str,
+    id: &str,
+    text: &str,
+    lang: &str,
+    ctx: &Context,
+) -> String {
     if !is_template(text) {
         return text.to_owned();
     }
@@ -227,7 +261,12 @@ pub fn render_text(policy: &Policy, kind: &str, id: &str, text: &str, lang: &str
 }
 
 /// The first message to customer service for an eligible decision, in `lang`.
-pub fn first_message(policy: &Policy, ctx: &Context, problem: &str, lang: &str) -> Result<Message, minijinja::Error> {
+pub fn first_message(
+    policy: &Policy,
+    ctx: &Context,
+    problem: &str,
+    lang: &str,
+) -> Result<Message, minijinja::Error> {
     let pick = |part: &str| {
         let specific = message_name(lang, problem, part);
         if policy.templates.has(&specific) {
@@ -273,8 +312,13 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
         assert_eq!(format_date(d, "fr"), "20 novembre 2026");
         assert_eq!(format_date(d, "en"), "20 November 2026");
-        let eur = "EUR".parse().map(|c| Money::new(rust_decimal::Decimal::new(24900, 2), c));
-        assert_eq!(eur.map(|m| format_money(m, "fr")).ok().as_deref(), Some("249,00 €"));
+        let eur = "EUR"
+            .parse()
+            .map(|c| Money::new(rust_decimal::Decimal::new(24900, 2), c));
+        assert_eq!(
+            eur.map(|m| format_money(m, "fr")).ok().as_deref(),
+            Some("249,00 €")
+        );
         assert_eq!(tidy("a  \n\n\n\nb\n"), "a\n\nb\n");
     }
 }

@@ -4,7 +4,6 @@
 //! [`engine::evaluate`] with a [`policy::Policy`] → [`engine::Decision`] → renderers
 //! ([`report`] for JSON and terminal output, [`draft`] for messages).
 
-
 pub mod cli;
 pub mod date;
 pub mod draft;

@@ -86,9 +86,10 @@ impl Money {
 
     /// Rounded to the currency's minor unit, half away from zero.
     pub fn rounded(self) -> Self {
-        let amount = self
-            .amount
-            .round_dp_with_strategy(self.currency.minor_digits(), RoundingStrategy::MidpointAwayFromZero);
+        let amount = self.amount.round_dp_with_strategy(
+            self.currency.minor_digits(),
+            RoundingStrategy::MidpointAwayFromZero,
+        );
         Money { amount, ..self }
     }
 
@@ -141,7 +142,8 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     if !valid {
         return Err(format!("`{text}` is not an amount (expected e.g. 12.99)"));
     }
-    Decimal::from_str(&normalized).map_err(|_| format!("`{text}` is not an amount (expected e.g. 12.99)"))
+    Decimal::from_str(&normalized)
+        .map_err(|_| format!("`{text}` is not an amount (expected e.g. 12.99)"))
 }
 
 /// Parses an amount that must be a price: not negative, not absurd.
@@ -151,7 +153,9 @@ pub fn parse_price(text: &str) -> Result<Decimal, String> {
         return Err(format!("amount `{text}` is negative"));
     }
     if amount > Decimal::from(10_000_000) {
-        return Err(format!("amount `{text}` is not plausible (over 10,000,000)"));
+        return Err(format!(
+            "amount `{text}` is not plausible (over 10,000,000)"
+        ));
     }
     Ok(amount)
 }
@@ -186,6 +190,10 @@ mod tests {
         assert_eq!(Money::new(d("7"), eur).amount_string(), "7.00");
         let jpy: Currency = "JPY".parse().unwrap_or(Currency("JPY"));
         assert_eq!(Money::new(d("1811.4"), jpy).amount_string(), "1811");
-        assert!("EUX".parse::<Currency>().is_err_and(|e| e.contains("did you mean `EUR`")));
+        assert!(
+            "EUX"
+                .parse::<Currency>()
+                .is_err_and(|e| e.contains("did you mean `EUR`"))
+        );
     }
 }

@@ -140,7 +140,7 @@ fn truth_word(t: &Truth) -> &'static str {
     }
 }
 
-fn condition<'a>(policy: &'a Policy, rule: usize, at: ConditionRef) -> &'a Condition {
+fn condition(policy: &Policy, rule: usize, at: ConditionRef) -> &Condition {
     let r = &policy.rules[rule];
     match at {
         ConditionRef::When(i) => &r.when[i],
@@ -149,7 +149,12 @@ fn condition<'a>(policy: &'a Policy, rule: usize, at: ConditionRef) -> &'a Condi
 }
 
 /// Builds the report for a decision, in `lang` (which must be one of the policy's languages).
-pub fn build(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str) -> Result<Report, minijinja::Error> {
+pub fn build(
+    policy: &Policy,
+    decision: &Decision,
+    label: &CaseLabel,
+    lang: &str,
+) -> Result<Report, minijinja::Error> {
     let ctx = draft::context(policy, decision, label, lang);
     let fallback = policy.language.as_str();
     let remedy = |offer: &Offer| {
@@ -162,7 +167,14 @@ pub fn build(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str
             return_required: r.return_required,
             return_shipping_paid_by: r.return_paid_by,
             channel: offer.channel,
-            explanation: draft::render_text(policy, "rule", &r.id, r.explanation.get(lang, fallback), lang, &ctx),
+            explanation: draft::render_text(
+                policy,
+                "rule",
+                &r.id,
+                r.explanation.get(lang, fallback),
+                lang,
+                &ctx,
+            ),
         }
     };
     let recommendation = decision.recommendation().map(remedy);
@@ -244,9 +256,18 @@ pub fn build(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str
             }
         })
         .collect();
-    let trace = decision.trace.iter().map(|t| trace_json(policy, t)).collect();
+    let trace = decision
+        .trace
+        .iter()
+        .map(|t| trace_json(policy, t))
+        .collect();
     let message = match decision.status {
-        Status::Eligible => Some(draft::first_message(policy, &ctx, decision.problem.word(), lang)?),
+        Status::Eligible => Some(draft::first_message(
+            policy,
+            &ctx,
+            decision.problem.word(),
+            lang,
+        )?),
         _ => None,
     };
     Ok(Report {
@@ -271,8 +292,16 @@ pub fn build(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str
         recommendation,
         alternatives,
         rejected,
-        missing_facts: decision.missing.iter().map(|i| i.name().to_owned()).collect(),
-        assumed: decision.assumed.iter().map(|i| i.name().to_owned()).collect(),
+        missing_facts: decision
+            .missing
+            .iter()
+            .map(|i| i.name().to_owned())
+            .collect(),
+        assumed: decision
+            .assumed
+            .iter()
+            .map(|i| i.name().to_owned())
+            .collect(),
         deadlines,
         evidence,
         steps,

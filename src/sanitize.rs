@@ -30,6 +30,9 @@ mod tests {
     fn escapes_are_made_visible() {
         assert_eq!(for_terminal("ok\x1b[2Jbad"), "ok\\u{1b}[2Jbad");
         assert_eq!(for_terminal("a\r\nb"), "a\\u{d}\nb");
-        assert_eq!(for_terminal("Bouilloire « Élégance »"), "Bouilloire « Élégance »");
+        assert_eq!(
+            for_terminal("Bouilloire « Élégance »"),
+            "Bouilloire « Élégance »"
+        );
     }
 }

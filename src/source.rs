@@ -35,7 +35,12 @@ impl SourceText {
     }
 
     /// A diagnostic at a span of this source.
-    pub fn diagnostic(&self, level: Level, span: Option<Range<usize>>, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        level: Level,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let position = span.map(|span| {
             let (line, column) = self.line_col(span.start);
             let width = self
@@ -96,7 +101,10 @@ impl Diagnostic {
             Level::Warning => "warning",
         };
         match &self.position {
-            Some(p) => format!("{}:{}:{}: {level}: {}", self.file, p.line, p.column, self.message),
+            Some(p) => format!(
+                "{}:{}:{}: {level}: {}",
+                self.file, p.line, p.column, self.message
+            ),
             None => format!("{}: {level}: {}", self.file, self.message),
         }
     }

@@ -5,7 +5,12 @@ pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let given = given.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&given, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&given, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| {
             let limit = (c.len().max(given.len()) / 3).max(1);
             *distance <= limit

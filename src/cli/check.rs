@@ -59,7 +59,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
     pub delivered: Option<NaiveDate>,
     /// Unit price, e.g. 12.99 or 12,99
-    #[arg(long, value_name = "AMOUNT", value_parser = amount_arg)]
+    #[arg(long, value_name = "AMOUNT", value_parser = amount_arg, allow_negative_numbers = true)]
     pub price: Option<Decimal>,
     /// Number of units
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -83,7 +83,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "LIST")]
     pub evidence: Option<String>,
     /// Shipping fee paid
-    #[arg(long, value_name = "AMOUNT", value_parser = amount_arg)]
+    #[arg(long, value_name = "AMOUNT", value_parser = amount_arg, allow_negative_numbers = true)]
     pub shipping: Option<Decimal>,
     /// Print the decision as JSON (schema_version 1)
     #[arg(long)]
@@ -100,7 +100,8 @@ pub struct CheckArgs {
 }
 
 fn vocab_arg<T: std::str::FromStr<Err = crate::vocab::UnknownWord>>(s: &str) -> Result<T, String> {
-    s.parse().map_err(|e: crate::vocab::UnknownWord| e.to_string())
+    s.parse()
+        .map_err(|e: crate::vocab::UnknownWord| e.to_string())
 }
 
 fn amount_arg(s: &str) -> Result<Decimal, String> {
@@ -169,7 +170,11 @@ impl<'a> PolicyStore<'a> {
 
     /// The policy for a case: the one asked for, else the one serving the marketplace,
     /// else the fallback.
-    pub fn for_marketplace(&mut self, ui: &Ui, marketplace: Option<&str>) -> anyhow::Result<&Policy> {
+    pub fn for_marketplace(
+        &mut self,
+        ui: &Ui,
+        marketplace: Option<&str>,
+    ) -> anyhow::Result<&Policy> {
         let id = match (&self.settings.policy, marketplace) {
             (Some(p), _) => p.clone(),
             (None, Some(m)) => {
@@ -215,7 +220,10 @@ pub fn evaluate_input(
             label.asin = Some(item.asin.clone());
             label.title = Some(item.title.clone());
             label.item = Some(item.asin.clone());
-            (Some(order.facts(item, problem)), Some(order.marketplace.as_str()))
+            (
+                Some(order.facts(item, problem)),
+                Some(order.marketplace.as_str()),
+            )
         }
         None => {
             if input.item.is_some() {
@@ -229,8 +237,12 @@ pub fn evaluate_input(
     check_case(&facts, settings.today, &policy.id, policy.currency)?;
     let decision = evaluate(policy, &facts, settings.today);
     let lang = policy.lang(settings.lang.as_deref());
-    report::build(policy, &decision, &label, lang)
-        .with_context(|| format!("policy {}: the message template cannot be filled", policy.id))
+    report::build(policy, &decision, &label, lang).with_context(|| {
+        format!(
+            "policy {}: the message template cannot be filled",
+            policy.id
+        )
+    })
 }
 
 pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::Result<Exit> {
@@ -249,7 +261,10 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     let report = evaluate_input(ui, settings, &mut store, &history, &input)?;
     if let Some(wanted) = settings.lang.as_deref() {
         if store_lacks_lang(&mut store, ui, &report, wanted) {
-            ui.warn(&format!("policy {} has no `{wanted}` texts; using its own language", report.policy.id));
+            ui.warn(&format!(
+                "policy {} has no `{wanted}` texts; using its own language",
+                report.policy.id
+            ));
         }
     }
     if args.json {
@@ -291,7 +306,8 @@ fn run_batch(
     let reader: Box<dyn BufRead> = if source == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(source).with_context(|| format!("cannot open batch file {source}"))?;
+        let file = std::fs::File::open(source)
+            .with_context(|| format!("cannot open batch file {source}"))?;
         Box::new(std::io::BufReader::with_capacity(64 * 1024, file))
     };
     let mut malformed = 0usize;
@@ -301,9 +317,12 @@ fn run_batch(
     let mut out = Vec::with_capacity(4096);
     loop {
         line_text.clear();
-        let read = reader
-            .read_line(&mut line_text)
-            .with_context(|| format!("{source}:{}: cannot read the line (is it UTF-8?)", number + 1))?;
+        let read = reader.read_line(&mut line_text).with_context(|| {
+            format!(
+                "{source}:{}: cannot read the line (is it UTF-8?)",
+                number + 1
+            )
+        })?;
         if read == 0 {
             break;
         }
@@ -336,14 +355,21 @@ fn run_batch(
         ui.out().write_all(&out)?;
     }
     if malformed > 0 {
-        ui.note(&format!("{source}: {malformed} line(s) could not be evaluated (see their \"error\" objects)"));
+        ui.note(&format!(
+            "{source}: {malformed} line(s) could not be evaluated (see their \"error\" objects)"
+        ));
         Ok(Exit::Error)
     } else {
         Ok(Exit::Success)
     }
 }
 
-fn write_error(out: &mut Vec<u8>, line: usize, id: Option<&serde_json::Value>, message: &str) -> anyhow::Result<()> {
+fn write_error(
+    out: &mut Vec<u8>,
+    line: usize,
+    id: Option<&serde_json::Value>,
+    message: &str,
+) -> anyhow::Result<()> {
     let mut obj = serde_json::Map::new();
     if let Some(id) = id {
         obj.insert("id".to_owned(), id.clone());

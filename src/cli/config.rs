@@ -46,12 +46,18 @@ impl Config {
     pub fn load(path: &Path, required: bool) -> anyhow::Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok(Config::default());
+            }
             Err(e) => anyhow::bail!("cannot read configuration {}: {e}", path.display()),
         };
         let src = SourceText::new(path.display().to_string(), text);
         toml::from_str(&src.text).map_err(|e| {
-            anyhow::Error::new(Diagnostics(vec![src.diagnostic(Level::Error, e.span(), e.message().trim_end().to_owned())]))
+            anyhow::Error::new(Diagnostics(vec![src.diagnostic(
+                Level::Error,
+                e.span(),
+                e.message().trim_end().to_owned(),
+            )]))
         })
     }
 

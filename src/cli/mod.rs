@@ -117,7 +117,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Error } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Success
+            };
             let _ = e.print();
             return code.into();
         }

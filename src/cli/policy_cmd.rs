@@ -49,7 +49,6 @@ pub fn cmd_policy(ui: &mut Ui, settings: &Settings, cmd: &PolicyCommand) -> anyh
     }
 }
 
-
 #[derive(Serialize)]
 struct PolicySummary {
     id: String,
@@ -85,7 +84,17 @@ fn list(ui: &mut Ui, settings: &Settings, json: bool) -> anyhow::Result<Exit> {
         ui.print("\n")?;
         return Ok(Exit::Success);
     }
-    let mut t = table(ui, &["id", "marketplaces", "version", "languages", "rules", "name"]);
+    let mut t = table(
+        ui,
+        &[
+            "id",
+            "marketplaces",
+            "version",
+            "languages",
+            "rules",
+            "name",
+        ],
+    );
     for r in &rows {
         t.add_row(vec![
             r.id.clone(),
@@ -119,7 +128,12 @@ fn show(ui: &mut Ui, settings: &Settings, id: &str, raw: bool) -> anyhow::Result
     );
     let mut t = table(ui, &["source", "confidence", "retrieved", "title"]);
     for s in &p.sources {
-        t.add_row(vec![clean(&s.id), s.confidence.word().to_owned(), s.retrieved.to_string(), clean(&s.title)]);
+        t.add_row(vec![
+            clean(&s.id),
+            s.confidence.word().to_owned(),
+            s.retrieved.to_string(),
+            clean(&s.title),
+        ]);
     }
     out.push_str(&format!("\n{}\n{t}\n", ui.paint(Style::Bold, "Sources")));
     let mut t = table(ui, &["parameter", "value", "source", "note"]);
@@ -133,27 +147,55 @@ fn show(ui: &mut Ui, settings: &Settings, id: &str, raw: bool) -> anyhow::Result
         } else {
             param.value.display()
         };
-        t.add_row(vec![clean(name), value, clean(source.trim()), clean(param.note.as_deref().unwrap_or(""))]);
+        t.add_row(vec![
+            clean(name),
+            value,
+            clean(source.trim()),
+            clean(param.note.as_deref().unwrap_or("")),
+        ]);
     }
     out.push_str(&format!("\n{}\n{t}\n", ui.paint(Style::Bold, "Parameters")));
-    out.push_str(&format!("\n{}\n{}\n", ui.paint(Style::Bold, "Rules"), rules_table(ui, &p)));
+    out.push_str(&format!(
+        "\n{}\n{}\n",
+        ui.paint(Style::Bold, "Rules"),
+        rules_table(ui, &p)
+    ));
     let mut t = table(ui, &["deadline", "from", "plus", "label"]);
     for d in &p.deadlines {
         let from: Vec<&str> = d.from.iter().map(|a| a.name()).collect();
-        t.add_row(vec![clean(&d.id), from.join(" or "), clean(&d.add_param), clean(d.label.get(&lang, &p.language))]);
+        t.add_row(vec![
+            clean(&d.id),
+            from.join(" or "),
+            clean(&d.add_param),
+            clean(d.label.get(&lang, &p.language)),
+        ]);
     }
     out.push_str(&format!("\n{}\n{t}\n", ui.paint(Style::Bold, "Deadlines")));
     let mut t = table(ui, &["reference", "citation"]);
     for l in &p.legal {
         t.add_row(vec![clean(&l.id), clean(&l.citation)]);
     }
-    out.push_str(&format!("\n{}\n{t}\n", ui.paint(Style::Bold, "Legal references")));
+    out.push_str(&format!(
+        "\n{}\n{t}\n",
+        ui.paint(Style::Bold, "Legal references")
+    ));
     ui.print(&out)?;
     Ok(Exit::Success)
 }
 
 fn rules_table(ui: &Ui, p: &Policy) -> Table {
-    let mut t = table(ui, &["rule", "problems", "remedy", "basis", "amount", "priority", "conditions"]);
+    let mut t = table(
+        ui,
+        &[
+            "rule",
+            "problems",
+            "remedy",
+            "basis",
+            "amount",
+            "priority",
+            "conditions",
+        ],
+    );
     for r in &p.rules {
         let problems: Vec<&str> = r.problems.iter().map(|x| x.word()).collect();
         let conditions: Vec<String> = r
@@ -226,7 +268,11 @@ fn test(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit> 
     let mut out = String::new();
     for o in &outcomes {
         if o.passed() {
-            out.push_str(&format!("{} {}\n", ui.paint(Style::Green, "ok    "), clean(&o.name)));
+            out.push_str(&format!(
+                "{} {}\n",
+                ui.paint(Style::Green, "ok    "),
+                clean(&o.name)
+            ));
         } else {
             out.push_str(&format!(
                 "{} {} ({}:{})\n",
@@ -242,7 +288,14 @@ fn test(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit> 
     }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
     let passed = outcomes.len() - failed;
-    out.push_str(&format!("\n{}: {passed} passed, {failed} failed\n", clean(&p.id)));
+    out.push_str(&format!(
+        "\n{}: {passed} passed, {failed} failed\n",
+        clean(&p.id)
+    ));
     ui.print(&out)?;
-    Ok(if failed == 0 { Exit::Success } else { Exit::Ineligible })
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Ineligible
+    })
 }

@@ -106,18 +106,15 @@ fn words(lang: &str) -> &'static Words {
     if lang == "fr" { &FR } else { &EN }
 }
 
-
 fn amount(r: &Remedy) -> String {
-    r.amount
-        .as_ref()
-        .map_or_else(|| "—".to_owned(), |m| format!("{} {}", m.amount, m.currency))
+    r.amount.as_ref().map_or_else(
+        || "—".to_owned(),
+        |m| format!("{} {}", m.amount, m.currency),
+    )
 }
 
 fn indent(table: &Table) -> String {
-    table
-        .lines()
-        .map(|l| format!("  {l}\n"))
-        .collect()
+    table.lines().map(|l| format!("  {l}\n")).collect()
 }
 
 /// The summary of a report, as printed by `claim check`.
@@ -134,7 +131,13 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
     out.push_str(&format!(
         "{}  {}\n",
         ui.paint(style, &status),
-        ui.paint(Style::Dim, &format!("{} {} · {} {}", r.policy.id, r.policy.version, w.as_of, r.as_of))
+        ui.paint(
+            Style::Dim,
+            &format!(
+                "{} {} · {} {}",
+                r.policy.id, r.policy.version, w.as_of, r.as_of
+            )
+        )
     ));
     let mut about = vec![clean(&problem_label(r))];
     if let Some(id) = &r.order.id {
@@ -147,7 +150,11 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
 
     if let Some(rec) = &r.recommendation {
         out.push('\n');
-        let amount = rec.amount.as_ref().map(|m| format!(" — {} {}", m.amount, m.currency)).unwrap_or_default();
+        let amount = rec
+            .amount
+            .as_ref()
+            .map(|m| format!(" — {} {}", m.amount, m.currency))
+            .unwrap_or_default();
         out.push_str(&format!(
             "{}{}{}{}\n",
             ui.paint(Style::Bold, w.recommended),
@@ -160,7 +167,12 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
             (true, None) => w.return_required.to_owned(),
             (false, _) => w.no_return.to_owned(),
         };
-        out.push_str(&format!("  {} · {} · {}\n", rec.basis.label(lang), ret, rec.channel.label(lang)));
+        out.push_str(&format!(
+            "  {} · {} · {}\n",
+            rec.basis.label(lang),
+            ret,
+            rec.channel.label(lang)
+        ));
         out.push_str(&format!("  {}\n", clean(&rec.explanation)));
     } else if r.status == Status::Ineligible {
         out.push_str(&format!("\n{}\n", w.nothing));
@@ -177,7 +189,12 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
             .iter()
             .map(|m| format!("--{}", m.replace('_', "-")))
             .collect();
-        out.push_str(&format!("\n{}{}{}\n", ui.paint(Style::Yellow, heading), w.colon, flags.join(", ")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            ui.paint(Style::Yellow, heading),
+            w.colon,
+            flags.join(", ")
+        ));
     }
 
     if !r.alternatives.is_empty() {
@@ -190,15 +207,29 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
                 clean(&a.rule),
             ]);
         }
-        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.alternatives), indent(&t)));
+        out.push_str(&format!(
+            "\n{}\n{}",
+            ui.paint(Style::Bold, w.alternatives),
+            indent(&t)
+        ));
     }
 
-    if !r.rejected.is_empty() && r.status != Status::Eligible || with_trace && !r.rejected.is_empty() {
+    if !r.rejected.is_empty() && r.status != Status::Eligible
+        || with_trace && !r.rejected.is_empty()
+    {
         let mut t = table(ui, &[w.remedy, w.rule, w.why]);
         for x in &r.rejected {
-            t.add_row(vec![x.kind.label(lang).to_owned(), clean(&x.rule), clean(&x.why)]);
+            t.add_row(vec![
+                x.kind.label(lang).to_owned(),
+                clean(&x.rule),
+                clean(&x.why),
+            ]);
         }
-        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.rejected), indent(&t)));
+        out.push_str(&format!(
+            "\n{}\n{}",
+            ui.paint(Style::Bold, w.rejected),
+            indent(&t)
+        ));
     }
 
     if !r.deadlines.is_empty() {
@@ -216,15 +247,28 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
             };
             t.add_row(vec![label, d.date.clone(), left]);
         }
-        out.push_str(&format!("\n{}\n{}", ui.paint(Style::Bold, w.deadlines), indent(&t)));
+        out.push_str(&format!(
+            "\n{}\n{}",
+            ui.paint(Style::Bold, w.deadlines),
+            indent(&t)
+        ));
     }
 
     list(&mut out, ui, w.evidence, &r.evidence, false);
     list(&mut out, ui, w.steps, &r.steps, true);
-    let legal: Vec<String> = r.legal.iter().map(|l| format!("{} — {}", l.citation, l.summary)).collect();
+    let legal: Vec<String> = r
+        .legal
+        .iter()
+        .map(|l| format!("{} — {}", l.citation, l.summary))
+        .collect();
     list(&mut out, ui, w.legal, &legal, false);
     if !r.assumed.is_empty() {
-        out.push_str(&format!("\n{}{}{}\n", ui.paint(Style::Dim, w.assumed), w.colon, r.assumed.join(", ")));
+        out.push_str(&format!(
+            "\n{}{}{}\n",
+            ui.paint(Style::Dim, w.assumed),
+            w.colon,
+            r.assumed.join(", ")
+        ));
     }
     if with_trace {
         out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, w.trace)));
@@ -242,7 +286,12 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
                     _ => "?",
                 };
                 let actual = c.actual.as_deref().unwrap_or("?");
-                out.push_str(&format!("      {m} {} {}  [{}]\n", clean(&c.fact), clean(&c.test), clean(actual)));
+                out.push_str(&format!(
+                    "      {m} {} {}  [{}]\n",
+                    clean(&c.fact),
+                    clean(&c.test),
+                    clean(actual)
+                ));
             }
         }
     }

@@ -88,7 +88,10 @@ impl Settings {
             );
         }
         let src = read_source(path)?;
-        let id_guess = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let id_guess = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let options = LoadOptions {
             overrides: self.config.overrides(id_guess),
             today: Some(self.today),
@@ -118,7 +121,12 @@ impl Settings {
 /// Reads a UTF-8 text file for parsing, with a clear error.
 pub fn read_source(path: &Path) -> anyhow::Result<SourceText> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     Ok(SourceText::new(path.display().to_string(), text))
 }

@@ -212,7 +212,9 @@ impl Fact {
             Fact::Severity => FactType::Word(SEVERITY_WORDS),
             Fact::Seller => FactType::Word(SELLER_WORDS),
             Fact::Condition => FactType::Word(CONDITION_WORDS),
-            Fact::Prime | Fact::Delivered | Fact::SellerContacted | Fact::Returned => FactType::Bool,
+            Fact::Prime | Fact::Delivered | Fact::SellerContacted | Fact::Returned => {
+                FactType::Bool
+            }
             Fact::Category => FactType::Text,
             Fact::ItemValue | Fact::OrderTotal | Fact::ShippingFee => FactType::Money,
             Fact::Quantity => FactType::Count,
@@ -296,7 +298,10 @@ impl CaseFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// `days` since the date `since` (negative when `since` is in the future).
-    Days { days: i64, since: NaiveDate },
+    Days {
+        days: i64,
+        since: NaiveDate,
+    },
     Money(Money),
     Bool(bool),
     Count(i64),
@@ -343,7 +348,9 @@ impl FactSheet<'_> {
             Fact::Severity => word(c.severity.map(Severity::word), Input::Severity),
             Fact::Seller => word(c.seller.map(Seller::word), Input::Seller),
             Fact::Condition => word(c.condition.map(ItemCondition::word), Input::Condition),
-            Fact::Prime => c.prime.map_or(Value::Unknown(vec![Input::Prime]), Value::Bool),
+            Fact::Prime => c
+                .prime
+                .map_or(Value::Unknown(vec![Input::Prime]), Value::Bool),
             Fact::Category => c
                 .category
                 .clone()
@@ -406,7 +413,9 @@ impl FactSheet<'_> {
     }
 
     fn since(&self, date: Option<NaiveDate>, input: Input) -> Value {
-        date.map_or(Value::Unknown(vec![input]), |d| self.days_between(d, self.today))
+        date.map_or(Value::Unknown(vec![input]), |d| {
+            self.days_between(d, self.today)
+        })
     }
 
     fn days_between(&self, from: NaiveDate, to: NaiveDate) -> Value {

@@ -5,8 +5,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::date::Date;
 use crate::engine::facts::CaseFacts;
@@ -52,7 +52,9 @@ impl<'de> Deserialize<'de> for AmountText {
                 f.write_str("an amount as a string, e.g. \"12.99\"")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountText, E> {
-                crate::money::parse_price(v).map(AmountText).map_err(E::custom)
+                crate::money::parse_price(v)
+                    .map(AmountText)
+                    .map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountText, E> {
                 self.visit_str(&v.to_string())
@@ -108,7 +110,9 @@ pub enum InputError {
     MissingProblem,
     #[error("{0}")]
     Currency(String),
-    #[error("currency {given} does not match policy {policy} ({expected}); pick the policy for that marketplace with --policy")]
+    #[error(
+        "currency {given} does not match policy {policy} ({expected}); pick the policy for that marketplace with --policy"
+    )]
     CurrencyMismatch {
         given: Currency,
         expected: Currency,
@@ -191,7 +195,10 @@ pub fn check_case(
     if facts.quantity == Some(0) {
         return Err(InputError::ZeroQuantity);
     }
-    for money in [facts.price, facts.shipping, facts.order_total].into_iter().flatten() {
+    for money in [facts.price, facts.shipping, facts.order_total]
+        .into_iter()
+        .flatten()
+    {
         if money.currency != policy_currency {
             return Err(InputError::CurrencyMismatch {
                 given: money.currency,
@@ -243,7 +250,11 @@ pub fn check_case(
 impl CaseInput {
     /// The facts of this case, starting from `base` (facts read from the order history)
     /// when there is one; amounts without a currency are in `default_currency`.
-    pub fn to_facts(&self, base: Option<CaseFacts>, default_currency: Currency) -> Result<CaseFacts, InputError> {
+    pub fn to_facts(
+        &self,
+        base: Option<CaseFacts>,
+        default_currency: Currency,
+    ) -> Result<CaseFacts, InputError> {
         let mut facts = match (base, self.problem) {
             (Some(base), _) => base,
             (None, Some(problem)) => CaseFacts::new(problem),

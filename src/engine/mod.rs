@@ -160,11 +160,13 @@ fn uses_input(policy: &Policy, problem: crate::vocab::Problem, input: Input) -> 
         Input::Condition => Fact::Condition,
         _ => return true,
     };
-    let tests = |c: &Condition| match &c.test {
+    let tests = |c: &Condition| {
+        match &c.test {
         Test::Compare { fact: f, .. } | Test::In { fact: f, .. } | Test::Contains { fact: f, .. } => *f == fact,
         Test::Window { deadline, .. } => policy.deadlines[*deadline].when.iter().any(|w| {
             matches!(&w.test, Test::Compare { fact: f, .. } | Test::In { fact: f, .. } if *f == fact)
         }),
+    }
     };
     policy
         .rules
@@ -185,7 +187,10 @@ fn uses_input(policy: &Policy, problem: crate::vocab::Problem, input: Input) -> 
 /// What is known of a deadline for a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeadlineState {
-    Date { date: NaiveDate, estimated: bool },
+    Date {
+        date: NaiveDate,
+        estimated: bool,
+    },
     /// Its `when` conditions do not hold (an A-to-z date for an item sold by Amazon).
     NotApplicable,
     Unknown(Vec<Input>),
@@ -329,18 +334,28 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
             let actual = value.display();
             (compare(&value, *op, operand), actual)
         }
-        Test::In { fact, words, negated } => {
+        Test::In {
+            fact,
+            words,
+            negated,
+        } => {
             let value = sheet.get(*fact);
             let actual = value.display();
             let truth = match &value {
                 Value::Word(w) => Truth::from(words.iter().any(|x| x == w) != *negated),
-                Value::Text(t) => Truth::from(words.iter().any(|x| x.eq_ignore_ascii_case(t)) != *negated),
+                Value::Text(t) => {
+                    Truth::from(words.iter().any(|x| x.eq_ignore_ascii_case(t)) != *negated)
+                }
                 Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
                 _ => Truth::Fails,
             };
             (truth, actual)
         }
-        Test::Contains { fact, word, negated } => {
+        Test::Contains {
+            fact,
+            word,
+            negated,
+        } => {
             let value = sheet.get(*fact);
             let actual = value.display();
             let truth = match &value {
@@ -356,12 +371,16 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
 fn compare(value: &Value, op: Op, operand: &Operand) -> Truth {
     match (value, operand) {
         (Value::Unknown(inputs), _) => Truth::Unknown(inputs.clone()),
-        (Value::Days { days, since }, Operand::Days(d)) => Truth::from(op.holds(days, &d.days_from(*since))),
+        (Value::Days { days, since }, Operand::Days(d)) => {
+            Truth::from(op.holds(days, &d.days_from(*since)))
+        }
         (Value::Money(m), Operand::Money(limit)) => Truth::from(op.holds(&m.amount, &limit.amount)),
         (Value::Count(n), Operand::Count(limit)) => Truth::from(op.holds(n, limit)),
         (Value::Bool(b), Operand::Bool(x)) => Truth::from(op.holds(b, x)),
         (Value::Word(w), Operand::Word(x)) => Truth::from(op.holds(&(*w).to_owned(), x)),
-        (Value::Text(t), Operand::Word(x)) => Truth::from(op.holds(&t.to_lowercase(), &x.to_lowercase())),
+        (Value::Text(t), Operand::Word(x)) => {
+            Truth::from(op.holds(&t.to_lowercase(), &x.to_lowercase()))
+        }
         _ => Truth::Fails,
     }
 }

@@ -95,7 +95,14 @@ impl Order {
             self.items
                 .iter()
                 .enumerate()
-                .map(|(i, it)| format!("  {}  {}  {}", i + 1, it.asin, crate::sanitize::for_terminal(&it.title)))
+                .map(|(i, it)| {
+                    format!(
+                        "  {}  {}  {}",
+                        i + 1,
+                        it.asin,
+                        crate::sanitize::for_terminal(&it.title)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         };
@@ -139,7 +146,9 @@ impl Order {
         f.category.clone_from(&item.category);
         f.condition = item.condition;
         f.contacted_seller = self.contacted_seller;
-        f.returned = self.returned.or_else(|| self.returns.first().map(|r| r.date));
+        f.returned = self
+            .returned
+            .or_else(|| self.returns.first().map(|r| r.date));
         f.shipping = self.shipping;
         f.order_total = self.total();
         f
@@ -201,7 +210,10 @@ impl OrderHistory {
             .collect();
         near.sort();
         let hint = if near.is_empty() {
-            format!(" ({} orders loaded; `claim orders list` shows them)", self.orders.len())
+            format!(
+                " ({} orders loaded; `claim orders list` shows them)",
+                self.orders.len()
+            )
         } else {
             let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
             format!(" (did you mean {}?)", names.join(", "))

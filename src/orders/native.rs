@@ -101,7 +101,13 @@ pub fn load_file(path: &Path) -> Result<OrderHistory, Diagnostics> {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                return Err(one_error(&name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())));
+                return Err(one_error(
+                    &name,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
             }
         },
         Err(e) => return Err(one_error(&name, format!("cannot read: {e}"))),
@@ -117,7 +123,11 @@ fn one_error(file: &str, message: String) -> Diagnostics {
 pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
     let raw: RawHistory = toml::from_str(text).map_err(|e| {
-        Diagnostics(vec![src.diagnostic(Level::Error, e.span(), e.message().trim_end().to_owned())])
+        Diagnostics(vec![src.diagnostic(
+            Level::Error,
+            e.span(),
+            e.message().trim_end().to_owned(),
+        )])
     })?;
     let mut diags = Diagnostics::default();
     let mut history = OrderHistory::default();
@@ -130,7 +140,11 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             }
         };
         if history.orders.iter().any(|x| x.id == *o.id.get_ref()) {
-            diags.push(src.diagnostic(Level::Error, Some(o.id.span()), format!("duplicate order id `{}`", o.id.get_ref())));
+            diags.push(src.diagnostic(
+                Level::Error,
+                Some(o.id.span()),
+                format!("duplicate order id `{}`", o.id.get_ref()),
+            ));
         }
         let ordered = o.date.get_ref().0;
         for (what, date) in [
@@ -143,12 +157,22 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                 diags.push(src.diagnostic(
                     Level::Error,
                     Some(d.span()),
-                    format!("{what} date {} is before the order date {ordered}", d.get_ref().0),
+                    format!(
+                        "{what} date {} is before the order date {ordered}",
+                        d.get_ref().0
+                    ),
                 ));
             }
         }
         if let Some(p) = o.promised.as_ref().filter(|p| p.get_ref().0 < ordered) {
-            diags.push(src.diagnostic(Level::Error, Some(p.span()), format!("promised date {} is before the order date {ordered}", p.get_ref().0)));
+            diags.push(src.diagnostic(
+                Level::Error,
+                Some(p.span()),
+                format!(
+                    "promised date {} is before the order date {ordered}",
+                    p.get_ref().0
+                ),
+            ));
         }
         let money = |a: Option<AmountText>| a.map(|a| Money::new(a.0, currency));
         let date = |d: Option<Spanned<Date>>| d.map(|d| d.into_inner().0);
@@ -201,7 +225,11 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                 .collect(),
         });
     }
-    if diags.has_errors() { Err(diags) } else { Ok(history) }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(history)
+    }
 }
 
 #[cfg(test)]
@@ -215,9 +243,20 @@ mod tests {
             "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\ndelivered = 2026-10-01\n",
         );
         let err = parse_native(&src).err().map(|d| d.0[0].headline());
-        assert_eq!(err.as_deref(), Some("o.toml:6:13: error: delivered date 2026-10-01 is before the order date 2026-11-02"));
-        let src = SourceText::new("o.toml", "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\nprime = \"yes\"\n");
-        let err = parse_native(&src).err().map(|d| d.0[0].headline()).unwrap_or_default();
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "o.toml:6:13: error: delivered date 2026-10-01 is before the order date 2026-11-02"
+            )
+        );
+        let src = SourceText::new(
+            "o.toml",
+            "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\nprime = \"yes\"\n",
+        );
+        let err = parse_native(&src)
+            .err()
+            .map(|d| d.0[0].headline())
+            .unwrap_or_default();
         assert!(err.starts_with("o.toml:6:9: error:"), "{err}");
     }
 }

@@ -103,7 +103,12 @@ fn end_range(text: &str) -> Range<usize> {
     text.len()..text.len() + 1
 }
 
-fn parse_window(deadline: usize, subject: &Token<'_>, rest: &[Token<'_>], text: &str) -> Result<Test, ParseError> {
+fn parse_window(
+    deadline: usize,
+    subject: &Token<'_>,
+    rest: &[Token<'_>],
+    text: &str,
+) -> Result<Test, ParseError> {
     let words: Vec<&str> = rest.iter().map(|t| t.text).collect();
     let test = match words.as_slice() {
         ["is", "open"] => WindowTest::Open,
@@ -111,7 +116,9 @@ fn parse_window(deadline: usize, subject: &Token<'_>, rest: &[Token<'_>], text: 
         ["is", "reached"] => WindowTest::Reached,
         ["is", "not", "reached"] => WindowTest::NotReached,
         _ => {
-            let range = rest.first().map_or_else(|| end_range(text), |t| t.at..text.len());
+            let range = rest
+                .first()
+                .map_or_else(|| end_range(text), |t| t.at..text.len());
             return Err((
                 range,
                 format!(
@@ -145,7 +152,10 @@ fn parse_fact_test(
 ) -> Result<Test, ParseError> {
     let ty = fact.ty();
     let Some(first) = rest.first() else {
-        return Err((end_range(text), format!("`{}` needs a test, e.g. {}", fact.name(), example(ty))));
+        return Err((
+            end_range(text),
+            format!("`{}` needs a test, e.g. {}", fact.name(), example(ty)),
+        ));
     };
     match first.text {
         "in" => return parse_in(fact, false, &rest[1..], text),
@@ -154,10 +164,20 @@ fn parse_fact_test(
         }
         "contains" | "lacks" => {
             if ty != FactType::Set {
-                return Err((first.range(), format!("`{}` only applies to evidence; `{}` is not a set", first.text, fact.name())));
+                return Err((
+                    first.range(),
+                    format!(
+                        "`{}` only applies to evidence; `{}` is not a set",
+                        first.text,
+                        fact.name()
+                    ),
+                ));
             }
             let [word] = &rest[1..] else {
-                return Err((first.at..text.len(), format!("`{}` takes one evidence name", first.text)));
+                return Err((
+                    first.at..text.len(),
+                    format!("`{}` takes one evidence name", first.text),
+                ));
             };
             if !scope.evidence.iter().any(|e| e == word.text) {
                 return Err((
@@ -165,7 +185,10 @@ fn parse_fact_test(
                     format!(
                         "unknown evidence `{}`{}",
                         word.text,
-                        crate::suggest::did_you_mean(word.text, scope.evidence.iter().map(String::as_str))
+                        crate::suggest::did_you_mean(
+                            word.text,
+                            scope.evidence.iter().map(String::as_str)
+                        )
                     ),
                 ));
             }
@@ -180,37 +203,65 @@ fn parse_fact_test(
     let Some(op) = parse_op(first) else {
         return Err((
             first.range(),
-            format!("expected an operator (==, !=, <, <=, >, >=, in, not in) after `{}`, found `{}`", subject.text, first.text),
+            format!(
+                "expected an operator (==, !=, <, <=, >, >=, in, not in) after `{}`, found `{}`",
+                subject.text, first.text
+            ),
         ));
     };
     let [value] = &rest[1..] else {
-        let range = rest.get(1).map_or_else(|| end_range(text), |t| t.at..text.len());
-        return Err((range, format!("`{} {}` needs one value, e.g. {}", fact.name(), op.symbol(), example(ty))));
+        let range = rest
+            .get(1)
+            .map_or_else(|| end_range(text), |t| t.at..text.len());
+        return Err((
+            range,
+            format!(
+                "`{} {}` needs one value, e.g. {}",
+                fact.name(),
+                op.symbol(),
+                example(ty)
+            ),
+        ));
     };
     let ordered = matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
     let operand = match ty {
         FactType::Days => days_operand(value, scope)?,
         FactType::Money => money_operand(value, scope)?,
-        FactType::Count => Operand::Count(
-            value
-                .text
-                .parse()
-                .map_err(|_| (value.range(), format!("`{}` is not a whole number", value.text)))?,
-        ),
+        FactType::Count => Operand::Count(value.text.parse().map_err(|_| {
+            (
+                value.range(),
+                format!("`{}` is not a whole number", value.text),
+            )
+        })?),
         FactType::Bool => match value.text {
             "true" => Operand::Bool(true),
             "false" => Operand::Bool(false),
-            _ => return Err((value.range(), format!("`{}` is true or false, not `{}`", fact.name(), value.text))),
+            _ => {
+                return Err((
+                    value.range(),
+                    format!("`{}` is true or false, not `{}`", fact.name(), value.text),
+                ));
+            }
         },
         FactType::Word(words) => Operand::Word(vocabulary_word(fact, words, value)?),
         FactType::Text => Operand::Word(value.text.to_owned()),
         FactType::Set => {
-            return Err((first.range(), format!("`{}` is a set: use `contains` or `lacks`", fact.name())));
+            return Err((
+                first.range(),
+                format!("`{}` is a set: use `contains` or `lacks`", fact.name()),
+            ));
         }
     };
     let unordered = matches!(ty, FactType::Bool | FactType::Word(_) | FactType::Text);
     if ordered && unordered {
-        return Err((first.range(), format!("`{}` cannot be compared with `{}`: use == or !=", fact.name(), op.symbol())));
+        return Err((
+            first.range(),
+            format!(
+                "`{}` cannot be compared with `{}`: use == or !=",
+                fact.name(),
+                op.symbol()
+            ),
+        ));
     }
     Ok(Test::Compare { fact, op, operand })
 }
@@ -218,14 +269,25 @@ fn parse_fact_test(
 fn parse_in(fact: Fact, negated: bool, rest: &[Token<'_>], text: &str) -> Result<Test, ParseError> {
     let ty = fact.ty();
     if !matches!(ty, FactType::Word(_) | FactType::Text) {
-        let range = rest.first().map_or_else(|| end_range(text), |t| t.at..text.len());
-        return Err((range, format!("`in` applies to words; `{}` is not one", fact.name())));
+        let range = rest
+            .first()
+            .map_or_else(|| end_range(text), |t| t.at..text.len());
+        return Err((
+            range,
+            format!("`in` applies to words; `{}` is not one", fact.name()),
+        ));
     }
     let (Some(open), Some(close)) = (rest.first(), rest.last()) else {
-        return Err((end_range(text), "expected a list, e.g. [amazon, fba]".to_owned()));
+        return Err((
+            end_range(text),
+            "expected a list, e.g. [amazon, fba]".to_owned(),
+        ));
     };
     if open.text != "[" || close.text != "]" || rest.len() < 2 {
-        return Err((open.at..text.len(), "expected a list in brackets, e.g. [amazon, fba]".to_owned()));
+        return Err((
+            open.at..text.len(),
+            "expected a list in brackets, e.g. [amazon, fba]".to_owned(),
+        ));
     }
     let mut words = Vec::new();
     for token in rest[1..rest.len() - 1].iter().filter(|t| t.text != ",") {
@@ -235,7 +297,11 @@ fn parse_in(fact: Fact, negated: bool, rest: &[Token<'_>], text: &str) -> Result
         };
         words.push(word);
     }
-    Ok(Test::In { fact, words, negated })
+    Ok(Test::In {
+        fact,
+        words,
+        negated,
+    })
 }
 
 fn vocabulary_word(fact: Fact, valid: &[&str], token: &Token<'_>) -> Result<String, ParseError> {
@@ -256,7 +322,11 @@ fn vocabulary_word(fact: Fact, valid: &[&str], token: &Token<'_>) -> Result<Stri
     }
 }
 
-fn param<'a>(token: &Token<'_>, scope: &'a Scope<'_>, kind: &str) -> Result<&'a ParamValue, ParseError> {
+fn param<'a>(
+    token: &Token<'_>,
+    scope: &'a Scope<'_>,
+    kind: &str,
+) -> Result<&'a ParamValue, ParseError> {
     match scope.params.get(token.text) {
         Some(p) => Ok(&p.value),
         None => {
@@ -285,7 +355,12 @@ fn days_operand(value: &Token<'_>, scope: &Scope<'_>) -> Result<Operand, ParseEr
         ParamValue::Duration(d) => Ok(Operand::Days(*d)),
         other => Err((
             value.range(),
-            format!("parameter `{}` is {} {}, not a duration", value.text, article(other.kind()), other.kind()),
+            format!(
+                "parameter `{}` is {} {}, not a duration",
+                value.text,
+                article(other.kind()),
+                other.kind()
+            ),
         )),
     }
 }
@@ -299,13 +374,22 @@ fn money_operand(value: &Token<'_>, scope: &Scope<'_>) -> Result<Operand, ParseE
         ParamValue::Amount(m) => Ok(Operand::Money(*m)),
         other => Err((
             value.range(),
-            format!("parameter `{}` is {} {}, not an amount", value.text, article(other.kind()), other.kind()),
+            format!(
+                "parameter `{}` is {} {}, not an amount",
+                value.text,
+                article(other.kind()),
+                other.kind()
+            ),
         )),
     }
 }
 
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn example(ty: FactType) -> &'static str {
@@ -325,7 +409,11 @@ mod tests {
     use super::*;
     use crate::policy::model::Param;
 
-    fn scope_with<'a>(params: &'a BTreeMap<String, Param>, deadlines: &'a [String], evidence: &'a [String]) -> Scope<'a> {
+    fn scope_with<'a>(
+        params: &'a BTreeMap<String, Param>,
+        deadlines: &'a [String],
+        evidence: &'a [String],
+    ) -> Scope<'a> {
         Scope {
             params,
             deadlines,
@@ -367,7 +455,11 @@ mod tests {
             "evidence contains photos",
             "a_to_z_last is not reached",
         ] {
-            assert!(parse(text, &scope).is_ok(), "{text}: {:?}", parse(text, &scope));
+            assert!(
+                parse(text, &scope).is_ok(),
+                "{text}: {:?}",
+                parse(text, &scope)
+            );
         }
     }
 
@@ -377,10 +469,14 @@ mod tests {
         let deadlines = vec![];
         let evidence = vec![];
         let scope = scope_with(&p, &deadlines, &evidence);
-        let (range, msg) = parse("days_since_delivry <= 30", &scope).err().unwrap_or_default();
+        let (range, msg) = parse("days_since_delivry <= 30", &scope)
+            .err()
+            .unwrap_or_default();
         assert_eq!(range, 0..18);
         assert!(msg.contains("did you mean `days_since_delivery`"), "{msg}");
-        let (range, msg) = parse("days_late >= retrn_window", &scope).err().unwrap_or_default();
+        let (range, msg) = parse("days_late >= retrn_window", &scope)
+            .err()
+            .unwrap_or_default();
         assert_eq!(range, 13..25);
         assert!(msg.contains("did you mean `return_window`"), "{msg}");
         let (_, msg) = parse("seller == amazn", &scope).err().unwrap_or_default();

@@ -118,16 +118,31 @@ impl Builder<'_> {
             }
         };
         let language = raw.policy.language.get_ref().clone();
-        let mut languages: Vec<String> = raw.policy.languages.iter().map(|l| l.get_ref().clone()).collect();
+        let mut languages: Vec<String> = raw
+            .policy
+            .languages
+            .iter()
+            .map(|l| l.get_ref().clone())
+            .collect();
         if languages.is_empty() {
             languages.push(language.clone());
         } else if !languages.contains(&language) {
-            self.error(raw.policy.language.span(), format!("the default language `{language}` is not in `languages`"));
+            self.error(
+                raw.policy.language.span(),
+                format!("the default language `{language}` is not in `languages`"),
+            );
         }
         let currency = currency?;
         let policy_id = raw.policy.id.get_ref().clone();
-        if policy_id.is_empty() || !policy_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            self.error(raw.policy.id.span(), "a policy id uses letters, digits and dashes, e.g. `amazon-fr`");
+        if policy_id.is_empty()
+            || !policy_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            self.error(
+                raw.policy.id.span(),
+                "a policy id uses letters, digits and dashes, e.g. `amazon-fr`",
+            );
         }
 
         let sources = self.sources(&raw.sources, options.today);
@@ -153,7 +168,14 @@ impl Builder<'_> {
         let legal = self.legal(&raw.legal, &source_ids, &languages);
         let legal_ids: Vec<&str> = legal.iter().map(|l| l.id.as_str()).collect();
         let routes = self.routes(&raw.routes, &scope, &steps);
-        let rules = self.rules(&raw.rules, &scope, &legal_ids, &steps, &source_ids, &languages);
+        let rules = self.rules(
+            &raw.rules,
+            &scope,
+            &legal_ids,
+            &steps,
+            &source_ids,
+            &languages,
+        );
         let remedies = self.remedies(&raw.remedies, &languages, &rules);
         for problem in Problem::ALL {
             if !rules.iter().any(|r| r.problems.contains(problem)) {
@@ -210,7 +232,13 @@ impl Builder<'_> {
         self.diags.push(d);
     }
 
-    fn texts(&mut self, raw: &RawTexts, languages: &[String], what: &str, at: Option<Range<usize>>) -> Texts {
+    fn texts(
+        &mut self,
+        raw: &RawTexts,
+        languages: &[String],
+        what: &str,
+        at: Option<Range<usize>>,
+    ) -> Texts {
         let mut texts = BTreeMap::new();
         for (lang, text) in raw {
             if !languages.contains(lang.get_ref()) {
@@ -228,7 +256,11 @@ impl Builder<'_> {
         let span = at.or_else(|| raw.keys().next().map(Spanned::span));
         for lang in languages {
             if !texts.contains_key(lang) {
-                let d = self.src.diagnostic(Level::Error, span.clone(), format!("{what} has no `{lang}` text"));
+                let d = self.src.diagnostic(
+                    Level::Error,
+                    span.clone(),
+                    format!("{what} has no `{lang}` text"),
+                );
                 self.diags.push(d);
             }
         }
@@ -321,7 +353,10 @@ impl Builder<'_> {
                 match percent_value(pct.get_ref()) {
                     Some(v) => ParamValue::Percent(v),
                     None => {
-                        self.error(pct.span(), "a percentage is a number from 0 to 100, e.g. 20 or \"12.5\"");
+                        self.error(
+                            pct.span(),
+                            "a percentage is a number from 0 to 100, e.g. 20 or \"12.5\"",
+                        );
                         continue;
                     }
                 }
@@ -339,7 +374,10 @@ impl Builder<'_> {
             if source.is_none() && p.confidence.is_none() {
                 self.warn(
                     Some(name.span()),
-                    format!("parameter `{}` has no source and no confidence label", name.get_ref()),
+                    format!(
+                        "parameter `{}` has no source and no confidence label",
+                        name.get_ref()
+                    ),
                 );
             }
             out.insert(
@@ -362,7 +400,11 @@ impl Builder<'_> {
                         param.overridden = true;
                     }
                     Err(e) => {
-                        let d = self.src.diagnostic(Level::Error, None, format!("configuration override of `{name}`: {e}"));
+                        let d = self.src.diagnostic(
+                            Level::Error,
+                            None,
+                            format!("configuration override of `{name}`: {e}"),
+                        );
                         self.diags.push(d);
                     }
                 },
@@ -382,16 +424,30 @@ impl Builder<'_> {
         out
     }
 
-    fn catalogue(&mut self, raw: &BTreeMap<Key, RawTexts>, languages: &[String], what: &str) -> BTreeMap<String, Texts> {
+    fn catalogue(
+        &mut self,
+        raw: &BTreeMap<Key, RawTexts>,
+        languages: &[String],
+        what: &str,
+    ) -> BTreeMap<String, Texts> {
         raw.iter()
             .map(|(id, texts)| {
-                let t = self.texts(texts, languages, &format!("{what} `{}`", id.get_ref()), Some(id.span()));
+                let t = self.texts(
+                    texts,
+                    languages,
+                    &format!("{what} `{}`", id.get_ref()),
+                    Some(id.span()),
+                );
                 (id.get_ref().clone(), t)
             })
             .collect()
     }
 
-    fn problems(&mut self, raw: &BTreeMap<Spanned<Problem>, RawProblem>, languages: &[String]) -> BTreeMap<Problem, ProblemInfo> {
+    fn problems(
+        &mut self,
+        raw: &BTreeMap<Spanned<Problem>, RawProblem>,
+        languages: &[String],
+    ) -> BTreeMap<Problem, ProblemInfo> {
         let mut out = BTreeMap::new();
         for (problem, p) in raw {
             let what = format!("problem `{}`", problem.get_ref());
@@ -400,8 +456,18 @@ impl Builder<'_> {
                     RawDelivery::Implied => DeliveryMode::Implied,
                     RawDelivery::Asked => DeliveryMode::Asked,
                 },
-                label: self.texts(&p.label, languages, &format!("{what} label"), Some(problem.span())),
-                description: self.texts(&p.description, languages, &format!("{what} description"), Some(problem.span())),
+                label: self.texts(
+                    &p.label,
+                    languages,
+                    &format!("{what} label"),
+                    Some(problem.span()),
+                ),
+                description: self.texts(
+                    &p.description,
+                    languages,
+                    &format!("{what} description"),
+                    Some(problem.span()),
+                ),
             };
             out.insert(*problem.get_ref(), info);
         }
@@ -429,7 +495,12 @@ impl Builder<'_> {
         out
     }
 
-    fn deadlines(&mut self, raw: &BTreeMap<Key, RawDeadline>, scope: &Scope<'_>, languages: &[String]) -> Vec<Deadline> {
+    fn deadlines(
+        &mut self,
+        raw: &BTreeMap<Key, RawDeadline>,
+        scope: &Scope<'_>,
+        languages: &[String],
+    ) -> Vec<Deadline> {
         let mut out = Vec::new();
         for (id, d) in raw {
             let mut from = Vec::new();
@@ -442,18 +513,35 @@ impl Builder<'_> {
                             "unknown date `{}`{} (expected one of: {})",
                             a.get_ref(),
                             did_you_mean(a.get_ref(), Anchor::ALL.iter().map(|a| a.name())),
-                            Anchor::ALL.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+                            Anchor::ALL
+                                .iter()
+                                .map(|a| a.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ),
                 }
             }
             if d.from.is_empty() {
-                self.error(id.span(), format!("deadline `{}` needs at least one date in `from`", id.get_ref()));
+                self.error(
+                    id.span(),
+                    format!(
+                        "deadline `{}` needs at least one date in `from`",
+                        id.get_ref()
+                    ),
+                );
             }
             let add = match scope.params.get(d.add.get_ref()).map(|p| p.value) {
                 Some(ParamValue::Duration(dur)) => Some(dur),
                 Some(other) => {
-                    self.error(d.add.span(), format!("parameter `{}` is a {}, not a duration", d.add.get_ref(), other.kind()));
+                    self.error(
+                        d.add.span(),
+                        format!(
+                            "parameter `{}` is a {}, not a duration",
+                            d.add.get_ref(),
+                            other.kind()
+                        ),
+                    );
                     None
                 }
                 None => {
@@ -468,15 +556,28 @@ impl Builder<'_> {
                     None
                 }
             };
-            let extend = d.extend.as_ref().and_then(|e| match scope.params.get(e.get_ref()).map(|p| p.value) {
-                Some(ParamValue::Season(s)) => Some(s),
-                _ => {
-                    self.error(e.span(), format!("`extend` names a season parameter; `{}` is not one", e.get_ref()));
-                    None
+            let extend = d.extend.as_ref().and_then(|e| {
+                match scope.params.get(e.get_ref()).map(|p| p.value) {
+                    Some(ParamValue::Season(s)) => Some(s),
+                    _ => {
+                        self.error(
+                            e.span(),
+                            format!(
+                                "`extend` names a season parameter; `{}` is not one",
+                                e.get_ref()
+                            ),
+                        );
+                        None
+                    }
                 }
             });
             let when = self.conditions(&d.when, scope);
-            let label = self.texts(&d.label, languages, &format!("deadline `{}` label", id.get_ref()), Some(id.span()));
+            let label = self.texts(
+                &d.label,
+                languages,
+                &format!("deadline `{}` label", id.get_ref()),
+                Some(id.span()),
+            );
             if let Some(add) = add {
                 out.push(Deadline {
                     id: id.get_ref().clone(),
@@ -493,10 +594,20 @@ impl Builder<'_> {
         out
     }
 
-    fn legal(&mut self, raw: &BTreeMap<Key, RawLegal>, sources: &[String], languages: &[String]) -> Vec<LegalRef> {
+    fn legal(
+        &mut self,
+        raw: &BTreeMap<Key, RawLegal>,
+        sources: &[String],
+        languages: &[String],
+    ) -> Vec<LegalRef> {
         let mut out = Vec::new();
         for (id, l) in raw {
-            let summary = self.texts(&l.summary, languages, &format!("legal reference `{}`", id.get_ref()), Some(id.span()));
+            let summary = self.texts(
+                &l.summary,
+                languages,
+                &format!("legal reference `{}`", id.get_ref()),
+                Some(id.span()),
+            );
             let source = self.source_ref(l.source.as_ref(), sources);
             out.push(LegalRef {
                 id: id.get_ref().clone(),
@@ -517,19 +628,31 @@ impl Builder<'_> {
             } else {
                 self.error(
                     k.span(),
-                    format!("unknown {what} `{}`{}", k.get_ref(), did_you_mean(k.get_ref(), known.iter().copied())),
+                    format!(
+                        "unknown {what} `{}`{}",
+                        k.get_ref(),
+                        did_you_mean(k.get_ref(), known.iter().copied())
+                    ),
                 );
             }
         }
         out
     }
 
-    fn routes(&mut self, raw: &[RawRoute], scope: &Scope<'_>, steps: &BTreeMap<String, Texts>) -> Vec<Route> {
+    fn routes(
+        &mut self,
+        raw: &[RawRoute],
+        scope: &Scope<'_>,
+        steps: &BTreeMap<String, Texts>,
+    ) -> Vec<Route> {
         let step_ids: Vec<&str> = steps.keys().map(String::as_str).collect();
         let mut out: Vec<Route> = Vec::new();
         for r in raw {
             if out.iter().any(|x| x.id == *r.id.get_ref()) {
-                self.error(r.id.span(), format!("duplicate route id `{}`", r.id.get_ref()));
+                self.error(
+                    r.id.span(),
+                    format!("duplicate route id `{}`", r.id.get_ref()),
+                );
             }
             let when = self.conditions(&r.when, scope);
             let steps = self.refs(&r.steps, &step_ids, "step");
@@ -579,8 +702,14 @@ impl Builder<'_> {
             let any = self.conditions(&r.any, scope);
             let amount = self.amount(&r.amount, scope);
             match (r.return_required, &r.return_paid_by) {
-                (true, None) => self.error(r.id.span(), format!("rule `{id}` requires a return: say who pays it with `return_paid_by`")),
-                (false, Some(p)) => self.error(p.span(), "`return_paid_by` without `return_required = true`"),
+                (true, None) => self.error(
+                    r.id.span(),
+                    format!("rule `{id}` requires a return: say who pays it with `return_paid_by`"),
+                ),
+                (false, Some(p)) => self.error(
+                    p.span(),
+                    "`return_paid_by` without `return_required = true`",
+                ),
                 _ => {}
             }
             let legal = self
@@ -591,7 +720,12 @@ impl Builder<'_> {
             let evidence = self.refs(&r.evidence, &evidence_ids, "evidence");
             let steps = self.refs(&r.steps, &step_ids, "step");
             let source = self.source_ref(r.source.as_ref(), sources);
-            let explanation = self.texts(&r.explanation, languages, &format!("rule `{id}` explanation"), Some(r.id.span()));
+            let explanation = self.texts(
+                &r.explanation,
+                languages,
+                &format!("rule `{id}` explanation"),
+                Some(r.id.span()),
+            );
             out.push(Rule {
                 id,
                 problems: r.problems.get_ref().clone(),
@@ -624,26 +758,49 @@ impl Builder<'_> {
                 "shipping" => Some(AmountFormula::Shipping),
                 "none" => Some(AmountFormula::None),
                 other => {
-                    self.error(span, format!("unknown amount `{other}`{}; {HELP}", did_you_mean(other, ["full", "order", "shipping", "none"])));
+                    self.error(
+                        span,
+                        format!(
+                            "unknown amount `{other}`{}; {HELP}",
+                            did_you_mean(other, ["full", "order", "shipping", "none"])
+                        ),
+                    );
                     None
                 }
             },
             toml::Value::Table(t) => {
-                if let Some(unknown) = t.keys().find(|k| !["percent", "max", "fixed"].contains(&k.as_str())) {
+                if let Some(unknown) = t
+                    .keys()
+                    .find(|k| !["percent", "max", "fixed"].contains(&k.as_str()))
+                {
                     self.error(span, format!("unknown key `{unknown}` in amount; {HELP}"));
                     return None;
                 }
                 let param_money = |b: &mut Self, v: &toml::Value| -> Option<Money> {
                     match v {
-                        toml::Value::String(name) => match scope.params.get(name).map(|p| p.value) {
-                            Some(ParamValue::Amount(m)) => Some(m),
-                            _ => {
-                                b.error(span.clone(), format!("`{name}` is not an amount parameter{}", did_you_mean(name, scope.params.keys().map(String::as_str))));
-                                None
+                        toml::Value::String(name) => {
+                            match scope.params.get(name).map(|p| p.value) {
+                                Some(ParamValue::Amount(m)) => Some(m),
+                                _ => {
+                                    b.error(
+                                        span.clone(),
+                                        format!(
+                                            "`{name}` is not an amount parameter{}",
+                                            did_you_mean(
+                                                name,
+                                                scope.params.keys().map(String::as_str)
+                                            )
+                                        ),
+                                    );
+                                    None
+                                }
                             }
-                        },
+                        }
                         _ => {
-                            b.error(span.clone(), "name an amount parameter, e.g. \"goodwill_credit\"");
+                            b.error(
+                                span.clone(),
+                                "name an amount parameter, e.g. \"goodwill_credit\"",
+                            );
                             None
                         }
                     }
@@ -651,13 +808,24 @@ impl Builder<'_> {
                 match (t.get("percent"), t.get("max"), t.get("fixed")) {
                     (Some(p), max, None) => {
                         let percent = match p {
-                            toml::Value::String(name) => match scope.params.get(name).map(|p| p.value) {
-                                Some(ParamValue::Percent(v)) => Some(v),
-                                _ => {
-                                    self.error(span.clone(), format!("`{name}` is not a percent parameter{}", did_you_mean(name, scope.params.keys().map(String::as_str))));
-                                    None
+                            toml::Value::String(name) => {
+                                match scope.params.get(name).map(|p| p.value) {
+                                    Some(ParamValue::Percent(v)) => Some(v),
+                                    _ => {
+                                        self.error(
+                                            span.clone(),
+                                            format!(
+                                                "`{name}` is not a percent parameter{}",
+                                                did_you_mean(
+                                                    name,
+                                                    scope.params.keys().map(String::as_str)
+                                                )
+                                            ),
+                                        );
+                                        None
+                                    }
                                 }
-                            },
+                            }
                             other => percent_value(other).or_else(|| {
                                 self.error(span.clone(), "a percentage is a number from 0 to 100");
                                 None
@@ -683,10 +851,20 @@ impl Builder<'_> {
         }
     }
 
-    fn remedies(&mut self, raw: &BTreeMap<Spanned<RemedyKind>, RawTexts>, languages: &[String], rules: &[Rule]) -> BTreeMap<RemedyKind, Texts> {
+    fn remedies(
+        &mut self,
+        raw: &BTreeMap<Spanned<RemedyKind>, RawTexts>,
+        languages: &[String],
+        rules: &[Rule],
+    ) -> BTreeMap<RemedyKind, Texts> {
         let mut out = BTreeMap::new();
         for (kind, texts) in raw {
-            let t = self.texts(texts, languages, &format!("remedy `{}` phrase", kind.get_ref()), Some(kind.span()));
+            let t = self.texts(
+                texts,
+                languages,
+                &format!("remedy `{}` phrase", kind.get_ref()),
+                Some(kind.span()),
+            );
             out.insert(*kind.get_ref(), t);
         }
         let used: BTreeSet<RemedyKind> = rules.iter().map(|r| r.remedy).collect();
@@ -712,7 +890,9 @@ impl Builder<'_> {
     ) {
         if let Err(e) = templates.add(name.clone(), text.get_ref().clone()) {
             let inner = e.range().unwrap_or(0..1);
-            let detail = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
+            let detail = e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_owned);
             self.error_in(&text.span(), inner, format!("template error: {detail}"));
             return;
         }
@@ -735,26 +915,54 @@ impl Builder<'_> {
         let mut keys_by_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (lang, entries) in raw {
             if !languages.contains(lang.get_ref()) {
-                self.error(lang.span(), format!("messages for `{}`, which is not in [policy] languages", lang.get_ref()));
+                self.error(
+                    lang.span(),
+                    format!(
+                        "messages for `{}`, which is not in [policy] languages",
+                        lang.get_ref()
+                    ),
+                );
             }
             for (key, m) in entries {
                 let k = key.get_ref();
                 if k != "default" && k.parse::<Problem>().is_err() {
-                    let names = std::iter::once("default").chain(Problem::ALL.iter().map(|p| p.word()));
-                    self.error(key.span(), format!("unknown message key `{k}`: use `default` or a problem kind{}", did_you_mean(k, names)));
+                    let names =
+                        std::iter::once("default").chain(Problem::ALL.iter().map(|p| p.word()));
+                    self.error(
+                        key.span(),
+                        format!(
+                            "unknown message key `{k}`: use `default` or a problem kind{}",
+                            did_you_mean(k, names)
+                        ),
+                    );
                     continue;
                 }
                 let mut parts = BTreeSet::new();
-                for (part, text) in [("subject", &m.subject), ("body", &m.body), ("statement", &m.statement)] {
+                for (part, text) in [
+                    ("subject", &m.subject),
+                    ("body", &m.body),
+                    ("statement", &m.statement),
+                ] {
                     if let Some(text) = text {
-                        self.add_template(templates, message_name(lang.get_ref(), k, part), text, known);
+                        self.add_template(
+                            templates,
+                            message_name(lang.get_ref(), k, part),
+                            text,
+                            known,
+                        );
                         parts.insert(format!("{k}.{part}"));
                     }
                 }
                 if k == "default" && (m.subject.is_none() || m.body.is_none()) {
-                    self.error(key.span(), "the `default` message needs a subject and a body");
+                    self.error(
+                        key.span(),
+                        "the `default` message needs a subject and a body",
+                    );
                 }
-                keys_by_lang.entry(lang.get_ref().clone()).or_default().extend(parts);
+                keys_by_lang
+                    .entry(lang.get_ref().clone())
+                    .or_default()
+                    .extend(parts);
             }
         }
         let all: BTreeSet<String> = keys_by_lang.values().flatten().cloned().collect();
@@ -776,7 +984,12 @@ impl Builder<'_> {
     }
 
     /// Explanations, steps and labels may use placeholders too: compile those that do.
-    fn text_templates(&mut self, raw: &RawPolicy, templates: &mut Templates, known: &dyn Fn(&str) -> Result<(), String>) {
+    fn text_templates(
+        &mut self,
+        raw: &RawPolicy,
+        templates: &mut Templates,
+        known: &dyn Fn(&str) -> Result<(), String>,
+    ) {
         let mut add = |b: &mut Self, name: String, text: &Spanned<String>| {
             if template::is_template(text.get_ref()) {
                 b.add_template(templates, name, text, known);
@@ -784,7 +997,11 @@ impl Builder<'_> {
         };
         for rule in &raw.rules {
             for (lang, text) in &rule.get_ref().explanation {
-                add(self, text_name("rule", rule.get_ref().id.get_ref(), lang.get_ref()), text);
+                add(
+                    self,
+                    text_name("rule", rule.get_ref().id.get_ref(), lang.get_ref()),
+                    text,
+                );
             }
         }
         for (id, texts) in &raw.steps {
@@ -794,43 +1011,74 @@ impl Builder<'_> {
         }
     }
 
-    fn tests(&mut self, raw: &[Spanned<RawTest>], rules: &[Rule], routes: &[Route], deadlines: &[String]) -> Vec<PolicyTest> {
+    fn tests(
+        &mut self,
+        raw: &[Spanned<RawTest>],
+        rules: &[Rule],
+        routes: &[Route],
+        deadlines: &[String],
+    ) -> Vec<PolicyTest> {
         let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         let route_ids: Vec<&str> = routes.iter().map(|r| r.id.as_str()).collect();
         let mut out = Vec::new();
         for spanned in raw {
             let t = spanned.get_ref();
             let e = &t.expect;
-            let check_id = |b: &mut Self, id: &Option<Spanned<String>>, known: &[&str], what: &str| {
-                if let Some(id) = id {
-                    if !known.contains(&id.get_ref().as_str()) {
-                        b.error(id.span(), format!("unknown {what} `{}`{}", id.get_ref(), did_you_mean(id.get_ref(), known.iter().copied())));
+            let check_id =
+                |b: &mut Self, id: &Option<Spanned<String>>, known: &[&str], what: &str| {
+                    if let Some(id) = id {
+                        if !known.contains(&id.get_ref().as_str()) {
+                            b.error(
+                                id.span(),
+                                format!(
+                                    "unknown {what} `{}`{}",
+                                    id.get_ref(),
+                                    did_you_mean(id.get_ref(), known.iter().copied())
+                                ),
+                            );
+                        }
                     }
-                }
-            };
+                };
             check_id(self, &e.rule, &rule_ids, "rule");
             check_id(self, &e.route, &route_ids, "route");
             let mut missing = Vec::new();
             for m in &e.missing {
                 match Input::from_name(m.get_ref()) {
                     Some(i) => missing.push(i),
-                    None => self.error(m.span(), format!("unknown fact `{}`{}", m.get_ref(), did_you_mean(m.get_ref(), Input::ALL.iter().map(|i| i.name())))),
+                    None => self.error(
+                        m.span(),
+                        format!(
+                            "unknown fact `{}`{}",
+                            m.get_ref(),
+                            did_you_mean(m.get_ref(), Input::ALL.iter().map(|i| i.name()))
+                        ),
+                    ),
                 }
             }
             let mut expected_deadlines = BTreeMap::new();
             for (id, date) in &e.deadline {
                 if !deadlines.contains(id.get_ref()) {
-                    self.error(id.span(), format!("unknown deadline `{}`{}", id.get_ref(), did_you_mean(id.get_ref(), deadlines.iter().map(String::as_str))));
+                    self.error(
+                        id.span(),
+                        format!(
+                            "unknown deadline `{}`{}",
+                            id.get_ref(),
+                            did_you_mean(id.get_ref(), deadlines.iter().map(String::as_str))
+                        ),
+                    );
                 }
                 expected_deadlines.insert(id.get_ref().clone(), date.0);
             }
-            let amount = e.amount.as_ref().and_then(|a| match crate::money::parse_amount(a.get_ref()) {
-                Ok(v) => Some(v),
-                Err(msg) => {
-                    self.error(a.span(), msg);
-                    None
-                }
-            });
+            let amount =
+                e.amount
+                    .as_ref()
+                    .and_then(|a| match crate::money::parse_amount(a.get_ref()) {
+                        Ok(v) => Some(v),
+                        Err(msg) => {
+                            self.error(a.span(), msg);
+                            None
+                        }
+                    });
             out.push(PolicyTest {
                 name: t.name.clone(),
                 line: self.src.line_col(spanned.span().start).0,
@@ -872,7 +1120,9 @@ fn percent_value(v: &toml::Value) -> Option<Decimal> {
         toml::Value::String(s) => s.trim().parse().ok()?,
         _ => return None,
     };
-    (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&d).then_some(d)
+    (Decimal::ZERO..=Decimal::ONE_HUNDRED)
+        .contains(&d)
+        .then_some(d)
 }
 
 fn override_value(current: ParamValue, text: &str) -> Result<ParamValue, String> {
@@ -887,11 +1137,16 @@ fn override_value(current: ParamValue, text: &str) -> Result<ParamValue, String>
         ParamValue::Duration(Duration::Months(_)) => ParamValue::Duration(Duration::Months(
             u32::try_from(whole()?).map_err(|_| format!("`{text}` is not a number of months"))?,
         )),
-        ParamValue::Amount(m) => ParamValue::Amount(Money::new(crate::money::parse_price(text)?, m.currency)),
+        ParamValue::Amount(m) => {
+            ParamValue::Amount(Money::new(crate::money::parse_price(text)?, m.currency))
+        }
         ParamValue::Percent(_) => ParamValue::Percent(
-            percent_value(&toml::Value::String(text.to_owned())).ok_or_else(|| format!("`{text}` is not a percentage from 0 to 100"))?,
+            percent_value(&toml::Value::String(text.to_owned()))
+                .ok_or_else(|| format!("`{text}` is not a percentage from 0 to 100"))?,
         ),
-        ParamValue::Season(_) => return Err("seasons cannot be overridden from the configuration".to_owned()),
+        ParamValue::Season(_) => {
+            return Err("seasons cannot be overridden from the configuration".to_owned());
+        }
     })
 }
 

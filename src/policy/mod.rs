@@ -33,7 +33,10 @@ pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
 }
 
 /// Loads a built-in policy (with configuration overrides).
-pub fn load_builtin(id: &str, options: &LoadOptions) -> Option<Result<Loaded, crate::source::Diagnostics>> {
+pub fn load_builtin(
+    id: &str,
+    options: &LoadOptions,
+) -> Option<Result<Loaded, crate::source::Diagnostics>> {
     let src = builtin_source(id)?;
     let options = LoadOptions {
         builtin: true,
@@ -50,7 +53,9 @@ mod tests {
     fn builtins_load_without_errors_or_warnings() {
         for id in builtin_ids() {
             match load_builtin(id, &LoadOptions::default()) {
-                Some(Ok(loaded)) => assert!(loaded.warnings.0.is_empty(), "{id}:\n{}", loaded.warnings),
+                Some(Ok(loaded)) => {
+                    assert!(loaded.warnings.0.is_empty(), "{id}:\n{}", loaded.warnings)
+                }
                 Some(Err(diags)) => panic!("{id}:\n{diags}"),
                 None => panic!("{id} is not built in"),
             }

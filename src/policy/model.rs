@@ -10,7 +10,9 @@ use crate::engine::facts::{Anchor, DeliveryMode, Fact, Input};
 use crate::money::{Currency, Money};
 use crate::policy::template::Templates;
 use crate::source::SourceText;
-use crate::vocab::{Basis, Channel, Confidence, ItemCondition, PaidBy, Problem, RemedyKind, Status};
+use crate::vocab::{
+    Basis, Channel, Confidence, ItemCondition, PaidBy, Problem, RemedyKind, Status,
+};
 
 /// Texts per language (`fr`, `en`…).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -235,10 +237,25 @@ impl WindowTest {
 /// One typed test.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Test {
-    Compare { fact: Fact, op: Op, operand: Operand },
-    In { fact: Fact, words: Vec<String>, negated: bool },
-    Contains { fact: Fact, word: String, negated: bool },
-    Window { deadline: usize, test: WindowTest },
+    Compare {
+        fact: Fact,
+        op: Op,
+        operand: Operand,
+    },
+    In {
+        fact: Fact,
+        words: Vec<String>,
+        negated: bool,
+    },
+    Contains {
+        fact: Fact,
+        word: String,
+        negated: bool,
+    },
+    Window {
+        deadline: usize,
+        test: WindowTest,
+    },
 }
 
 /// A condition as written, and what it tests.
@@ -279,7 +296,10 @@ pub enum AmountFormula {
     /// The shipping fee paid.
     Shipping,
     /// A percentage of the item value, with an optional cap.
-    Percent { percent: Decimal, max: Option<Money> },
+    Percent {
+        percent: Decimal,
+        max: Option<Money>,
+    },
     /// A fixed amount.
     Fixed(Money),
     /// No amount (a repair, a Prime extension).
@@ -449,6 +469,11 @@ impl Policy {
 
     /// The facts inputs that may be missing for a deadline's anchors.
     pub fn anchor_inputs(deadline: &Deadline) -> Vec<Input> {
-        deadline.from.first().and_then(|a| a.input()).into_iter().collect()
+        deadline
+            .from
+            .first()
+            .and_then(|a| a.input())
+            .into_iter()
+            .collect()
     }
 }

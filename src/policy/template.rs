@@ -28,7 +28,13 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ),
     (
         "dates",
-        &["ordered", "promised", "delivered", "contacted_seller", "returned"],
+        &[
+            "ordered",
+            "promised",
+            "delivered",
+            "contacted_seller",
+            "returned",
+        ],
     ),
     ("deadlines", &[]),
     ("params", &[]),
@@ -100,7 +106,9 @@ impl Templates {
 
     /// Renders a template with a context.
     pub fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, Error> {
-        self.env.get_template(name)?.render(Value::from_serialize(ctx))
+        self.env
+            .get_template(name)?
+            .render(Value::from_serialize(ctx))
     }
 }
 
@@ -142,9 +150,13 @@ mod tests {
     fn placeholders_are_checked_with_suggestions() {
         assert!(check_placeholder("order.id", &[], &[]).is_ok());
         assert!(check_placeholder("deadlines.return_window", &["return_window"], &[]).is_ok());
-        let err = check_placeholder("order.idd", &[], &[]).err().unwrap_or_default();
+        let err = check_placeholder("order.idd", &[], &[])
+            .err()
+            .unwrap_or_default();
         assert!(err.contains("did you mean `id`"), "{err}");
-        let err = check_placeholder("ordr", &[], &[]).err().unwrap_or_default();
+        let err = check_placeholder("ordr", &[], &[])
+            .err()
+            .unwrap_or_default();
         assert!(err.contains("did you mean `order`"), "{err}");
     }
 

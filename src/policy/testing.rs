@@ -75,10 +75,18 @@ fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
         check("status", s.word().to_owned(), r.status.word().to_owned());
     }
     if let Some(k) = e.remedy {
-        check("remedy", k.word().to_owned(), show(rec.map(|x| x.kind.word().to_owned())));
+        check(
+            "remedy",
+            k.word().to_owned(),
+            show(rec.map(|x| x.kind.word().to_owned())),
+        );
     }
     if let Some(b) = e.basis {
-        check("basis", b.word().to_owned(), show(rec.map(|x| x.basis.word().to_owned())));
+        check(
+            "basis",
+            b.word().to_owned(),
+            show(rec.map(|x| x.basis.word().to_owned())),
+        );
     }
     if let Some(rule) = &e.rule {
         check("rule", rule.clone(), show(rec.map(|x| x.rule.clone())));
@@ -87,28 +95,54 @@ fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
         check("route", route.clone(), show(r.route.clone()));
     }
     if let Some(c) = e.channel {
-        check("channel", c.word().to_owned(), show(rec.map(|x| x.channel.word().to_owned())));
+        check(
+            "channel",
+            c.word().to_owned(),
+            show(rec.map(|x| x.channel.word().to_owned())),
+        );
     }
     if let Some(rr) = e.return_required {
-        check("return_required", rr.to_string(), show(rec.map(|x| x.return_required.to_string())));
+        check(
+            "return_required",
+            rr.to_string(),
+            show(rec.map(|x| x.return_required.to_string())),
+        );
     }
     if let Some(p) = e.return_paid_by {
         check(
             "return_paid_by",
             p.word().to_owned(),
-            show(rec.and_then(|x| x.return_shipping_paid_by).map(|p| p.word().to_owned())),
+            show(
+                rec.and_then(|x| x.return_shipping_paid_by)
+                    .map(|p| p.word().to_owned()),
+            ),
         );
     }
     if let Some(a) = e.amount {
-        check("amount", a.to_string(), show(rec.and_then(|x| x.amount.as_ref()).map(|m| m.amount.clone())));
+        check(
+            "amount",
+            a.to_string(),
+            show(
+                rec.and_then(|x| x.amount.as_ref())
+                    .map(|m| m.amount.clone()),
+            ),
+        );
     }
     if let Some(alts) = &e.alternatives {
         let want: Vec<&str> = alts.iter().map(|k| k.word()).collect();
         let got: Vec<&str> = r.alternatives.iter().map(|a| a.kind.word()).collect();
-        check("alternatives", format!("[{}]", want.join(", ")), format!("[{}]", got.join(", ")));
+        check(
+            "alternatives",
+            format!("[{}]", want.join(", ")),
+            format!("[{}]", got.join(", ")),
+        );
     }
     for (id, date) in &e.deadlines {
-        let got = r.deadlines.iter().find(|d| d.id == *id).map(|d| d.date.clone());
+        let got = r
+            .deadlines
+            .iter()
+            .find(|d| d.id == *id)
+            .map(|d| d.date.clone());
         check(&format!("deadline {id}"), date.to_string(), show(got));
     }
     failures.append(&mut found);
