@@ -129,16 +129,20 @@ struct DatesCtx {
     returned: Option<String>,
 }
 
-/// Everything a template may read: see `policy::template::PLACEHOLDERS`.
+/// Everything a template may read (see `policy::template::PLACEHOLDERS`), converted once
+/// into the template engine's values and shared by every text rendered for a case.
+/// Parameters are the environment's `params` global, set when the policy is loaded.
+#[derive(Debug, Clone)]
+pub struct Context(minijinja::Value);
+
 #[derive(Debug, Serialize)]
-pub struct Context {
+struct Fields {
     order: OrderCtx,
     item: ItemCtx,
     problem: ProblemCtx,
     remedy: RemedyCtx,
     dates: DatesCtx,
     deadlines: BTreeMap<String, String>,
-    params: BTreeMap<String, String>,
     days_late: Option<i64>,
     evidence: Vec<String>,
     legal: Vec<String>,
@@ -168,12 +172,7 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
                 .map(|x| (d.id.clone(), format_date(x.date, lang)))
         })
         .collect();
-    let params = policy
-        .params
-        .iter()
-        .map(|(name, p)| (name.clone(), p.value.number()))
-        .collect();
-    let mut ctx = Context {
+    let fields = Fields {
         order: OrderCtx {
             id: label.order_id.clone(),
             date: date(case.ordered),
@@ -212,7 +211,6 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
             returned: date(case.returned),
         },
         deadlines,
-        params,
         days_late,
         evidence: rule
             .map(|r| {
@@ -234,30 +232,33 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
         today: format_date(decision.today, lang),
         signature: label.signature.clone(),
     };
+    let base = minijinja::Value::from_serialize(&fields);
     let statement = message_name(lang, case.problem.word(), "statement");
-    if policy.templates.has(&statement) {
-        ctx.problem.statement = policy.templates.render(&statement, &ctx).ok();
+    if !policy.templates.has(&statement) {
+        return Context(base);
     }
-    ctx
+    let mut problem = fields.problem;
+    problem.statement = policy.templates.render(&statement, base.clone()).ok();
+    Context(minijinja::context! { problem => minijinja::Value::from_serialize(&problem), ..base })
 }
 
 /// A text of the policy that may hold placeholders (an explanation, a step), rendered.
-pub fn render_text(
+pub fn render_text<'a, 'c>(
     policy: &Policy,
     kind: &str,
     id: &str,
-    text: &str,
+    text: &'a str,
     lang: &str,
-    ctx: &Context,
-) -> String {
+    ctx: impl FnOnce() -> &'c Context,
+) -> std::borrow::Cow<'a, str> {
     if !is_template(text) {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
     let name = text_name(kind, id, lang);
     policy
         .templates
-        .render(&name, ctx)
-        .unwrap_or_else(|_| text.to_owned())
+        .render(&name, ctx().0.clone())
+        .map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
 }
 
 /// The first message to customer service for an eligible decision, in `lang`.
@@ -275,8 +276,8 @@ pub fn first_message(
             message_name(lang, "default", part)
         }
     };
-    let subject = policy.templates.render(&pick("subject"), ctx)?;
-    let body = policy.templates.render(&pick("body"), ctx)?;
+    let subject = policy.templates.render(&pick("subject"), ctx.0.clone())?;
+    let body = policy.templates.render(&pick("body"), ctx.0.clone())?;
     Ok(Message {
         subject: subject.trim().to_owned(),
         body: tidy(&body),

@@ -1,6 +1,8 @@
 //! The decision as a document (`claim check --json`, schema_version 1): every text resolved
 //! in one language. Both the JSON output and the terminal summary are rendered from it.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::draft::{self, CaseLabel, Message};
@@ -12,93 +14,96 @@ use crate::vocab::{Basis, Channel, PaidBy, Problem, RemedyKind, Status};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A string of the report: borrowed from the policy where it can be, owned where computed.
+pub type Str<'a> = Cow<'a, str>;
+
 /// Money in JSON: `{"amount": "12.99", "currency": "EUR"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoneyJson {
-    pub amount: String,
-    pub currency: String,
+pub struct MoneyJson<'a> {
+    pub amount: Str<'a>,
+    pub currency: Str<'a>,
 }
 
-impl From<Money> for MoneyJson {
+impl From<Money> for MoneyJson<'_> {
     fn from(m: Money) -> Self {
         MoneyJson {
-            amount: m.amount_string(),
-            currency: m.currency.code().to_owned(),
+            amount: Cow::Owned(m.amount_string()),
+            currency: Cow::Borrowed(m.currency.code()),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyRef {
-    pub id: String,
-    pub version: String,
+pub struct PolicyRef<'a> {
+    pub id: Str<'a>,
+    pub version: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderRef {
-    pub id: Option<String>,
-    pub item: Option<String>,
+pub struct OrderRef<'a> {
+    pub id: Option<Str<'a>>,
+    pub item: Option<Str<'a>>,
 }
 
 /// A remedy: the recommendation or an alternative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Remedy {
+pub struct Remedy<'a> {
     pub kind: RemedyKind,
     pub basis: Basis,
-    pub rule: String,
-    pub amount: Option<MoneyJson>,
+    pub rule: Str<'a>,
+    pub amount: Option<MoneyJson<'a>>,
     pub return_required: bool,
     pub return_shipping_paid_by: Option<PaidBy>,
     pub channel: Channel,
-    pub explanation: String,
+    pub explanation: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejected {
+pub struct Rejected<'a> {
     pub kind: RemedyKind,
-    pub rule: String,
-    pub why: String,
+    pub rule: Str<'a>,
+    pub why: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeadlineJson {
-    pub id: String,
-    pub label: String,
-    pub date: String,
+pub struct DeadlineJson<'a> {
+    pub id: Str<'a>,
+    pub label: Str<'a>,
+    pub date: Str<'a>,
     pub days_left: i64,
     pub estimated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LegalJson {
-    pub id: String,
-    pub citation: String,
-    pub summary: String,
+pub struct LegalJson<'a> {
+    pub id: Str<'a>,
+    pub citation: Str<'a>,
+    pub summary: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConditionJson {
-    pub fact: String,
-    pub test: String,
+pub struct ConditionJson<'a> {
+    pub fact: Str<'a>,
+    pub test: Str<'a>,
     /// The value seen; `null` when unknown.
-    pub actual: Option<String>,
+    pub actual: Option<Str<'a>>,
     pub holds: bool,
     /// `holds`, `fails` or `unknown`.
-    pub result: String,
+    pub result: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraceJson {
-    pub rule: String,
+pub struct TraceJson<'a> {
+    pub rule: Str<'a>,
     pub matched: bool,
     /// `holds`, `fails` or `unknown`.
-    pub result: String,
-    pub conditions: Vec<ConditionJson>,
+    pub result: Str<'a>,
+    pub conditions: Vec<ConditionJson<'a>>,
 }
 
 /// The whole decision document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema_version: u32,
     /// The batch line's `id`, echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,30 +111,30 @@ pub struct Report {
     pub status: Status,
     /// The language of every text in the document.
     #[serde(default)]
-    pub lang: String,
-    pub as_of: String,
-    pub policy: PolicyRef,
+    pub lang: Str<'a>,
+    pub as_of: Str<'a>,
+    pub policy: PolicyRef<'a>,
     pub problem: Problem,
     /// The problem in words, in `lang`.
     #[serde(default)]
-    pub problem_label: String,
-    pub order: OrderRef,
-    pub recommendation: Option<Remedy>,
-    pub alternatives: Vec<Remedy>,
-    pub rejected: Vec<Rejected>,
-    pub missing_facts: Vec<String>,
+    pub problem_label: Str<'a>,
+    pub order: OrderRef<'a>,
+    pub recommendation: Option<Remedy<'a>>,
+    pub alternatives: Vec<Remedy<'a>>,
+    pub rejected: Vec<Rejected<'a>>,
+    pub missing_facts: Vec<Str<'a>>,
     /// Facts the policy assumed because nobody said (e.g. `condition` = new).
     #[serde(default)]
-    pub assumed: Vec<String>,
-    pub deadlines: Vec<DeadlineJson>,
-    pub evidence: Vec<String>,
-    pub steps: Vec<String>,
-    pub legal: Vec<LegalJson>,
-    pub trace: Vec<TraceJson>,
+    pub assumed: Vec<Str<'a>>,
+    pub deadlines: Vec<DeadlineJson<'a>>,
+    pub evidence: Vec<Str<'a>>,
+    pub steps: Vec<Str<'a>>,
+    pub legal: Vec<LegalJson<'a>>,
+    pub trace: Vec<TraceJson<'a>>,
     pub message: Option<Message>,
     /// The route that chose the channel (the seller type decides it).
     #[serde(default)]
-    pub route: Option<String>,
+    pub route: Option<Str<'a>>,
 }
 
 fn truth_word(t: &Truth) -> &'static str {
@@ -149,20 +154,23 @@ fn condition(policy: &Policy, rule: usize, at: ConditionRef) -> &Condition {
 }
 
 /// Builds the report for a decision, in `lang` (which must be one of the policy's languages).
-pub fn build(
-    policy: &Policy,
+pub fn build<'a>(
+    policy: &'a Policy,
     decision: &Decision,
     label: &CaseLabel,
-    lang: &str,
-) -> Result<Report, minijinja::Error> {
-    let ctx = draft::context(policy, decision, label, lang);
+    lang: &'a str,
+) -> Result<Report<'a>, minijinja::Error> {
+    // Built only if a text needs it: most explanations are plain, and only eligible
+    // decisions have a message.
+    let cell = std::cell::OnceCell::new();
+    let ctx = || cell.get_or_init(|| draft::context(policy, decision, label, lang));
     let fallback = policy.language.as_str();
     let remedy = |offer: &Offer| {
         let r = &policy.rules[offer.rule];
         Remedy {
             kind: r.remedy,
             basis: r.basis,
-            rule: r.id.clone(),
+            rule: Cow::Borrowed(&r.id),
             amount: offer.amount.map(MoneyJson::from),
             return_required: r.return_required,
             return_shipping_paid_by: r.return_paid_by,
@@ -173,7 +181,7 @@ pub fn build(
                 &r.id,
                 r.explanation.get(lang, fallback),
                 lang,
-                &ctx,
+                ctx,
             ),
         }
     };
@@ -192,8 +200,8 @@ pub fn build(
             };
             Rejected {
                 kind: r.remedy,
-                rule: r.id.clone(),
-                why,
+                rule: Cow::Borrowed(&r.id),
+                why: Cow::Owned(why),
             }
         })
         .collect();
@@ -203,9 +211,9 @@ pub fn build(
         .map(|d| {
             let def = &policy.deadlines[d.index];
             DeadlineJson {
-                id: def.id.clone(),
-                label: def.label.get(lang, fallback).to_owned(),
-                date: d.date.to_string(),
+                id: Cow::Borrowed(&def.id),
+                label: Cow::Borrowed(def.label.get(lang, fallback)),
+                date: Cow::Owned(d.date.to_string()),
                 days_left: (d.date - decision.today).num_days(),
                 estimated: d.estimated,
             }
@@ -217,7 +225,7 @@ pub fn build(
             r.evidence
                 .iter()
                 .filter_map(|e| policy.evidence.get(e))
-                .map(|t| t.get(lang, fallback).to_owned())
+                .map(|t| Cow::Borrowed(t.get(lang, fallback)))
                 .collect()
         })
         .unwrap_or_default();
@@ -235,7 +243,7 @@ pub fn build(
     let steps = step_ids
         .iter()
         .filter_map(|id| policy.steps.get(*id).map(|t| (id, t)))
-        .map(|(id, t)| draft::render_text(policy, "step", id, t.get(lang, fallback), lang, &ctx))
+        .map(|(id, t)| draft::render_text(policy, "step", id, t.get(lang, fallback), lang, ctx))
         .collect();
     let mut legal_ids: Vec<usize> = Vec::new();
     for offer in &decision.offers {
@@ -250,9 +258,9 @@ pub fn build(
         .map(|&i| {
             let l = &policy.legal[i];
             LegalJson {
-                id: l.id.clone(),
-                citation: l.citation.clone(),
-                summary: l.summary.get(lang, fallback).to_owned(),
+                id: Cow::Borrowed(&l.id),
+                citation: Cow::Borrowed(&l.citation),
+                summary: Cow::Borrowed(l.summary.get(lang, fallback)),
             }
         })
         .collect();
@@ -264,7 +272,7 @@ pub fn build(
     let message = match decision.status {
         Status::Eligible => Some(draft::first_message(
             policy,
-            &ctx,
+            ctx(),
             decision.problem.word(),
             lang,
         )?),
@@ -274,20 +282,25 @@ pub fn build(
         schema_version: SCHEMA_VERSION,
         id: None,
         status: decision.status,
-        lang: lang.to_owned(),
-        as_of: decision.today.to_string(),
+        lang: Cow::Borrowed(lang),
+        as_of: Cow::Owned(decision.today.to_string()),
         policy: PolicyRef {
-            id: policy.id.clone(),
-            version: policy.version.clone(),
+            id: Cow::Borrowed(&policy.id),
+            version: Cow::Borrowed(&policy.version),
         },
         problem: decision.problem,
         problem_label: policy
             .problem_info(decision.problem)
-            .map(|p| p.label.get(lang, fallback).to_owned())
-            .unwrap_or_default(),
+            .map_or(Cow::Borrowed(""), |p| {
+                Cow::Borrowed(p.label.get(lang, fallback))
+            }),
         order: OrderRef {
-            id: label.order_id.clone(),
-            item: label.item.clone().or_else(|| label.asin.clone()),
+            id: label.order_id.clone().map(Cow::Owned),
+            item: label
+                .item
+                .clone()
+                .or_else(|| label.asin.clone())
+                .map(Cow::Owned),
         },
         recommendation,
         alternatives,
@@ -295,12 +308,12 @@ pub fn build(
         missing_facts: decision
             .missing
             .iter()
-            .map(|i| i.name().to_owned())
+            .map(|i| Cow::Borrowed(i.name()))
             .collect(),
         assumed: decision
             .assumed
             .iter()
-            .map(|i| i.name().to_owned())
+            .map(|i| Cow::Borrowed(i.name()))
             .collect(),
         deadlines,
         evidence,
@@ -308,26 +321,28 @@ pub fn build(
         legal,
         trace,
         message,
-        route: decision.route.map(|r| policy.routes[r].id.clone()),
+        route: decision
+            .route
+            .map(|r| Cow::Borrowed(policy.routes[r].id.as_str())),
     })
 }
 
-fn trace_json(policy: &Policy, t: &RuleTrace) -> TraceJson {
+fn trace_json<'a>(policy: &'a Policy, t: &RuleTrace) -> TraceJson<'a> {
     TraceJson {
-        rule: policy.rules[t.rule].id.clone(),
+        rule: Cow::Borrowed(&policy.rules[t.rule].id),
         matched: t.outcome == Truth::Holds,
-        result: truth_word(&t.outcome).to_owned(),
+        result: Cow::Borrowed(truth_word(&t.outcome)),
         conditions: t
             .conditions
             .iter()
             .map(|c| {
                 let cond = condition(policy, t.rule, c.condition);
                 ConditionJson {
-                    fact: cond.subject(policy),
-                    test: cond.test_text(),
-                    actual: c.actual.clone(),
+                    fact: Cow::Borrowed(&cond.subject),
+                    test: Cow::Borrowed(&cond.test_text),
+                    actual: c.actual.clone().map(Cow::Owned),
                     holds: c.truth == Truth::Holds,
-                    result: truth_word(&c.truth).to_owned(),
+                    result: Cow::Borrowed(truth_word(&c.truth)),
                 }
             })
             .collect(),

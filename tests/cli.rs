@@ -112,7 +112,7 @@ impl Done {
     fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
-    fn report(&self) -> Report {
+    fn report(&self) -> Report<'static> {
         serde_json::from_slice(&self.0.stdout)
             .unwrap_or_else(|e| panic!("not a report ({e}):\n{}\n{}", self.stdout(), self.stderr()))
     }
@@ -369,7 +369,7 @@ fn late_delivery_with_unknown_promised_date_is_undetermined_and_names_it() {
     .report();
     assert_eq!(r.status.word(), "undetermined");
     assert!(
-        r.missing_facts.contains(&"promised".to_owned()),
+        r.missing_facts.iter().any(|m| m == "promised"),
         "{:?}",
         r.missing_facts
     );
@@ -563,7 +563,7 @@ fn batch_gives_the_same_decisions_as_single_checks() {
         .stdin(&(lines.join("\n") + "\n"))
         .run()
         .expect_code(0);
-    let batch: Vec<Report> = out
+    let batch: Vec<Report<'static>> = out
         .stdout()
         .lines()
         .map(|l| serde_json::from_str(l).expect("report line"))

@@ -196,13 +196,13 @@ impl<'a> PolicyStore<'a> {
 }
 
 /// Evaluates one case: order lookup, policy choice, facts, decision, report.
-pub fn evaluate_input(
+pub fn evaluate_input<'s>(
     ui: &Ui,
-    settings: &Settings,
-    store: &mut PolicyStore<'_>,
+    settings: &'s Settings,
+    store: &'s mut PolicyStore<'_>,
     history: &OrderHistory,
     input: &CaseInput,
-) -> anyhow::Result<Report> {
+) -> anyhow::Result<Report<'s>> {
     let mut label = CaseLabel {
         order_id: input.order.clone(),
         item: input.item.clone(),
@@ -260,10 +260,10 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     let input = args.to_input();
     let report = evaluate_input(ui, settings, &mut store, &history, &input)?;
     if let Some(wanted) = settings.lang.as_deref() {
-        if store_lacks_lang(&mut store, ui, &report, wanted) {
+        if report.lang != wanted {
             ui.warn(&format!(
-                "policy {} has no `{wanted}` texts; using its own language",
-                report.policy.id
+                "policy {} has no `{wanted}` texts; using `{}`",
+                report.policy.id, report.lang
             ));
         }
     }
@@ -278,13 +278,6 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
         }
     }
     Ok(exit_for(report.status))
-}
-
-fn store_lacks_lang(store: &mut PolicyStore<'_>, ui: &Ui, report: &Report, lang: &str) -> bool {
-    store
-        .index(ui, &report.policy.id)
-        .map(|i| !store.loaded[i].1.languages.iter().any(|l| l == lang))
-        .unwrap_or(false)
 }
 
 /// The exit code for a decision.

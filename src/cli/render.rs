@@ -119,7 +119,7 @@ fn indent(table: &Table) -> String {
 
 /// The summary of a report, as printed by `claim check`.
 pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
-    let lang = r.lang.as_str();
+    let lang: &str = &r.lang;
     let w = words(lang);
     let mut out = String::new();
     let (style, mark) = match r.status {
@@ -245,7 +245,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
             } else {
                 d.days_left.to_string()
             };
-            t.add_row(vec![label, d.date.clone(), left]);
+            t.add_row(vec![label, d.date.to_string(), left]);
         }
         out.push_str(&format!(
             "\n{}\n{}",
@@ -273,14 +273,14 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
     if with_trace {
         out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, w.trace)));
         for t in &r.trace {
-            let mark = match t.result.as_str() {
+            let mark = match t.result.as_ref() {
                 "holds" => ui.paint(Style::Green, "✔"),
                 "fails" => ui.paint(Style::Red, "✘"),
                 _ => ui.paint(Style::Yellow, "?"),
             };
             out.push_str(&format!("  {mark} {}\n", clean(&t.rule)));
             for c in &t.conditions {
-                let m = match c.result.as_str() {
+                let m = match c.result.as_ref() {
                     "holds" => "✔",
                     "fails" => "✘",
                     _ => "?",
@@ -302,20 +302,20 @@ fn problem_label(r: &Report) -> String {
     if r.problem_label.is_empty() {
         r.problem.word().to_owned()
     } else {
-        r.problem_label.clone()
+        r.problem_label.to_string()
     }
 }
 
-fn list(out: &mut String, ui: &Ui, heading: &str, items: &[String], numbered: bool) {
+fn list<S: AsRef<str>>(out: &mut String, ui: &Ui, heading: &str, items: &[S], numbered: bool) {
     if items.is_empty() {
         return;
     }
     out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, heading)));
     for (i, item) in items.iter().enumerate() {
         if numbered {
-            out.push_str(&format!("  {}. {}\n", i + 1, clean(item)));
+            out.push_str(&format!("  {}. {}\n", i + 1, clean(item.as_ref())));
         } else {
-            out.push_str(&format!("  • {}\n", clean(item)));
+            out.push_str(&format!("  • {}\n", clean(item.as_ref())));
         }
     }
 }

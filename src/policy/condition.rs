@@ -93,8 +93,12 @@ pub fn parse(text: &str, scope: &Scope<'_>) -> Result<Condition, ParseError> {
             ),
         ));
     };
+    let text = text.trim();
+    let (subject, test_text) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     Ok(Condition {
-        text: text.trim().to_owned(),
+        text: text.to_owned(),
+        subject: subject.to_owned(),
+        test_text: test_text.trim().to_owned(),
         test,
     })
 }

@@ -188,6 +188,11 @@ impl Builder<'_> {
         };
 
         let mut templates = Templates::default();
+        let param_values: BTreeMap<&str, String> = params
+            .iter()
+            .map(|(n, p)| (n.as_str(), p.value.number()))
+            .collect();
+        templates.add_global("params", &param_values);
         let param_names: Vec<&str> = params.keys().map(String::as_str).collect();
         let deadline_names: Vec<&str> = deadline_ids.iter().map(String::as_str).collect();
         let known = |path: &str| template::check_placeholder(path, &deadline_names, &param_names);

@@ -263,27 +263,11 @@ pub enum Test {
 pub struct Condition {
     /// The source text, e.g. `days_since_delivery <= return_window`.
     pub text: String,
+    /// What it tests: a fact or deadline name (`days_since_delivery`).
+    pub subject: String,
+    /// The test without its subject (`<= return_window`).
+    pub test_text: String,
     pub test: Test,
-}
-
-impl Condition {
-    /// The name of the tested fact or deadline, for traces.
-    pub fn subject(&self, policy: &Policy) -> String {
-        match &self.test {
-            Test::Compare { fact, .. } | Test::In { fact, .. } | Test::Contains { fact, .. } => {
-                fact.name().to_owned()
-            }
-            Test::Window { deadline, .. } => policy.deadlines[*deadline].id.clone(),
-        }
-    }
-
-    /// The test without its subject, e.g. `<= 30 days`.
-    pub fn test_text(&self) -> String {
-        self.text
-            .trim()
-            .split_once(char::is_whitespace)
-            .map_or_else(String::new, |(_, rest)| rest.trim().to_owned())
-    }
 }
 
 /// How much to ask for.

@@ -105,10 +105,13 @@ impl Templates {
     }
 
     /// Renders a template with a context.
-    pub fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, Error> {
-        self.env
-            .get_template(name)?
-            .render(Value::from_serialize(ctx))
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+
+    /// Makes a value visible to every template under a name (the policy's `params`).
+    pub fn add_global<S: Serialize>(&mut self, name: &'static str, value: &S) {
+        self.env.add_global(name, Value::from_serialize(value));
     }
 }
 
@@ -166,8 +169,11 @@ mod tests {
         assert!(t.add("a".into(), "x{{ order.id }}y".into()).is_ok());
         let none: Option<String> = None;
         let ctx = serde_json::json!({ "order": { "id": none } });
-        assert!(t.render("a", &ctx).is_err());
+        assert!(t.render("a", Value::from_serialize(&ctx)).is_err());
         let ctx = serde_json::json!({ "order": { "id": "123" } });
-        assert_eq!(t.render("a", &ctx).ok().as_deref(), Some("x123y"));
+        assert_eq!(
+            t.render("a", Value::from_serialize(&ctx)).ok().as_deref(),
+            Some("x123y")
+        );
     }
 }

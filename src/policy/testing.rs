@@ -89,10 +89,14 @@ fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
         );
     }
     if let Some(rule) = &e.rule {
-        check("rule", rule.clone(), show(rec.map(|x| x.rule.clone())));
+        check("rule", rule.clone(), show(rec.map(|x| x.rule.to_string())));
     }
     if let Some(route) = &e.route {
-        check("route", route.clone(), show(r.route.clone()));
+        check(
+            "route",
+            route.clone(),
+            show(r.route.as_ref().map(|x| x.to_string())),
+        );
     }
     if let Some(c) = e.channel {
         check(
@@ -124,7 +128,7 @@ fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
             a.to_string(),
             show(
                 rec.and_then(|x| x.amount.as_ref())
-                    .map(|m| m.amount.clone()),
+                    .map(|m| m.amount.to_string()),
             ),
         );
     }
@@ -142,7 +146,7 @@ fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
             .deadlines
             .iter()
             .find(|d| d.id == *id)
-            .map(|d| d.date.clone());
+            .map(|d| d.date.to_string());
         check(&format!("deadline {id}"), date.to_string(), show(got));
     }
     failures.append(&mut found);
