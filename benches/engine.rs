@@ -5,6 +5,8 @@
 //! alone; engine + report (texts, deadlines, trace, drafted message); and the full batch
 //! line (parse the JSON case, evaluate, build the report, serialise it).
 
+#![allow(clippy::print_stdout)]
+
 use std::hint::black_box;
 use std::time::Instant;
 
