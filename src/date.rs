@@ -7,8 +7,47 @@ use std::fmt;
 
 /// Parses `YYYY-MM-DD`, rejecting impossible dates with a clear message.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date (expected YYYY-MM-DD, e.g. 2026-11-26)"))
+    let invalid = || format!("`{text}` is not a date (expected YYYY-MM-DD, e.g. 2026-11-26)");
+    let b = text.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(invalid());
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10)) else {
+        return Err(invalid());
+    };
+    i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .ok_or_else(invalid)
+}
+
+/// `YYYY-MM-DD`, without going through the general formatting machinery (hot in batches).
+pub fn iso(date: NaiveDate) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&y) {
+        return date.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let y = y.unsigned_abs();
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ]
+    .iter()
+    .collect()
 }
 
 /// Adds whole months, clamping to the end of shorter months (Jan 31 + 1 month = Feb 28).
@@ -120,6 +159,14 @@ mod tests {
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("26/11/2026").is_err());
         assert_eq!(parse_date(" 2026-11-26 ").map(|d| d.day()), Ok(26));
+    }
+
+    #[test]
+    fn iso_matches_chrono() {
+        for text in ["2026-11-26", "0999-01-05", "2028-02-29"] {
+            let d = parse_date(text).unwrap_or_default();
+            assert_eq!(iso(d), d.to_string());
+        }
     }
 
     #[test]

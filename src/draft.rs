@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
 use crate::engine::facts::{Fact, Value};
 use crate::engine::{Decision, fact_value};
@@ -27,7 +26,7 @@ pub struct CaseLabel {
 }
 
 /// A drafted message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     pub subject: String,
     pub body: String,
@@ -87,129 +86,276 @@ pub fn format_money(money: Money, lang: &str) -> String {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct OrderCtx {
-    id: Option<String>,
-    date: Option<String>,
+/// A value a template can read.
+trait TemplateValue {
+    fn to_value(&self) -> minijinja::Value;
 }
 
-#[derive(Debug, Serialize)]
+impl TemplateValue for String {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from(self.as_str())
+    }
+}
+
+impl<T: TemplateValue> TemplateValue for Option<T> {
+    fn to_value(&self) -> minijinja::Value {
+        self.as_ref()
+            .map_or(minijinja::Value::from(()), TemplateValue::to_value)
+    }
+}
+
+impl TemplateValue for bool {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from(*self)
+    }
+}
+
+impl TemplateValue for i64 {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from(*self)
+    }
+}
+
+impl TemplateValue for u32 {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from(*self)
+    }
+}
+
+impl TemplateValue for Vec<String> {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from_iter(self.iter().map(String::as_str))
+    }
+}
+
+impl TemplateValue for BTreeMap<String, String> {
+    fn to_value(&self) -> minijinja::Value {
+        minijinja::Value::from_iter(self.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+impl TemplateValue for minijinja::Value {
+    fn to_value(&self) -> minijinja::Value {
+        self.clone()
+    }
+}
+
+impl TemplateValue for std::sync::OnceLock<String> {
+    fn to_value(&self) -> minijinja::Value {
+        self.get().cloned().to_value()
+    }
+}
+
+/// A date or an amount, formatted for the language only if a template prints it.
+#[derive(Debug, Clone, Copy)]
+enum Lazy {
+    Date(NaiveDate, bool),
+    Money(Money, bool),
+}
+
+impl Lazy {
+    fn date(d: Option<NaiveDate>, lang: &str) -> Option<Lazy> {
+        d.map(|d| Lazy::Date(d, lang == "fr"))
+    }
+
+    fn money(m: Option<Money>, lang: &str) -> Option<Lazy> {
+        m.map(|m| Lazy::Money(m, lang == "fr"))
+    }
+}
+
+impl TemplateValue for Lazy {
+    fn to_value(&self) -> minijinja::Value {
+        let lang = |fr: bool| if fr { "fr" } else { "en" };
+        match *self {
+            Lazy::Date(d, fr) => minijinja::Value::from(format_date(d, lang(fr))),
+            Lazy::Money(m, fr) => minijinja::Value::from(format_money(m, lang(fr))),
+        }
+    }
+}
+
+/// Exposes a struct's fields to templates by name, converted only when a template reads
+/// them: no map is built per case.
+macro_rules! template_object {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl minijinja::value::Object for $ty {
+            fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+                match key.as_str()? {
+                    $(stringify!($field) => Some(self.$field.to_value()),)*
+                    _ => None,
+                }
+            }
+
+            fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+                minijinja::value::Enumerator::Str(&[$(stringify!($field)),*])
+            }
+        }
+    };
+}
+
+#[derive(Debug)]
+struct OrderCtx {
+    id: Option<String>,
+    date: Option<Lazy>,
+}
+template_object!(OrderCtx { id, date });
+
+#[derive(Debug)]
 struct ItemCtx {
     title: Option<String>,
     asin: Option<String>,
-    value: Option<String>,
-    price: Option<String>,
+    value: Option<Lazy>,
+    price: Option<Lazy>,
     quantity: u32,
 }
+template_object!(ItemCtx {
+    title,
+    asin,
+    value,
+    price,
+    quantity
+});
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct ProblemCtx {
     kind: String,
     label: String,
-    statement: Option<String>,
+    /// Rendered from the problem's own template, once the rest of the context exists.
+    statement: std::sync::OnceLock<String>,
 }
+template_object!(ProblemCtx {
+    kind,
+    label,
+    statement
+});
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct RemedyCtx {
     kind: Option<String>,
     label: Option<String>,
     phrase: Option<String>,
-    amount: Option<String>,
+    amount: Option<Lazy>,
     basis: Option<String>,
     return_required: bool,
     return_paid_by_seller: bool,
 }
+template_object!(RemedyCtx {
+    kind,
+    label,
+    phrase,
+    amount,
+    basis,
+    return_required,
+    return_paid_by_seller
+});
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct DatesCtx {
-    ordered: Option<String>,
-    promised: Option<String>,
-    delivered: Option<String>,
-    contacted_seller: Option<String>,
-    returned: Option<String>,
+    ordered: Option<Lazy>,
+    promised: Option<Lazy>,
+    delivered: Option<Lazy>,
+    contacted_seller: Option<Lazy>,
+    returned: Option<Lazy>,
 }
+template_object!(DatesCtx {
+    ordered,
+    promised,
+    delivered,
+    contacted_seller,
+    returned
+});
 
-/// Everything a template may read (see `policy::template::PLACEHOLDERS`), converted once
-/// into the template engine's values and shared by every text rendered for a case.
-/// Parameters are the environment's `params` global, set when the policy is loaded.
-#[derive(Debug, Clone)]
-pub struct Context(minijinja::Value);
-
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Fields {
-    order: OrderCtx,
-    item: ItemCtx,
-    problem: ProblemCtx,
-    remedy: RemedyCtx,
-    dates: DatesCtx,
+    order: minijinja::Value,
+    item: minijinja::Value,
+    problem: minijinja::Value,
+    remedy: minijinja::Value,
+    dates: minijinja::Value,
     deadlines: BTreeMap<String, String>,
     days_late: Option<i64>,
     evidence: Vec<String>,
     legal: Vec<String>,
-    today: String,
+    today: Lazy,
     signature: Option<String>,
 }
+template_object!(Fields {
+    order,
+    item,
+    problem,
+    remedy,
+    dates,
+    deadlines,
+    days_late,
+    evidence,
+    legal,
+    today,
+    signature
+});
+
+/// Everything a template may read (see `policy::template::PLACEHOLDERS`), shared by every
+/// text rendered for a case. Parameters are the environment's `params` global, set when
+/// the policy is loaded.
+#[derive(Debug, Clone)]
+pub struct Context(minijinja::Value);
 
 /// Builds the template context for a decision (the recommendation, if any, is the remedy).
 pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str) -> Context {
+    use minijinja::Value as V;
     let case = &decision.case;
-    let date = |d: Option<NaiveDate>| d.map(|d| format_date(d, lang));
+    let date = |d: Option<NaiveDate>| Lazy::date(d, lang);
     let offer = decision.recommendation();
     let rule = offer.map(|o| &policy.rules[o.rule]);
     let days_late = match fact_value(policy, case, decision.today, Fact::DaysLate) {
         Value::Days { days, .. } => Some(days),
         _ => None,
     };
-    let deadlines = policy
+    let deadlines = decision
         .deadlines
         .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            decision
-                .deadlines
-                .iter()
-                .find(|x| x.index == i)
-                .map(|x| (d.id.clone(), format_date(x.date, lang)))
-        })
+        .map(|d| &policy.deadlines[d.index].id)
+        .zip(&decision.deadlines)
+        .filter(|(id, _)| policy.templates.uses_deadline(id))
+        .map(|(id, d)| (id.clone(), format_date(d.date, lang)))
         .collect();
+    let problem = std::sync::Arc::new(ProblemCtx {
+        kind: case.problem.word().to_owned(),
+        label: policy
+            .problem_info(case.problem)
+            .map(|p| p.label.get(lang, &policy.language).to_owned())
+            .unwrap_or_default(),
+        statement: std::sync::OnceLock::new(),
+    });
     let fields = Fields {
-        order: OrderCtx {
+        order: V::from_object(OrderCtx {
             id: label.order_id.clone(),
             date: date(case.ordered),
-        },
-        item: ItemCtx {
+        }),
+        item: V::from_object(ItemCtx {
             title: label.title.clone(),
             asin: label.asin.clone(),
-            value: case.item_value().map(|m| format_money(m, lang)),
-            price: case.price.map(|m| format_money(m, lang)),
+            value: Lazy::money(case.item_value(), lang),
+            price: Lazy::money(case.price, lang),
             quantity: case.quantity.unwrap_or(1),
-        },
-        problem: ProblemCtx {
-            kind: case.problem.word().to_owned(),
-            label: policy
-                .problem_info(case.problem)
-                .map(|p| p.label.get(lang, &policy.language).to_owned())
-                .unwrap_or_default(),
-            statement: None,
-        },
-        remedy: RemedyCtx {
+        }),
+        problem: V::from_dyn_object(problem.clone()),
+        remedy: V::from_object(RemedyCtx {
             kind: rule.map(|r| r.remedy.word().to_owned()),
             label: rule.map(|r| r.remedy.label(lang).to_owned()),
             phrase: rule
                 .and_then(|r| policy.remedies.get(&r.remedy))
                 .map(|t| t.get(lang, &policy.language).to_owned()),
-            amount: offer.and_then(|o| o.amount).map(|m| format_money(m, lang)),
+            amount: Lazy::money(offer.and_then(|o| o.amount), lang),
             basis: rule.map(|r| r.basis.label(lang).to_owned()),
             return_required: rule.is_some_and(|r| r.return_required),
             return_paid_by_seller: rule.is_some_and(|r| r.return_paid_by == Some(PaidBy::Seller)),
-        },
-        dates: DatesCtx {
+        }),
+        dates: V::from_object(DatesCtx {
             ordered: date(case.ordered),
             promised: date(case.promised),
             delivered: date(case.delivered),
             contacted_seller: date(case.contacted_seller),
             returned: date(case.returned),
-        },
+        }),
         deadlines,
         days_late,
         evidence: rule
@@ -229,17 +375,17 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
                     .collect()
             })
             .unwrap_or_default(),
-        today: format_date(decision.today, lang),
+        today: Lazy::Date(decision.today, lang == "fr"),
         signature: label.signature.clone(),
     };
-    let base = minijinja::Value::from_serialize(&fields);
+    let ctx = V::from_object(fields);
     let statement = message_name(lang, case.problem.word(), "statement");
-    if !policy.templates.has(&statement) {
-        return Context(base);
+    if policy.templates.has(&statement) {
+        if let Ok(text) = policy.templates.render(&statement, ctx.clone()) {
+            let _ = problem.statement.set(text);
+        }
     }
-    let mut problem = fields.problem;
-    problem.statement = policy.templates.render(&statement, base.clone()).ok();
-    Context(minijinja::context! { problem => minijinja::Value::from_serialize(&problem), ..base })
+    Context(ctx)
 }
 
 /// A text of the policy that may hold placeholders (an explanation, a step), rendered.

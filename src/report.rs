@@ -87,17 +87,17 @@ pub struct ConditionJson<'a> {
     pub test: Str<'a>,
     /// The value seen; `null` when unknown.
     pub actual: Option<Str<'a>>,
+    /// Whether the condition holds; when `actual` is `null` the fact was unknown.
     pub holds: bool,
-    /// `holds`, `fails` or `unknown`.
-    pub result: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceJson<'a> {
     pub rule: Str<'a>,
     pub matched: bool,
-    /// `holds`, `fails` or `unknown`.
-    pub result: Str<'a>,
+    /// The rule could match once the facts it lacks are known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
     pub conditions: Vec<ConditionJson<'a>>,
 }
 
@@ -135,14 +135,6 @@ pub struct Report<'a> {
     /// The route that chose the channel (the seller type decides it).
     #[serde(default)]
     pub route: Option<Str<'a>>,
-}
-
-fn truth_word(t: &Truth) -> &'static str {
-    match t {
-        Truth::Holds => "holds",
-        Truth::Fails => "fails",
-        Truth::Unknown(_) => "unknown",
-    }
 }
 
 fn condition(policy: &Policy, rule: usize, at: ConditionRef) -> &Condition {
@@ -213,7 +205,7 @@ pub fn build<'a>(
             DeadlineJson {
                 id: Cow::Borrowed(&def.id),
                 label: Cow::Borrowed(def.label.get(lang, fallback)),
-                date: Cow::Owned(d.date.to_string()),
+                date: Cow::Owned(crate::date::iso(d.date)),
                 days_left: (d.date - decision.today).num_days(),
                 estimated: d.estimated,
             }
@@ -283,7 +275,7 @@ pub fn build<'a>(
         id: None,
         status: decision.status,
         lang: Cow::Borrowed(lang),
-        as_of: Cow::Owned(decision.today.to_string()),
+        as_of: Cow::Owned(crate::date::iso(decision.today)),
         policy: PolicyRef {
             id: Cow::Borrowed(&policy.id),
             version: Cow::Borrowed(&policy.version),
@@ -331,7 +323,7 @@ fn trace_json<'a>(policy: &'a Policy, t: &RuleTrace) -> TraceJson<'a> {
     TraceJson {
         rule: Cow::Borrowed(&policy.rules[t.rule].id),
         matched: t.outcome == Truth::Holds,
-        result: Cow::Borrowed(truth_word(&t.outcome)),
+        pending: matches!(t.outcome, Truth::Unknown(_)),
         conditions: t
             .conditions
             .iter()
@@ -342,7 +334,6 @@ fn trace_json<'a>(policy: &'a Policy, t: &RuleTrace) -> TraceJson<'a> {
                     test: Cow::Borrowed(&cond.test_text),
                     actual: c.actual.clone().map(Cow::Owned),
                     holds: c.truth == Truth::Holds,
-                    result: Cow::Borrowed(truth_word(&c.truth)),
                 }
             })
             .collect(),

@@ -273,17 +273,17 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
     if with_trace {
         out.push_str(&format!("\n{}\n", ui.paint(Style::Bold, w.trace)));
         for t in &r.trace {
-            let mark = match t.result.as_ref() {
-                "holds" => ui.paint(Style::Green, "✔"),
-                "fails" => ui.paint(Style::Red, "✘"),
-                _ => ui.paint(Style::Yellow, "?"),
+            let mark = match (t.matched, t.pending) {
+                (true, _) => ui.paint(Style::Green, "✔"),
+                (false, false) => ui.paint(Style::Red, "✘"),
+                (false, true) => ui.paint(Style::Yellow, "?"),
             };
             out.push_str(&format!("  {mark} {}\n", clean(&t.rule)));
             for c in &t.conditions {
-                let m = match c.result.as_ref() {
-                    "holds" => "✔",
-                    "fails" => "✘",
-                    _ => "?",
+                let m = match (c.holds, &c.actual) {
+                    (true, _) => "✔",
+                    (false, Some(_)) => "✘",
+                    (false, None) => "?",
                 };
                 let actual = c.actual.as_deref().unwrap_or("?");
                 out.push_str(&format!(

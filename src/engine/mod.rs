@@ -324,7 +324,7 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
                     WindowTest::Reached => today >= *date,
                     WindowTest::NotReached => today < *date,
                 };
-                (Truth::from(holds), Some(date.to_string()))
+                (Truth::from(holds), Some(crate::date::iso(*date)))
             }
             Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(inputs.clone()), None),
             Some(DeadlineState::NotApplicable) | None => (Truth::Fails, Some("n/a".to_owned())),

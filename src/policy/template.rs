@@ -48,6 +48,10 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
 /// Compiled templates, by name.
 pub struct Templates {
     env: Environment<'static>,
+    /// The deadlines some template reads: the only ones worth formatting per case.
+    used_deadlines: BTreeSet<String>,
+    /// Texts without placeholders, returned as they are.
+    plain: std::collections::HashMap<String, String>,
 }
 
 impl fmt::Debug for Templates {
@@ -70,28 +74,59 @@ impl Default for Templates {
             }
             minijinja::escape_formatter(out, state, value)
         });
-        Templates { env }
+        env.add_filter("lowerfirst", lower_first);
+        Templates {
+            env,
+            used_deadlines: BTreeSet::new(),
+            plain: std::collections::HashMap::new(),
+        }
+    }
+}
+
+/// The `lowerfirst` filter: the first letter in lower case, the rest untouched
+/// ("Photos of the A-to-z form" → "photos of the A-to-z form"). On a list, each item.
+fn lower_first(value: Value) -> Value {
+    fn one(s: &str) -> String {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    }
+    match value.as_str() {
+        Some(s) => Value::from(one(s)),
+        None => match value.try_iter() {
+            Ok(items) => Value::from_iter(
+                items.map(|v| v.as_str().map_or(v.clone(), |s| Value::from(one(s)))),
+            ),
+            Err(_) => value,
+        },
     }
 }
 
 /// Whether a text needs the template engine at all.
 pub fn is_template(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%") || text.contains("{#")
+    text.as_bytes().contains(&b'{')
+        && (text.contains("{{") || text.contains("{%") || text.contains("{#"))
 }
 
 impl Templates {
     /// Compiles a template under a name.
     pub fn add(&mut self, name: String, source: String) -> Result<(), Error> {
-        self.env.add_template_owned(name, source)
+        if is_template(&source) {
+            self.env.add_template_owned(name, source)
+        } else {
+            self.plain.insert(name, source);
+            Ok(())
+        }
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.env.get_template(name).is_ok()
+        self.plain.contains_key(name) || self.env.get_template(name).is_ok()
     }
 
     /// The placeholders a template uses that `known` rejects, with the reason.
     pub fn unknown_placeholders(
-        &self,
+        &mut self,
         name: &str,
         known: &dyn Fn(&str) -> Result<(), String>,
     ) -> Vec<(String, String)> {
@@ -99,14 +134,27 @@ impl Templates {
             return Vec::new();
         };
         let used: BTreeSet<String> = template.undeclared_variables(true).into_iter().collect();
+        self.used_deadlines.extend(
+            used.iter()
+                .filter_map(|v| v.strip_prefix("deadlines."))
+                .map(|d| d.split('.').next().unwrap_or(d).to_owned()),
+        );
         used.into_iter()
             .filter_map(|v| known(&v).err().map(|why| (v, why)))
             .collect()
     }
 
+    /// Whether some template reads this deadline.
+    pub fn uses_deadline(&self, id: &str) -> bool {
+        self.used_deadlines.contains(id)
+    }
+
     /// Renders a template with a context.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
-        self.env.get_template(name)?.render(ctx)
+        match self.plain.get(name) {
+            Some(text) => Ok(text.clone()),
+            None => self.env.get_template(name)?.render(ctx),
+        }
     }
 
     /// Makes a value visible to every template under a name (the policy's `params`).
