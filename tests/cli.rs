@@ -1019,3 +1019,12 @@ fn help_documents_exit_codes() {
     let out = sb.cmd().arg("--help").run().expect_code(0);
     assert!(out.stdout().contains("Exit codes:") && out.stdout().contains("undetermined"));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_same_definitions() {
+    let sb = Sandbox::new();
+    let out = sb.cmd().args(["completions", "bash"]).run().expect_code(0);
+    assert!(out.stdout().contains("--problem") && out.stdout().contains("claim"));
+    let out = sb.cmd().arg("man").run().expect_code(0);
+    assert!(out.stdout().starts_with(".ie") && out.stdout().contains("check"));
+}

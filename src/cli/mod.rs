@@ -106,6 +106,13 @@ pub enum Command {
     /// List, show, validate and test policies
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
 }
 
 pub(crate) fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -148,9 +155,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Runs a parsed command.
 pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
+    use clap::CommandFactory;
+    match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "claim", ui.out());
+            return Ok(Exit::Success);
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(ui.out())?;
+            return Ok(Exit::Success);
+        }
+        _ => {}
+    }
     let settings = Settings::resolve(&cli.global)?;
     match cli.command {
         Command::Check(args) => check::cmd_check(ui, &settings, &args),
         Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
+        Command::Completions { .. } | Command::Man => Ok(Exit::Success),
     }
 }

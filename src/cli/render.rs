@@ -4,7 +4,9 @@
 use comfy_table::Table;
 
 use crate::cli::ui::{Style, Ui, table};
-use crate::report::{Remedy, Report};
+use crate::draft::format_money;
+use crate::money::{Currency, Money};
+use crate::report::{MoneyJson, Remedy, Report};
 use crate::sanitize::for_terminal as clean;
 use crate::vocab::{Label, Status};
 
@@ -106,11 +108,23 @@ fn words(lang: &str) -> &'static Words {
     if lang == "fr" { &FR } else { &EN }
 }
 
-fn amount(r: &Remedy) -> String {
-    r.amount.as_ref().map_or_else(
-        || "—".to_owned(),
-        |m| format!("{} {}", m.amount, m.currency),
-    )
+/// An amount as people write it in the report's language (`249,00 €`).
+fn money(m: &MoneyJson<'_>, lang: &str) -> String {
+    let parsed = m
+        .currency
+        .parse::<Currency>()
+        .ok()
+        .zip(m.amount.parse::<rust_decimal::Decimal>().ok());
+    match parsed {
+        Some((currency, amount)) => format_money(Money::new(amount, currency), lang),
+        None => format!("{} {}", m.amount, m.currency),
+    }
+}
+
+fn amount(r: &Remedy<'_>, lang: &str) -> String {
+    r.amount
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |m| money(m, lang))
 }
 
 fn indent(table: &Table) -> String {
@@ -153,7 +167,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
         let amount = rec
             .amount
             .as_ref()
-            .map(|m| format!(" — {} {}", m.amount, m.currency))
+            .map(|m| format!(" — {}", money(m, lang)))
             .unwrap_or_default();
         out.push_str(&format!(
             "{}{}{}{}\n",
@@ -203,7 +217,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
             t.add_row(vec![
                 a.kind.label(lang).to_owned(),
                 a.basis.label(lang).to_owned(),
-                amount(a),
+                amount(a, lang),
                 clean(&a.rule),
             ]);
         }

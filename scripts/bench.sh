@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# End-to-end timings with a release build: one `claim check --json` (process start
+# included) and a 100,000-line `claim check --batch`. Pass a line count to change the batch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lines="${1:-100000}"
+cargo build --release --quiet --example gen_batch --bin claim
+claim=target/release/claim
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CLAIM_DATA_DIR="$work/data" CLAIM_CONFIG="$work/config.toml" CLAIM_TODAY=2026-11-26
+touch "$CLAIM_CONFIG"
+
+runs=200
+start=$(date +%s%N)
+for _ in $(seq "$runs"); do
+  "$claim" --orders examples/orders.toml check --order 402-8765432-1122334 \
+    --problem damaged --severity major --json > /dev/null
+done
+end=$(date +%s%N)
+echo "single check --json: $(( (end - start) / runs / 1000 )) µs per run (mean of $runs, process start included)"
+
+target/release/examples/gen_batch "$lines" > "$work/cases.jsonl"
+start=$(date +%s%N)
+"$claim" check --batch "$work/cases.jsonl" > "$work/out.jsonl"
+end=$(date +%s%N)
+ms=$(( (end - start) / 1000000 ))
+echo "batch: $lines lines in $ms ms = $(( lines * 1000 / (ms > 0 ? ms : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes per output line"
