@@ -286,6 +286,13 @@ fn test(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit> 
             }
         }
     }
+    let untested = testing::untested_rules(&p, &outcomes);
+    if !untested.is_empty() {
+        ui.warn(&format!(
+            "no test applies these rules: {}",
+            untested.join(", ")
+        ));
+    }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
     let passed = outcomes.len() - failed;
     out.push_str(&format!(

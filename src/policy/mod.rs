@@ -73,7 +73,13 @@ mod builtin_tests {
             let Some(Ok(loaded)) = load_builtin(id, &LoadOptions::default()) else {
                 panic!("{id} does not load");
             };
-            let failed: Vec<String> = testing::run(&loaded.policy)
+            let outcomes = testing::run(&loaded.policy);
+            let untested = testing::untested_rules(&loaded.policy, &outcomes);
+            assert!(
+                untested.is_empty(),
+                "{id}: rules without a test: {untested:?}"
+            );
+            let failed: Vec<String> = outcomes
                 .into_iter()
                 .filter(|o| !o.passed())
                 .map(|o| format!("{id}:{}: {}: {}", o.line, o.name, o.failures.join("; ")))

@@ -15,6 +15,8 @@ pub struct TestOutcome {
     pub name: String,
     pub line: usize,
     pub failures: Vec<String>,
+    /// Indexes of the rules that applied in this test.
+    pub applied: Vec<usize>,
 }
 
 impl TestOutcome {
@@ -28,19 +30,31 @@ pub fn run(policy: &Policy) -> Vec<TestOutcome> {
     policy.tests.iter().map(|t| run_one(policy, t)).collect()
 }
 
+/// The ids of the rules no test exercises (none of them applied in any test).
+pub fn untested_rules<'p>(policy: &'p Policy, outcomes: &[TestOutcome]) -> Vec<&'p str> {
+    policy
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !outcomes.iter().any(|o| o.applied.contains(i)))
+        .map(|(_, r)| r.id.as_str())
+        .collect()
+}
+
 fn run_one(policy: &Policy, test: &PolicyTest) -> TestOutcome {
     let mut failures = Vec::new();
-    let outcome = |failures| TestOutcome {
+    let outcome = |failures, applied| TestOutcome {
         name: test.name.clone(),
         line: test.line,
         failures,
+        applied,
     };
     let facts = match test.case.to_facts(None, policy.currency) {
         Ok(f) => f,
-        Err(e) => return outcome(vec![format!("invalid case: {e}")]),
+        Err(e) => return outcome(vec![format!("invalid case: {e}")], Vec::new()),
     };
     if let Err(e) = check_case(&facts, test.today, &policy.id, policy.currency) {
-        return outcome(vec![format!("invalid case: {e}")]);
+        return outcome(vec![format!("invalid case: {e}")], Vec::new());
     }
     let decision = evaluate(policy, &facts, test.today);
     let label = CaseLabel {
@@ -58,7 +72,7 @@ fn run_one(policy: &Policy, test: &PolicyTest) -> TestOutcome {
     if let Some(report) = reports.first() {
         compare(test, report, &mut failures);
     }
-    outcome(failures)
+    outcome(failures, decision.offers.iter().map(|o| o.rule).collect())
 }
 
 fn compare(test: &PolicyTest, r: &Report, failures: &mut Vec<String>) {
