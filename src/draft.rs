@@ -380,10 +380,10 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
     };
     let ctx = V::from_object(fields);
     let statement = message_name(lang, case.problem.word(), "statement");
-    if policy.templates.has(&statement) {
-        if let Ok(text) = policy.templates.render(&statement, ctx.clone()) {
-            let _ = problem.statement.set(text);
-        }
+    if policy.templates.has(&statement)
+        && let Ok(text) = policy.templates.render(&statement, ctx.clone())
+    {
+        let _ = problem.statement.set(text);
     }
     Context(ctx)
 }

@@ -129,6 +129,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     let normalized = match (cleaned.rfind(','), cleaned.rfind('.')) {
         (Some(comma), Some(dot)) if comma < dot => cleaned.replace(',', ""),
         (Some(_), Some(_)) => cleaned.replace('.', "").replace(',', "."),
+        // Commas alone: digit groups (`1,099`, JPY `1,811`) when every group after the
+        // first has three digits, else one decimal comma (`12,99`).
+        (Some(_), None) if thousands_grouped(&cleaned) => cleaned.replace(',', ""),
         (Some(_), None) => cleaned.replace(',', "."),
         _ => cleaned.clone(),
     };
@@ -144,6 +147,14 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     }
     Decimal::from_str(&normalized)
         .map_err(|_| format!("`{text}` is not an amount (expected e.g. 12.99)"))
+}
+
+/// `1,099` or `-12,345,678`: commas that only group thousands.
+fn thousands_grouped(text: &str) -> bool {
+    let mut groups = text.trim_start_matches('-').split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Parses an amount that must be a price: not negative, not absurd.
@@ -174,6 +185,10 @@ mod tests {
         assert_eq!(parse_amount("12,99"), Ok(d("12.99")));
         assert_eq!(parse_amount("1,099.77"), Ok(d("1099.77")));
         assert_eq!(parse_amount("1.099,77"), Ok(d("1099.77")));
+        assert_eq!(parse_amount("1,811"), Ok(d("1811")));
+        assert_eq!(parse_amount("1,234,567"), Ok(d("1234567")));
+        assert_eq!(parse_amount("1,49"), Ok(d("1.49")));
+        assert_eq!(parse_amount("'-1.6'"), Ok(d("-1.6")));
         assert_eq!(parse_amount("€ 7"), Ok(d("7")));
         assert_eq!(parse_amount("'-0.6'"), Ok(d("-0.6")));
         assert!(parse_amount("12.3.4").is_err());

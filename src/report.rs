@@ -222,10 +222,10 @@ pub fn build<'a>(
         })
         .unwrap_or_default();
     let mut step_ids: Vec<&String> = Vec::new();
-    if best_rule.is_some_and(|r| r.channel.is_none()) {
-        if let Some(route) = decision.route {
-            step_ids.extend(&policy.routes[route].steps);
-        }
+    if best_rule.is_some_and(|r| r.channel.is_none())
+        && let Some(route) = decision.route
+    {
+        step_ids.extend(&policy.routes[route].steps);
     }
     if let Some(r) = best_rule {
         step_ids.extend(&r.steps);

@@ -246,7 +246,16 @@ pub fn evaluate_input<'s>(
 }
 
 pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::Result<Exit> {
-    let history = settings.load_history()?;
+    let history = match (&args.order, &args.batch) {
+        (_, Some(_)) => settings.load_history()?,
+        (None, None) => OrderHistory::default(),
+        (Some(id), None) => match settings.find_order(id)? {
+            Some(order) => OrderHistory {
+                orders: vec![order],
+            },
+            None => settings.load_history()?,
+        },
+    };
     let mut store = PolicyStore::new(settings);
     if let Some(batch) = &args.batch {
         return run_batch(ui, settings, &mut store, &history, batch);
@@ -259,13 +268,13 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     }
     let input = args.to_input();
     let report = evaluate_input(ui, settings, &mut store, &history, &input)?;
-    if let Some(wanted) = settings.lang.as_deref() {
-        if report.lang != wanted {
-            ui.warn(&format!(
-                "policy {} has no `{wanted}` texts; using `{}`",
-                report.policy.id, report.lang
-            ));
-        }
+    if let Some(wanted) = settings.lang.as_deref()
+        && report.lang != wanted
+    {
+        ui.warn(&format!(
+            "policy {} has no `{wanted}` texts; using `{}`",
+            report.policy.id, report.lang
+        ));
     }
     if args.json {
         serde_json::to_writer_pretty(ui.out(), &report)?;

@@ -5,6 +5,7 @@
 //! policy = "amazon-fr"
 //! lang = "fr"
 //! orders = ["/home/me/orders.toml"]
+//! timezone = "Europe/Paris"
 //!
 //! [profile]
 //! name = "Camille Martin"
@@ -27,6 +28,8 @@ pub struct Config {
     pub lang: Option<String>,
     #[serde(default)]
     pub orders: Vec<PathBuf>,
+    /// Time zone of exported UTC times (`Europe/Paris`, `+01:00`) [default: the machine's].
+    pub timezone: Option<String>,
     #[serde(default)]
     pub profile: Profile,
     /// Per policy id: parameter name → value.

@@ -3,8 +3,10 @@
 
 mod check;
 mod config;
+mod orders_cmd;
 mod policy_cmd;
 mod render;
+mod scan;
 mod settings;
 mod ui;
 
@@ -103,6 +105,11 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
     Check(check::CheckArgs),
+    /// Your order history: import Amazon exports, list, show, record missing facts
+    #[command(subcommand)]
+    Orders(orders_cmd::OrdersCommand),
+    /// List every claim window still open across your history, most urgent first
+    Scan(scan::ScanArgs),
     /// List, show, validate and test policies
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
@@ -171,6 +178,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::cmd_check(ui, &settings, &args),
         Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
+        Command::Orders(cmd) => orders_cmd::cmd_orders(ui, &settings, &cmd),
+        Command::Scan(args) => scan::cmd_scan(ui, &settings, &args),
         Command::Completions { .. } | Command::Man => Ok(Exit::Success),
     }
 }

@@ -14,9 +14,6 @@ use crate::source::SourceText;
 /// The policy used when nothing else decides.
 pub const FALLBACK_POLICY: &str = "amazon-fr";
 
-/// The history file `claim orders import` maintains in the data directory.
-pub const HISTORY_FILE: &str = "orders.toml";
-
 #[derive(Debug)]
 pub struct Settings {
     pub today: NaiveDate,
@@ -100,21 +97,51 @@ impl Settings {
         policy::load(src, &options).map_err(anyhow::Error::new)
     }
 
-    /// The order history: `--orders` files, else the config's, else the data directory's.
+    /// The imported history in the data directory.
+    pub fn history_path(&self) -> PathBuf {
+        crate::orders::store::history_path(&self.data_dir)
+    }
+
+    /// Whether orders come from files named by `--orders` (or the config) rather than the
+    /// imported history.
+    pub fn uses_order_files(&self) -> bool {
+        !self.orders.is_empty()
+    }
+
+    /// The order history: `--orders` files (native TOML, or a `history.jsonl`), else the
+    /// config's, else the history imported into the data directory.
     pub fn load_history(&self) -> anyhow::Result<OrderHistory> {
-        let mut history = OrderHistory::default();
-        let mut paths = self.orders.clone();
-        if paths.is_empty() {
-            let own = self.data_dir.join(HISTORY_FILE);
-            if own.exists() {
-                paths.push(own);
-            }
+        if !self.uses_order_files() {
+            return Ok(crate::orders::store::load(&self.history_path())?);
         }
-        for path in paths {
-            let file = crate::orders::load_file(&path).map_err(anyhow::Error::new)?;
+        let mut history = OrderHistory::default();
+        for path in &self.orders {
+            let file = if path.extension().is_some_and(|e| e == "jsonl") {
+                crate::orders::store::load(path)?
+            } else {
+                crate::orders::load_file(path).map_err(anyhow::Error::new)?
+            };
             history.merge(file);
         }
         Ok(history)
+    }
+
+    /// One order for a check: from the files, or found in the imported history without
+    /// reading all of it.
+    pub fn find_order(&self, id: &str) -> anyhow::Result<Option<crate::orders::Order>> {
+        if self.uses_order_files() {
+            return Ok(None);
+        }
+        Ok(crate::orders::store::find(&self.history_path(), id.trim())?)
+    }
+
+    /// The time zone for turning exported UTC times into dates.
+    pub fn zone(&self) -> anyhow::Result<crate::orders::import::LocalZone> {
+        match &self.config.timezone {
+            Some(name) => crate::orders::import::LocalZone::parse(name)
+                .map_err(|e| anyhow::anyhow!("configuration `timezone`: {e}")),
+            None => Ok(crate::orders::import::LocalZone::system()),
+        }
     }
 }
 

@@ -80,6 +80,15 @@ impl Ui {
         }
     }
 
+    /// A progress line on stderr, rewritten in place (an empty text clears it).
+    #[allow(clippy::print_stderr)]
+    pub fn progress(&self, text: &str) {
+        eprint!("\r{text}\x1b[K");
+        if text.is_empty() {
+            eprint!("\r");
+        }
+    }
+
     /// A warning on stderr (always shown).
     #[allow(clippy::print_stderr)]
     pub fn warn(&self, text: &str) {

@@ -234,15 +234,15 @@ pub fn check_case(
             }
         }
     }
-    if let (Some(delivered), Some(returned)) = (facts.delivered, facts.returned) {
-        if returned < delivered {
-            return Err(InputError::DateOrder {
-                earlier: "delivered",
-                earlier_date: delivered,
-                later: "returned",
-                later_date: returned,
-            });
-        }
+    if let (Some(delivered), Some(returned)) = (facts.delivered, facts.returned)
+        && returned < delivered
+    {
+        return Err(InputError::DateOrder {
+            earlier: "delivered",
+            earlier_date: delivered,
+            later: "returned",
+            later_date: returned,
+        });
     }
     Ok(())
 }

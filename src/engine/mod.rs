@@ -26,7 +26,7 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
     let deadlines: Vec<DeadlineState> = policy
         .deadlines
         .iter()
-        .map(|d| deadline_state(d, &sheet))
+        .map(|d| deadline_state(d, &sheet, false))
         .collect();
     let ev = Evaluator {
         policy,
@@ -138,17 +138,17 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
 fn with_assumptions(policy: &Policy, case: &CaseFacts) -> (CaseFacts, Vec<Input>) {
     let mut case = case.clone();
     let mut assumed = Vec::new();
-    if case.prime.is_none() {
-        if let Some(p) = policy.assume.prime {
-            case.prime = Some(p);
-            assumed.push(Input::Prime);
-        }
+    if case.prime.is_none()
+        && let Some(p) = policy.assume.prime
+    {
+        case.prime = Some(p);
+        assumed.push(Input::Prime);
     }
-    if case.condition.is_none() {
-        if let Some(c) = policy.assume.condition {
-            case.condition = Some(c);
-            assumed.push(Input::Condition);
-        }
+    if case.condition.is_none()
+        && let Some(c) = policy.assume.condition
+    {
+        case.condition = Some(c);
+        assumed.push(Input::Condition);
     }
     (case, assumed)
 }
@@ -196,7 +196,37 @@ pub enum DeadlineState {
     Unknown(Vec<Input>),
 }
 
-fn deadline_state(deadline: &Deadline, sheet: &FactSheet<'_>) -> DeadlineState {
+/// The claim windows of an item as of `today`, for `claim scan`: every window deadline of the
+/// policy, with a start date estimated from the ship or order date when the delivery date is
+/// unknown (marked as an estimate).
+pub fn windows(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Vec<DeadlineDate> {
+    let (case, _) = with_assumptions(policy, case);
+    let sheet = FactSheet {
+        case: &case,
+        today,
+        delivery: facts::DeliveryMode::Implied,
+    };
+    policy
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DeadlineKind::Window)
+        .filter_map(|(index, d)| match deadline_state(d, &sheet, true) {
+            DeadlineState::Date { date, estimated } => Some(DeadlineDate {
+                index,
+                date,
+                estimated,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn deadline_state(
+    deadline: &Deadline,
+    sheet: &FactSheet<'_>,
+    estimate_delivery: bool,
+) -> DeadlineState {
     let no_deadlines: [DeadlineState; 0] = [];
     let mut unknown = Vec::new();
     for c in &deadline.when {
@@ -209,19 +239,31 @@ fn deadline_state(deadline: &Deadline, sheet: &FactSheet<'_>) -> DeadlineState {
     if !unknown.is_empty() {
         return DeadlineState::Unknown(unknown);
     }
-    let Some((position, start)) = deadline
+    let found = deadline
         .from
         .iter()
         .enumerate()
-        .find_map(|(i, a)| sheet.anchor(*a).map(|d| (i, d)))
-    else {
+        .find_map(|(i, a)| sheet.anchor(*a).map(|d| (i, d)));
+    // Exports have no delivery date: a window counted from delivery is estimated from the
+    // ship date, else the order date (both earlier, so the estimate errs on the safe side).
+    let estimated_delivery = || {
+        (estimate_delivery && deadline.from.first() == Some(&facts::Anchor::Delivered))
+            .then(|| {
+                sheet
+                    .anchor(facts::Anchor::Shipped)
+                    .or(sheet.anchor(facts::Anchor::Ordered))
+            })
+            .flatten()
+            .map(|d| (1, d))
+    };
+    let Some((position, start)) = found.or_else(estimated_delivery) else {
         return DeadlineState::Unknown(Policy::anchor_inputs(deadline));
     };
     let mut date = deadline.add.after(start);
-    if let (Some(season), Some(ordered)) = (deadline.extend, sheet.case.ordered) {
-        if let Some(extended) = season.extended_end(ordered) {
-            date = date.max(extended);
-        }
+    if let (Some(season), Some(ordered)) = (deadline.extend, sheet.case.ordered)
+        && let Some(extended) = season.extended_end(ordered)
+    {
+        date = date.max(extended);
     }
     DeadlineState::Date {
         date,

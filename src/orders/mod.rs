@@ -1,7 +1,9 @@
 //! The buyer's order history: the native, hand-editable TOML file, and finding an order and
 //! an item in it. The facts exports lack (promised date, delivery date, seller…) live here.
 
+pub mod import;
 mod native;
+pub mod store;
 
 pub use native::{load_file, parse_native};
 
@@ -31,6 +33,8 @@ pub struct Item {
     pub quantity: u32,
     pub category: Option<String>,
     pub condition: Option<ItemCondition>,
+    /// When the item's shipment left.
+    pub shipped: Option<NaiveDate>,
     /// Overrides the order's seller.
     pub seller: Option<Seller>,
     pub seller_name: Option<String>,
@@ -47,7 +51,18 @@ pub struct Refund {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Return {
     pub date: NaiveDate,
+    pub amount: Option<Money>,
+    pub reason: Option<String>,
+    /// `Refund`, `Exchange`, `No Refund`…
     pub resolution: Option<String>,
+}
+
+/// A parcel of the order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shipment {
+    pub date: Option<NaiveDate>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
 }
 
 /// One order.
@@ -58,6 +73,8 @@ pub struct Order {
     pub marketplace: String,
     pub currency: Currency,
     pub status: Option<OrderStatus>,
+    /// The total the export states (Σ of its rows' totals), when there is one.
+    pub recorded_total: Option<Money>,
     pub shipped: Option<NaiveDate>,
     pub promised: Option<NaiveDate>,
     pub delivered: Option<NaiveDate>,
@@ -69,14 +86,60 @@ pub struct Order {
     pub shipping: Option<Money>,
     pub contacted_seller: Option<NaiveDate>,
     pub returned: Option<NaiveDate>,
+    /// The id of the replacement order Amazon sent for this one.
+    pub replacement: Option<String>,
     pub items: Vec<Item>,
+    pub shipments: Vec<Shipment>,
     pub refunds: Vec<Refund>,
     pub returns: Vec<Return>,
 }
 
 impl Order {
-    /// Σ unit price × quantity of the items whose price is known.
+    /// A new order with nothing but its identity.
+    pub fn new(id: String, date: NaiveDate, marketplace: String, currency: Currency) -> Order {
+        Order {
+            id,
+            date,
+            marketplace,
+            currency,
+            status: None,
+            recorded_total: None,
+            shipped: None,
+            promised: None,
+            delivered: None,
+            seller: None,
+            seller_name: None,
+            prime: None,
+            carrier: None,
+            tracking: None,
+            shipping: None,
+            contacted_seller: None,
+            returned: None,
+            replacement: None,
+            items: Vec::new(),
+            shipments: Vec::new(),
+            refunds: Vec::new(),
+            returns: Vec::new(),
+        }
+    }
+
+    /// The order's total: the one recorded by the export, else Σ unit price × quantity.
     pub fn total(&self) -> Option<Money> {
+        self.recorded_total.or_else(|| self.items_total())
+    }
+
+    /// Σ refunds received.
+    pub fn refunded(&self) -> Option<Money> {
+        (!self.refunds.is_empty()).then(|| {
+            Money::new(
+                self.refunds.iter().map(|r| r.amount.amount).sum(),
+                self.currency,
+            )
+        })
+    }
+
+    /// Σ unit price × quantity of the items whose price is known.
+    pub fn items_total(&self) -> Option<Money> {
         let mut sum = rust_decimal::Decimal::ZERO;
         let mut any = false;
         for item in &self.items {
@@ -114,10 +177,10 @@ impl Order {
             }),
             Some(w) => {
                 let w = w.trim();
-                if let Ok(n) = w.parse::<usize>() {
-                    if (1..=self.items.len()).contains(&n) {
-                        return Ok((n - 1, &self.items[n - 1]));
-                    }
+                if let Ok(n) = w.parse::<usize>()
+                    && (1..=self.items.len()).contains(&n)
+                {
+                    return Ok((n - 1, &self.items[n - 1]));
                 }
                 self.items
                     .iter()
@@ -136,7 +199,7 @@ impl Order {
     pub fn facts(&self, item: &Item, problem: Problem) -> CaseFacts {
         let mut f = CaseFacts::new(problem);
         f.ordered = Some(self.date);
-        f.shipped = self.shipped;
+        f.shipped = item.shipped.or(self.shipped);
         f.promised = self.promised;
         f.delivered = self.delivered;
         f.seller = item.seller.or(self.seller);
@@ -151,6 +214,9 @@ impl Order {
             .or_else(|| self.returns.first().map(|r| r.date));
         f.shipping = self.shipping;
         f.order_total = self.total();
+        if f.price.is_some_and(|p| p.currency != self.currency) {
+            f.price = None;
+        }
         f
     }
 }
@@ -164,7 +230,9 @@ pub struct OrderHistory {
 /// An order or item that cannot be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    #[error("no order history loaded: pass --orders PATH (e.g. --orders examples/orders.toml)")]
+    #[error(
+        "no order history: import your Amazon export with `claim orders import PATH`, or pass --orders PATH (e.g. --orders examples/orders.toml)"
+    )]
     NoHistory,
     #[error("unknown order `{given}`{hint}")]
     UnknownOrder { given: String, hint: String },

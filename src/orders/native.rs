@@ -24,7 +24,7 @@ use toml::Spanned;
 use crate::date::Date;
 use crate::engine::input::AmountText;
 use crate::money::{Currency, Money};
-use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return};
+use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
 use crate::source::{Diagnostics, Level, SourceText};
 use crate::vocab::{ItemCondition, Seller};
 
@@ -54,8 +54,12 @@ struct RawOrder {
     shipping: Option<AmountText>,
     contacted_seller: Option<Spanned<Date>>,
     returned: Option<Spanned<Date>>,
+    total: Option<AmountText>,
+    replacement: Option<String>,
     #[serde(default)]
     items: Vec<RawItem>,
+    #[serde(default)]
+    shipments: Vec<RawShipment>,
     #[serde(default)]
     refunds: Vec<RawRefund>,
     #[serde(default)]
@@ -72,8 +76,17 @@ struct RawItem {
     quantity: u32,
     category: Option<String>,
     condition: Option<ItemCondition>,
+    shipped: Option<Date>,
     seller: Option<Seller>,
     seller_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShipment {
+    date: Option<Date>,
+    carrier: Option<String>,
+    tracking: Option<String>,
 }
 
 fn one() -> u32 {
@@ -91,6 +104,8 @@ struct RawRefund {
 #[serde(deny_unknown_fields)]
 struct RawReturn {
     date: Date,
+    amount: Option<AmountText>,
+    reason: Option<String>,
     resolution: Option<String>,
 }
 
@@ -182,6 +197,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             marketplace: o.marketplace,
             currency,
             status: o.status,
+            recorded_total: money(o.total),
             shipped: date(o.shipped),
             promised: date(o.promised),
             delivered: date(o.delivered),
@@ -193,6 +209,16 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             shipping: money(o.shipping),
             contacted_seller: date(o.contacted_seller),
             returned: date(o.returned),
+            replacement: o.replacement,
+            shipments: o
+                .shipments
+                .into_iter()
+                .map(|s| Shipment {
+                    date: s.date.map(|d| d.0),
+                    carrier: s.carrier,
+                    tracking: s.tracking,
+                })
+                .collect(),
             items: o
                 .items
                 .into_iter()
@@ -203,6 +229,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     quantity: i.quantity,
                     category: i.category,
                     condition: i.condition,
+                    shipped: i.shipped.map(|d| d.0),
                     seller: i.seller,
                     seller_name: i.seller_name,
                 })
@@ -220,6 +247,8 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                 .into_iter()
                 .map(|r| Return {
                     date: r.date.0,
+                    amount: money(r.amount),
+                    reason: r.reason,
                     resolution: r.resolution,
                 })
                 .collect(),

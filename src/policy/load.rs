@@ -276,13 +276,13 @@ impl Builder<'_> {
         let mut out = Vec::new();
         for (id, s) in raw {
             let retrieved = s.retrieved.get_ref().0;
-            if let Some(today) = today {
-                if crate::date::add_months(retrieved, STALE_SOURCE_MONTHS) < today {
-                    self.warn(
+            if let Some(today) = today
+                && crate::date::add_months(retrieved, STALE_SOURCE_MONTHS) < today
+            {
+                self.warn(
                         Some(s.retrieved.span()),
                         format!("source `{}` was retrieved on {retrieved}, more than {STALE_SOURCE_MONTHS} months ago: check it is still current", id.get_ref()),
                     );
-                }
             }
             out.push(Source {
                 id: id.get_ref().clone(),
@@ -586,6 +586,10 @@ impl Builder<'_> {
             if let Some(add) = add {
                 out.push(Deadline {
                     id: id.get_ref().clone(),
+                    kind: match d.kind {
+                        RawDeadlineKind::Window => DeadlineKind::Window,
+                        RawDeadlineKind::Milestone => DeadlineKind::Milestone,
+                    },
                     label,
                     from,
                     add,
@@ -1031,17 +1035,17 @@ impl Builder<'_> {
             let e = &t.expect;
             let check_id =
                 |b: &mut Self, id: &Option<Spanned<String>>, known: &[&str], what: &str| {
-                    if let Some(id) = id {
-                        if !known.contains(&id.get_ref().as_str()) {
-                            b.error(
-                                id.span(),
-                                format!(
-                                    "unknown {what} `{}`{}",
-                                    id.get_ref(),
-                                    did_you_mean(id.get_ref(), known.iter().copied())
-                                ),
-                            );
-                        }
+                    if let Some(id) = id
+                        && !known.contains(&id.get_ref().as_str())
+                    {
+                        b.error(
+                            id.span(),
+                            format!(
+                                "unknown {what} `{}`{}",
+                                id.get_ref(),
+                                did_you_mean(id.get_ref(), known.iter().copied())
+                            ),
+                        );
                     }
                 };
             check_id(self, &e.rule, &rule_ids, "rule");

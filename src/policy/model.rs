@@ -324,10 +324,20 @@ pub struct Route {
     pub steps: Vec<String>,
 }
 
+/// Whether a deadline closes a window or opens a possibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineKind {
+    /// The last day to act (return window end, A-to-z last day): `claim scan` lists these.
+    Window,
+    /// The first day something becomes possible (A-to-z claim from, refund due by).
+    Milestone,
+}
+
 /// A named date computed from the case's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub id: String,
+    pub kind: DeadlineKind,
     pub label: Texts,
     /// The first known of these dates is the start; later ones make the date an estimate.
     pub from: Vec<Anchor>,

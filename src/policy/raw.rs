@@ -111,6 +111,8 @@ pub struct RawProblem {
 #[serde(deny_unknown_fields)]
 pub struct RawDeadline {
     pub label: RawTexts,
+    #[serde(default)]
+    pub kind: RawDeadlineKind,
     pub from: Vec<Spanned<String>>,
     pub add: Spanned<String>,
     pub extend: Option<Spanned<String>>,
@@ -118,6 +120,14 @@ pub struct RawDeadline {
     pub when: Vec<Spanned<String>>,
     #[serde(default)]
     pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawDeadlineKind {
+    #[default]
+    Window,
+    Milestone,
 }
 
 #[derive(Debug, Deserialize)]

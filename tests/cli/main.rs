@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use claim::report::Report;
 
+mod orders;
+
 /// A sandbox with its own data dir and config, never the real home.
 struct Sandbox {
     dir: tempfile::TempDir,
@@ -116,6 +118,11 @@ impl Done {
         serde_json::from_slice(&self.0.stdout)
             .unwrap_or_else(|e| panic!("not a report ({e}):\n{}\n{}", self.stdout(), self.stderr()))
     }
+    /// stdout and stderr together, whatever the exit code.
+    fn run_ok(&self) -> String {
+        self.stdout() + &self.stderr()
+    }
+
     fn expect_code(self, code: i32) -> Self {
         assert_eq!(
             self.code(),

@@ -1,0 +1,427 @@
+//! The imported order history in the data directory: `history.jsonl`, one order per line
+//! (readable, diffable, and fast to scan for one order). Every write is atomic — a temporary
+//! file in the same directory, fsync, rename, directory fsync — under an exclusive lock.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Currency, Money};
+use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
+use crate::vocab::{ItemCondition, Seller};
+
+/// The file name of the imported history in the data directory.
+pub const HISTORY_FILE: &str = "history.jsonl";
+const LOCK_FILE: &str = "history.lock";
+
+/// Why the stored history cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}:{line}: damaged order history ({message}); it was not changed. Restore it from a backup, \
+         or move it away and import your exports again"
+    )]
+    Damaged {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredOrder {
+    id: String,
+    date: String,
+    marketplace: String,
+    currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<OrderStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    total: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shipped: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    promised: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delivered: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seller: Option<Seller>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seller_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prime: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tracking: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shipping: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    contacted_seller: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    returned: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replacement: Option<String>,
+    #[serde(default)]
+    items: Vec<StoredItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shipments: Vec<StoredShipment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    refunds: Vec<StoredRefund>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    returns: Vec<StoredReturn>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredItem {
+    asin: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit_price: Option<String>,
+    quantity: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shipped: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    condition: Option<ItemCondition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seller: Option<Seller>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seller_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredShipment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tracking: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredRefund {
+    date: String,
+    amount: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredReturn {
+    date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resolution: Option<String>,
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(crate::date::iso)
+}
+
+fn money_text(m: Option<Money>) -> Option<String> {
+    m.map(|m| m.amount_string())
+}
+
+impl From<&Order> for StoredOrder {
+    fn from(o: &Order) -> Self {
+        StoredOrder {
+            id: o.id.clone(),
+            date: crate::date::iso(o.date),
+            marketplace: o.marketplace.clone(),
+            currency: o.currency.code().to_owned(),
+            status: o.status,
+            total: money_text(o.recorded_total),
+            shipped: date_text(o.shipped),
+            promised: date_text(o.promised),
+            delivered: date_text(o.delivered),
+            seller: o.seller,
+            seller_name: o.seller_name.clone(),
+            prime: o.prime,
+            carrier: o.carrier.clone(),
+            tracking: o.tracking.clone(),
+            shipping: money_text(o.shipping),
+            contacted_seller: date_text(o.contacted_seller),
+            returned: date_text(o.returned),
+            replacement: o.replacement.clone(),
+            items: o
+                .items
+                .iter()
+                .map(|i| StoredItem {
+                    asin: i.asin.clone(),
+                    title: i.title.clone(),
+                    unit_price: money_text(i.unit_price),
+                    quantity: i.quantity,
+                    shipped: date_text(i.shipped),
+                    category: i.category.clone(),
+                    condition: i.condition,
+                    seller: i.seller,
+                    seller_name: i.seller_name.clone(),
+                })
+                .collect(),
+            shipments: o
+                .shipments
+                .iter()
+                .map(|s| StoredShipment {
+                    date: date_text(s.date),
+                    carrier: s.carrier.clone(),
+                    tracking: s.tracking.clone(),
+                })
+                .collect(),
+            refunds: o
+                .refunds
+                .iter()
+                .map(|r| StoredRefund {
+                    date: crate::date::iso(r.date),
+                    amount: r.amount.amount_string(),
+                })
+                .collect(),
+            returns: o
+                .returns
+                .iter()
+                .map(|r| StoredReturn {
+                    date: crate::date::iso(r.date),
+                    amount: money_text(r.amount),
+                    reason: r.reason.clone(),
+                    resolution: r.resolution.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoredOrder {
+    fn into_order(self) -> Result<Order, String> {
+        let currency: Currency = self.currency.parse()?;
+        let date = |t: &str| crate::date::parse_date(t);
+        let opt_date = |t: Option<String>| t.as_deref().map(date).transpose();
+        let money = |t: &str| crate::money::parse_amount(t).map(|a| Money::new(a, currency));
+        let opt_money = |t: Option<String>| t.as_deref().map(money).transpose();
+        let mut items = Vec::with_capacity(self.items.len());
+        for i in self.items {
+            items.push(Item {
+                asin: i.asin,
+                title: i.title,
+                unit_price: opt_money(i.unit_price)?,
+                quantity: i.quantity,
+                shipped: opt_date(i.shipped)?,
+                category: i.category,
+                condition: i.condition,
+                seller: i.seller,
+                seller_name: i.seller_name,
+            });
+        }
+        let mut shipments = Vec::new();
+        for s in self.shipments {
+            shipments.push(Shipment {
+                date: opt_date(s.date)?,
+                carrier: s.carrier,
+                tracking: s.tracking,
+            });
+        }
+        let mut refunds = Vec::new();
+        for r in self.refunds {
+            refunds.push(Refund {
+                date: date(&r.date)?,
+                amount: money(&r.amount)?,
+            });
+        }
+        let mut returns = Vec::new();
+        for r in self.returns {
+            returns.push(Return {
+                date: date(&r.date)?,
+                amount: opt_money(r.amount)?,
+                reason: r.reason,
+                resolution: r.resolution,
+            });
+        }
+        Ok(Order {
+            id: self.id,
+            date: date(&self.date)?,
+            marketplace: self.marketplace,
+            currency,
+            status: self.status,
+            recorded_total: opt_money(self.total)?,
+            shipped: opt_date(self.shipped)?,
+            promised: opt_date(self.promised)?,
+            delivered: opt_date(self.delivered)?,
+            seller: self.seller,
+            seller_name: self.seller_name,
+            prime: self.prime,
+            carrier: self.carrier,
+            tracking: self.tracking,
+            shipping: opt_money(self.shipping)?,
+            contacted_seller: opt_date(self.contacted_seller)?,
+            returned: opt_date(self.returned)?,
+            replacement: self.replacement,
+            items,
+            shipments,
+            refunds,
+            returns,
+        })
+    }
+}
+
+/// Parses one stored line.
+fn parse_line(text: &str) -> Result<Order, String> {
+    serde_json::from_str::<StoredOrder>(text)
+        .map_err(|e| e.to_string())
+        .and_then(StoredOrder::into_order)
+}
+
+/// The path of the history in a data directory.
+pub fn history_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(HISTORY_FILE)
+}
+
+/// Reads the whole history (empty when the file does not exist).
+pub fn load(path: &Path) -> Result<OrderHistory, StoreError> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OrderHistory::default()),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut history = OrderHistory::default();
+    let reader = BufReader::with_capacity(256 * 1024, file);
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| StoreError::Damaged {
+            path: path.to_owned(),
+            line: n + 1,
+            message: e.to_string(),
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let order = parse_line(&line).map_err(|message| StoreError::Damaged {
+            path: path.to_owned(),
+            line: n + 1,
+            message,
+        })?;
+        history.orders.push(order);
+    }
+    Ok(history)
+}
+
+/// Finds one order without parsing the others: a fast path for `claim check --order`.
+pub fn find(path: &Path, id: &str) -> Result<Option<Order>, StoreError> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let needle = format!("{{\"id\":{},", serde_json::Value::from(id));
+    let reader = BufReader::with_capacity(256 * 1024, file);
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| StoreError::Damaged {
+            path: path.to_owned(),
+            line: n + 1,
+            message: e.to_string(),
+        })?;
+        if line.starts_with(&needle) {
+            return parse_line(&line)
+                .map(Some)
+                .map_err(|message| StoreError::Damaged {
+                    path: path.to_owned(),
+                    line: n + 1,
+                    message,
+                });
+        }
+    }
+    Ok(None)
+}
+
+/// An exclusive lock on the history, held while reading-modifying-writing it.
+#[derive(Debug)]
+pub struct Lock {
+    file: File,
+}
+
+impl Lock {
+    pub fn acquire(data_dir: &Path) -> Result<Lock, StoreError> {
+        let write_err = |source| StoreError::Write {
+            path: data_dir.to_owned(),
+            source,
+        };
+        fs::create_dir_all(data_dir).map_err(write_err)?;
+        let path = data_dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        file.lock()
+            .map_err(|source| StoreError::Write { path, source })?;
+        Ok(Lock { file })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Writes the history atomically (the caller holds the [`Lock`]).
+pub fn save(path: &Path, history: &OrderHistory, _lock: &Lock) -> Result<(), StoreError> {
+    let err = |source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{HISTORY_FILE}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let file = File::create(&tmp)?;
+        let mut out = BufWriter::with_capacity(256 * 1024, file);
+        let mut orders: Vec<&Order> = history.orders.iter().collect();
+        orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        for order in orders {
+            serde_json::to_writer(&mut out, &StoredOrder::from(order))?;
+            out.write_all(b"\n")?;
+        }
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        File::open(dir)?.sync_all()
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        err(e)
+    })
+}
