@@ -120,6 +120,19 @@ impl Serialize for Money {
 /// A comma followed by exactly three digits (and no dot after it) is a thousands separator
 /// only when a dot also appears; a lone comma is a decimal comma.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    // Fast path: a plain `-12.34` needs no cleaning.
+    let plain = text.trim();
+    if !plain.is_empty()
+        && plain.len() < 28
+        && plain
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (b == b'-' && i == 0))
+        && plain.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(d) = Decimal::from_str(plain)
+    {
+        return Ok(d);
+    }
     let cleaned: String = text
         .trim()
         .trim_matches('\'')

@@ -145,6 +145,8 @@ impl CheckArgs {
 pub struct PolicyStore<'a> {
     settings: &'a Settings,
     loaded: Vec<(String, Policy)>,
+    /// Marketplace → index in `loaded`, once resolved.
+    by_marketplace: Vec<(String, usize)>,
 }
 
 impl<'a> PolicyStore<'a> {
@@ -152,6 +154,7 @@ impl<'a> PolicyStore<'a> {
         PolicyStore {
             settings,
             loaded: Vec::new(),
+            by_marketplace: Vec::new(),
         }
     }
 
@@ -166,6 +169,30 @@ impl<'a> PolicyStore<'a> {
         }
         self.loaded.push((id.to_owned(), loaded.policy));
         Ok(self.loaded.len() - 1)
+    }
+
+    /// A policy loaded before, by its index.
+    pub fn get(&self, index: usize) -> &Policy {
+        &self.loaded[index].1
+    }
+
+    /// The index of the policy for a marketplace (see [`PolicyStore::for_marketplace`]).
+    pub fn index_for_marketplace(
+        &mut self,
+        ui: &Ui,
+        marketplace: Option<&str>,
+    ) -> anyhow::Result<usize> {
+        if let Some(m) = marketplace
+            && let Some(&(_, i)) = self.by_marketplace.iter().find(|(x, _)| x == m)
+        {
+            return Ok(i);
+        }
+        let id = self.for_marketplace(ui, marketplace)?.id.clone();
+        let i = self.index(ui, &id)?;
+        if let Some(m) = marketplace {
+            self.by_marketplace.push((m.to_owned(), i));
+        }
+        Ok(i)
     }
 
     /// The policy for a case: the one asked for, else the one serving the marketplace,

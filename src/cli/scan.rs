@@ -1,6 +1,8 @@
 //! `claim scan`: every claim window still open across the whole history, most urgent
 //! first, and the items returned but never refunded.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::cli::check::PolicyStore;
@@ -24,18 +26,18 @@ pub struct ScanArgs {
 
 /// One open window of one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WindowJson {
-    pub order_id: String,
-    pub asin: String,
-    pub title: String,
+pub struct WindowJson<'a> {
+    pub order_id: Cow<'a, str>,
+    pub asin: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     /// The deadline's id in the policy (`return_window`, `legal_guarantee`…).
-    pub window: String,
-    pub label: String,
-    pub ends: String,
+    pub window: Cow<'a, str>,
+    pub label: Cow<'a, str>,
+    pub ends: Cow<'a, str>,
     pub days_left: i64,
     /// Counted from the ship or order date because the delivery date is unknown.
     pub estimated: bool,
-    pub policy: String,
+    pub policy: Cow<'a, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,50 +50,66 @@ pub struct UnrefundedJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScanJson {
+pub struct ScanJson<'a> {
     pub schema_version: u32,
     pub as_of: String,
-    pub windows: Vec<WindowJson>,
+    pub windows: Vec<WindowJson<'a>>,
     pub returned_not_refunded: Vec<UnrefundedJson>,
 }
 
+/// One open window, kept small while the history streams by.
+struct Found {
+    order: std::rc::Rc<str>,
+    asin: std::rc::Rc<str>,
+    title: std::rc::Rc<str>,
+    policy: usize,
+    deadline: usize,
+    ends: chrono::NaiveDate,
+    days_left: i64,
+    estimated: bool,
+}
+
 pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Result<Exit> {
-    let history = settings.load_history()?;
     let mut store = PolicyStore::new(settings);
     let today = settings.today;
-    let mut windows = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut unrefunded = Vec::new();
-    for order in &history.orders {
-        let policy = store.for_marketplace(ui, Some(&order.marketplace))?;
-        let lang = policy.lang(settings.lang.as_deref()).to_owned();
+    let mut orders = 0usize;
+    let mut failure = None;
+    let mut visit = |order: &crate::orders::Order| -> anyhow::Result<()> {
+        orders += 1;
+        let policy_index = store.index_for_marketplace(ui, Some(&order.marketplace))?;
+        let policy = store.get(policy_index);
+        let order_id: std::rc::Rc<str> = order.id.as_str().into();
         for item in &order.items {
             let facts = order.facts(item, Problem::Defective);
+            let mut shared: Option<(std::rc::Rc<str>, std::rc::Rc<str>)> = None;
             for w in engine::windows(policy, &facts, today) {
                 let days_left = (w.date - today).num_days();
                 if days_left < 0 || args.within.is_some_and(|d| days_left > d) {
                     continue;
                 }
-                let def = &policy.deadlines[w.index];
-                windows.push(WindowJson {
-                    order_id: order.id.clone(),
-                    asin: item.asin.clone(),
-                    title: item.title.clone(),
-                    window: def.id.clone(),
-                    label: def.label.get(&lang, &policy.language).to_owned(),
-                    ends: crate::date::iso(w.date),
+                let (asin, title) = shared
+                    .get_or_insert_with(|| (item.asin.as_str().into(), item.title.as_str().into()))
+                    .clone();
+                found.push(Found {
+                    order: order_id.clone(),
+                    asin,
+                    title,
+                    policy: policy_index,
+                    deadline: w.index,
+                    ends: w.date,
                     days_left,
                     estimated: w.estimated,
-                    policy: policy.id.clone(),
                 });
             }
         }
         let returned = order
             .returned
             .or_else(|| order.returns.iter().map(|r| r.date).min());
-        if let (Some(returned), true) = (returned, order.refunds.is_empty()) {
-            let Some(item) = order.items.first() else {
-                continue;
-            };
+        if let (Some(returned), true, Some(item)) =
+            (returned, order.refunds.is_empty(), order.items.first())
+        {
             let mut facts = order.facts(item, Problem::ReturnedNotRefunded);
             facts.returned = Some(returned);
             let decision = evaluate(policy, &facts, today);
@@ -99,8 +117,7 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
                 let amount = order
                     .returns
                     .iter()
-                    .filter_map(|r| r.amount)
-                    .next()
+                    .find_map(|r| r.amount)
                     .or_else(|| order.total());
                 unrefunded.push(UnrefundedJson {
                     order_id: order.id.clone(),
@@ -113,15 +130,51 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
                 });
             }
         }
+        Ok(())
+    };
+    if settings.uses_order_files() {
+        for order in &settings.load_history()?.orders {
+            visit(order)?;
+        }
+    } else {
+        crate::orders::store::for_each(&settings.history_path(), |order| match visit(&order) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        })?;
     }
-    windows.sort_by(|a, b| {
-        (a.days_left, &a.order_id, &a.asin, &a.window).cmp(&(
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    found.sort_by(|a, b| {
+        (a.days_left, &a.order, &a.asin, a.deadline).cmp(&(
             b.days_left,
-            &b.order_id,
+            &b.order,
             &b.asin,
-            &b.window,
+            b.deadline,
         ))
     });
+    let windows: Vec<WindowJson> = found
+        .iter()
+        .map(|f| {
+            let policy = store.get(f.policy);
+            let def = &policy.deadlines[f.deadline];
+            let lang = policy.lang(settings.lang.as_deref());
+            WindowJson {
+                order_id: Cow::Borrowed(&f.order),
+                asin: Cow::Borrowed(&f.asin),
+                title: Cow::Borrowed(&f.title),
+                window: Cow::Borrowed(&def.id),
+                label: Cow::Borrowed(def.label.get(lang, &policy.language)),
+                ends: Cow::Owned(crate::date::iso(f.ends)),
+                days_left: f.days_left,
+                estimated: f.estimated,
+                policy: Cow::Borrowed(&policy.id),
+            }
+        })
+        .collect();
     unrefunded.sort_by(|a, b| (&a.returned, &a.order_id).cmp(&(&b.returned, &b.order_id)));
     let doc = ScanJson {
         schema_version: 1,
@@ -134,7 +187,7 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
         ui.print("\n")?;
         return Ok(Exit::Success);
     }
-    if history.is_empty() {
+    if orders == 0 {
         ui.note("No orders in your history: import your Amazon data with `claim orders import PATH`, or pass --orders FILE.");
         return Ok(Exit::Success);
     }
@@ -181,7 +234,7 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
             let ends = if w.estimated {
                 format!("{} (est.)", w.ends)
             } else {
-                w.ends.clone()
+                w.ends.to_string()
             };
             t.add_row(vec![
                 w.days_left.to_string(),

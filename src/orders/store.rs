@@ -2,6 +2,7 @@
 //! (readable, diffable, and fast to scan for one order). Every write is atomic — a temporary
 //! file in the same directory, fsync, rename, directory fsync — under an exclusive lock.
 
+use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -43,10 +44,10 @@ pub enum StoreError {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StoredOrder {
-    id: String,
+struct StoredOrder<'a> {
+    id: Cow<'a, str>,
     date: String,
-    marketplace: String,
+    marketplace: Cow<'a, str>,
     currency: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<OrderStatus>,
@@ -61,13 +62,13 @@ struct StoredOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seller: Option<Seller>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller_name: Option<String>,
+    seller_name: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prime: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    carrier: Option<String>,
+    carrier: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tracking: Option<String>,
+    tracking: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     shipping: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,46 +76,46 @@ struct StoredOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     returned: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    replacement: Option<String>,
+    replacement: Option<Cow<'a, str>>,
     #[serde(default)]
-    items: Vec<StoredItem>,
+    items: Vec<StoredItem<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    shipments: Vec<StoredShipment>,
+    shipments: Vec<StoredShipment<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     refunds: Vec<StoredRefund>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    returns: Vec<StoredReturn>,
+    returns: Vec<StoredReturn<'a>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StoredItem {
-    asin: String,
-    title: String,
+struct StoredItem<'a> {
+    asin: Cow<'a, str>,
+    title: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     unit_price: Option<String>,
     quantity: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     shipped: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    category: Option<String>,
+    category: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     condition: Option<ItemCondition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seller: Option<Seller>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller_name: Option<String>,
+    seller_name: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StoredShipment {
+struct StoredShipment<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    carrier: Option<String>,
+    carrier: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tracking: Option<String>,
+    tracking: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -126,14 +127,14 @@ struct StoredRefund {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StoredReturn {
+struct StoredReturn<'a> {
     date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
+    reason: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    resolution: Option<String>,
+    resolution: Option<Cow<'a, str>>,
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
@@ -144,12 +145,12 @@ fn money_text(m: Option<Money>) -> Option<String> {
     m.map(|m| m.amount_string())
 }
 
-impl From<&Order> for StoredOrder {
-    fn from(o: &Order) -> Self {
+impl<'a> From<&'a Order> for StoredOrder<'a> {
+    fn from(o: &'a Order) -> Self {
         StoredOrder {
-            id: o.id.clone(),
+            id: Cow::Borrowed(&o.id),
             date: crate::date::iso(o.date),
-            marketplace: o.marketplace.clone(),
+            marketplace: Cow::Borrowed(&o.marketplace),
             currency: o.currency.code().to_owned(),
             status: o.status,
             total: money_text(o.recorded_total),
@@ -157,27 +158,27 @@ impl From<&Order> for StoredOrder {
             promised: date_text(o.promised),
             delivered: date_text(o.delivered),
             seller: o.seller,
-            seller_name: o.seller_name.clone(),
+            seller_name: o.seller_name.as_deref().map(Cow::Borrowed),
             prime: o.prime,
-            carrier: o.carrier.clone(),
-            tracking: o.tracking.clone(),
+            carrier: o.carrier.as_deref().map(Cow::Borrowed),
+            tracking: o.tracking.as_deref().map(Cow::Borrowed),
             shipping: money_text(o.shipping),
             contacted_seller: date_text(o.contacted_seller),
             returned: date_text(o.returned),
-            replacement: o.replacement.clone(),
+            replacement: o.replacement.as_deref().map(Cow::Borrowed),
             items: o
                 .items
                 .iter()
                 .map(|i| StoredItem {
-                    asin: i.asin.clone(),
-                    title: i.title.clone(),
+                    asin: Cow::Borrowed(&i.asin),
+                    title: Cow::Borrowed(&i.title),
                     unit_price: money_text(i.unit_price),
                     quantity: i.quantity,
                     shipped: date_text(i.shipped),
-                    category: i.category.clone(),
+                    category: i.category.as_deref().map(Cow::Borrowed),
                     condition: i.condition,
                     seller: i.seller,
-                    seller_name: i.seller_name.clone(),
+                    seller_name: i.seller_name.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
             shipments: o
@@ -185,8 +186,8 @@ impl From<&Order> for StoredOrder {
                 .iter()
                 .map(|s| StoredShipment {
                     date: date_text(s.date),
-                    carrier: s.carrier.clone(),
-                    tracking: s.tracking.clone(),
+                    carrier: s.carrier.as_deref().map(Cow::Borrowed),
+                    tracking: s.tracking.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
             refunds: o
@@ -203,15 +204,15 @@ impl From<&Order> for StoredOrder {
                 .map(|r| StoredReturn {
                     date: crate::date::iso(r.date),
                     amount: money_text(r.amount),
-                    reason: r.reason.clone(),
-                    resolution: r.resolution.clone(),
+                    reason: r.reason.as_deref().map(Cow::Borrowed),
+                    resolution: r.resolution.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
         }
     }
 }
 
-impl StoredOrder {
+impl StoredOrder<'_> {
     fn into_order(self) -> Result<Order, String> {
         let currency: Currency = self.currency.parse()?;
         let date = |t: &str| crate::date::parse_date(t);
@@ -221,23 +222,23 @@ impl StoredOrder {
         let mut items = Vec::with_capacity(self.items.len());
         for i in self.items {
             items.push(Item {
-                asin: i.asin,
-                title: i.title,
+                asin: i.asin.into_owned(),
+                title: i.title.into_owned(),
                 unit_price: opt_money(i.unit_price)?,
                 quantity: i.quantity,
                 shipped: opt_date(i.shipped)?,
-                category: i.category,
+                category: i.category.map(Cow::into_owned),
                 condition: i.condition,
                 seller: i.seller,
-                seller_name: i.seller_name,
+                seller_name: i.seller_name.map(Cow::into_owned),
             });
         }
         let mut shipments = Vec::new();
         for s in self.shipments {
             shipments.push(Shipment {
                 date: opt_date(s.date)?,
-                carrier: s.carrier,
-                tracking: s.tracking,
+                carrier: s.carrier.map(Cow::into_owned),
+                tracking: s.tracking.map(Cow::into_owned),
             });
         }
         let mut refunds = Vec::new();
@@ -252,14 +253,14 @@ impl StoredOrder {
             returns.push(Return {
                 date: date(&r.date)?,
                 amount: opt_money(r.amount)?,
-                reason: r.reason,
-                resolution: r.resolution,
+                reason: r.reason.map(Cow::into_owned),
+                resolution: r.resolution.map(Cow::into_owned),
             });
         }
         Ok(Order {
-            id: self.id,
+            id: self.id.into_owned(),
             date: date(&self.date)?,
-            marketplace: self.marketplace,
+            marketplace: self.marketplace.into_owned(),
             currency,
             status: self.status,
             recorded_total: opt_money(self.total)?,
@@ -267,14 +268,14 @@ impl StoredOrder {
             promised: opt_date(self.promised)?,
             delivered: opt_date(self.delivered)?,
             seller: self.seller,
-            seller_name: self.seller_name,
+            seller_name: self.seller_name.map(Cow::into_owned),
             prime: self.prime,
-            carrier: self.carrier,
-            tracking: self.tracking,
+            carrier: self.carrier.map(Cow::into_owned),
+            tracking: self.tracking.map(Cow::into_owned),
             shipping: opt_money(self.shipping)?,
             contacted_seller: opt_date(self.contacted_seller)?,
             returned: opt_date(self.returned)?,
-            replacement: self.replacement,
+            replacement: self.replacement.map(Cow::into_owned),
             items,
             shipments,
             refunds,
@@ -295,11 +296,20 @@ pub fn history_path(data_dir: &Path) -> PathBuf {
     data_dir.join(HISTORY_FILE)
 }
 
-/// Reads the whole history (empty when the file does not exist).
-pub fn load(path: &Path) -> Result<OrderHistory, StoreError> {
+/// Calls `each` with every stored order, in file order, reading one line at a time;
+/// `each` returns `false` to stop. A missing file is an empty history.
+pub fn for_each(path: &Path, mut each: impl FnMut(Order) -> bool) -> Result<(), StoreError> {
+    each_line(path, |line| parse_line(line).map(&mut each))
+}
+
+/// The raw lines of the history, stopping when `each` returns `Ok(false)`.
+fn each_line(
+    path: &Path,
+    mut each: impl FnMut(&str) -> Result<bool, String>,
+) -> Result<(), StoreError> {
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OrderHistory::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
             return Err(StoreError::Read {
                 path: path.to_owned(),
@@ -307,58 +317,53 @@ pub fn load(path: &Path) -> Result<OrderHistory, StoreError> {
             });
         }
     };
-    let mut history = OrderHistory::default();
-    let reader = BufReader::with_capacity(256 * 1024, file);
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| StoreError::Damaged {
-            path: path.to_owned(),
-            line: n + 1,
-            message: e.to_string(),
-        })?;
+    let damaged = |line: usize, message: String| StoreError::Damaged {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let mut line = String::new();
+    let mut n = 0;
+    loop {
+        line.clear();
+        n += 1;
+        match reader.read_line(&mut line) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(damaged(n, e.to_string())),
+        }
         if line.trim().is_empty() {
             continue;
         }
-        let order = parse_line(&line).map_err(|message| StoreError::Damaged {
-            path: path.to_owned(),
-            line: n + 1,
-            message,
-        })?;
-        history.orders.push(order);
+        if !each(line.trim_end()).map_err(|m| damaged(n, m))? {
+            return Ok(());
+        }
     }
+}
+
+/// Reads the whole history (empty when the file does not exist).
+pub fn load(path: &Path) -> Result<OrderHistory, StoreError> {
+    let mut history = OrderHistory::default();
+    for_each(path, |order| {
+        history.orders.push(order);
+        true
+    })?;
     Ok(history)
 }
 
 /// Finds one order without parsing the others: a fast path for `claim check --order`.
 pub fn find(path: &Path, id: &str) -> Result<Option<Order>, StoreError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(StoreError::Read {
-                path: path.to_owned(),
-                source,
-            });
-        }
-    };
     let needle = format!("{{\"id\":{},", serde_json::Value::from(id));
-    let reader = BufReader::with_capacity(256 * 1024, file);
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| StoreError::Damaged {
-            path: path.to_owned(),
-            line: n + 1,
-            message: e.to_string(),
-        })?;
-        if line.starts_with(&needle) {
-            return parse_line(&line)
-                .map(Some)
-                .map_err(|message| StoreError::Damaged {
-                    path: path.to_owned(),
-                    line: n + 1,
-                    message,
-                });
+    let mut found = None;
+    each_line(path, |line| {
+        if !line.starts_with(&needle) {
+            return Ok(true);
         }
-    }
-    Ok(None)
+        found = Some(parse_line(line)?);
+        Ok(false)
+    })?;
+    Ok(found)
 }
 
 /// An exclusive lock on the history, held while reading-modifying-writing it.

@@ -175,10 +175,12 @@ impl fmt::Display for Kind {
     }
 }
 
+const COLS: usize = Col::Shipping as usize + 1;
+
 /// Where each column is in a file.
 #[derive(Debug, Clone)]
 pub struct Columns {
-    index: Vec<(Col, usize)>,
+    index: [Option<usize>; COLS],
     pub names: Vec<String>,
 }
 
@@ -194,20 +196,22 @@ impl Columns {
                     .to_owned()
             })
             .collect();
-        let mut index = Vec::new();
+        let mut index = [None; COLS];
         for (col, aliases) in ALIASES {
-            let found = aliases
+            index[*col as usize] = aliases
                 .iter()
                 .find_map(|a| names.iter().position(|n| n.eq_ignore_ascii_case(a)));
-            if let Some(i) = found {
-                index.push((*col, i));
-            }
         }
         Columns { index, names }
     }
 
     pub fn get(&self, col: Col) -> Option<usize> {
-        self.index.iter().find(|(c, _)| *c == col).map(|(_, i)| *i)
+        self.index[col as usize]
+    }
+
+    /// Whether the importer reads the column at this position.
+    pub fn used(&self, position: usize) -> bool {
+        self.index.contains(&Some(position))
     }
 
     pub fn has(&self, col: Col) -> bool {

@@ -362,6 +362,8 @@ fn read_csv(
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let width = cols.names.len();
+    let used: Vec<bool> = (0..width).map(|i| cols.used(i)).collect();
+    let cache = rows::Cache::default();
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -397,6 +399,11 @@ fn read_csv(
         let mut fields: Vec<&str> = Vec::with_capacity(width);
         let mut bad_utf8 = None;
         for (i, f) in record.iter().enumerate() {
+            // Only the columns the importer reads are decoded (and must be UTF-8).
+            if !used.get(i).copied().unwrap_or(false) {
+                fields.push("");
+                continue;
+            }
             match std::str::from_utf8(f) {
                 Ok(t) => fields.push(t),
                 Err(_) => {
@@ -434,6 +441,7 @@ fn read_csv(
             fields: &fields,
             kind,
             zone: &options.zone,
+            cache: &cache,
         };
         match rows::parse(&row, name, line) {
             Ok(rec) => batch.add(rec, name, line, options),
@@ -495,11 +503,13 @@ fn read_json(
                     })
                     .collect();
                 let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let cache = rows::Cache::default();
                 let row = Row {
                     cols: &cols,
                     fields: &fields,
                     kind: k,
                     zone: &self.options.zone,
+                    cache: &cache,
                 };
                 match rows::parse(&row, self.name, rows) {
                     Ok(rec) => self.batch.add(rec, self.name, rows, self.options),
@@ -769,21 +779,12 @@ impl MergeReport {
     }
 }
 
-type ItemKey = (String, Option<String>, Option<chrono::NaiveDate>);
-
-fn item_key(i: &Item) -> ItemKey {
-    (
-        i.asin.to_ascii_uppercase(),
-        i.unit_price.map(|p| p.amount_string()),
-        i.shipped,
-    )
-}
-
 /// Merges a batch into a history: the same purchase seen in two exports (or twice in one
 /// import) is added once; identical rows within one export (a repeated purchase) are kept;
 /// facts the user recorded on an order (promised and delivery dates, seller, Prime) stay.
 pub fn merge(history: &mut OrderHistory, batch: Batch) -> MergeReport {
     let mut report = MergeReport::default();
+    history.orders.reserve(batch.orders.len());
     let mut index: HashMap<String, usize> = history
         .orders
         .iter()
@@ -800,9 +801,7 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> MergeReport {
             }
             Some(&i) => {
                 report.known.orders += 1;
-                let before = history.orders[i].clone();
-                merge_order(&mut history.orders[i], order, &mut report);
-                if history.orders[i] != before {
+                if merge_order(&mut history.orders[i], order, &mut report) {
                     report.updated += 1;
                 }
             }
@@ -853,21 +852,32 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> MergeReport {
     report
 }
 
-fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) {
+/// Merges a known order's new export rows into it; returns whether anything changed.
+fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bool {
     // A partial export (rows skipped, an older file) must not shrink a known total.
     let complete = new.items.len() >= existing.items.len();
-    let mut have: HashMap<ItemKey, u64> = HashMap::new();
-    for item in &existing.items {
-        *have.entry(item_key(item)).or_default() += 1;
-    }
-    let mut seen: HashMap<ItemKey, u64> = HashMap::new();
-    for item in new.items {
-        let key = item_key(&item);
-        let n = seen.entry(key.clone()).or_default();
-        *n += 1;
-        if *n > have.get(&key).copied().unwrap_or(0) {
+    let before = (
+        existing.status,
+        existing.recorded_total,
+        existing.items.len(),
+        existing.shipments.len(),
+        existing.shipped,
+        existing.shipping,
+        existing.replacement.is_some(),
+        existing.carrier.is_some(),
+    );
+    // An order has a handful of items: counting by linear scans beats hashing here.
+    let known_before = existing.items.len();
+    for (i, item) in new.items.iter().enumerate() {
+        let same = |other: &Item| same_purchase(other, item);
+        let nth = new.items[..i].iter().filter(|o| same(o)).count() + 1;
+        let have = existing.items[..known_before]
+            .iter()
+            .filter(|o| same(o))
+            .count();
+        if nth > have {
             report.added.items += 1;
-            existing.items.push(item);
+            existing.items.push(item.clone());
         } else {
             report.known.items += 1;
         }
@@ -891,4 +901,20 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) {
             existing.shipments.push(s);
         }
     }
+    let after = (
+        existing.status,
+        existing.recorded_total,
+        existing.items.len(),
+        existing.shipments.len(),
+        existing.shipped,
+        existing.shipping,
+        existing.replacement.is_some(),
+        existing.carrier.is_some(),
+    );
+    before != after
+}
+
+/// The same purchase line: same ASIN, unit price and ship date.
+fn same_purchase(a: &Item, b: &Item) -> bool {
+    a.asin.eq_ignore_ascii_case(&b.asin) && a.unit_price == b.unit_price && a.shipped == b.shipped
 }

@@ -99,6 +99,46 @@ pub struct Row<'a> {
     pub fields: &'a [&'a str],
     pub kind: Kind,
     pub zone: &'a LocalZone,
+    pub cache: &'a Cache,
+}
+
+/// Values that repeat on consecutive rows (an order's date on each of its items, its
+/// website), parsed once.
+#[derive(Debug, Default)]
+pub struct Cache {
+    dates: std::cell::RefCell<Vec<(String, Option<NaiveDate>)>>,
+    marketplace: std::cell::RefCell<(String, Option<String>)>,
+}
+
+impl Cache {
+    fn date(
+        &self,
+        text: &str,
+        parse: impl FnOnce() -> Result<Option<NaiveDate>, String>,
+    ) -> Result<Option<NaiveDate>, String> {
+        if let Some((_, d)) = self.dates.borrow().iter().find(|(t, _)| t == text) {
+            return Ok(*d);
+        }
+        let d = parse()?;
+        let mut dates = self.dates.borrow_mut();
+        if dates.len() >= 4 {
+            dates.remove(0);
+        }
+        dates.push((text.to_owned(), d));
+        Ok(d)
+    }
+
+    fn marketplace(&self, text: &str) -> Option<String> {
+        {
+            let last = self.marketplace.borrow();
+            if last.0 == text {
+                return last.1.clone();
+            }
+        }
+        let m = values::marketplace_of(text);
+        *self.marketplace.borrow_mut() = (text.to_owned(), m.clone());
+        m
+    }
 }
 
 type CellError = (Col, String, String);
@@ -126,7 +166,10 @@ impl Row<'_> {
 
     fn date(&self, col: Col) -> Result<Option<NaiveDate>, CellError> {
         let raw = self.raw(col).unwrap_or("");
-        values::parse_date_cell(raw, self.kind.date_style(), self.zone)
+        self.cache
+            .date(raw, || {
+                values::parse_date_cell(raw, self.kind.date_style(), self.zone)
+            })
             .map_err(|e| (col, raw.to_owned(), e))
     }
 
@@ -161,7 +204,7 @@ impl Row<'_> {
 
     fn marketplace(&self) -> Option<String> {
         self.raw(Col::Website)
-            .and_then(values::marketplace_of)
+            .and_then(|w| self.cache.marketplace(w))
             .or_else(|| self.raw(Col::OrderUrl).and_then(values::marketplace_of))
     }
 }
@@ -222,8 +265,14 @@ fn parse_cells(row: &Row<'_>) -> Result<Record, CellError> {
 
 /// D's last row may hold spreadsheet formulas instead of an order.
 fn is_footer(row: &Row<'_>) -> bool {
-    row.fields.iter().any(|f| f.trim_start().starts_with('='))
-        || row.fields.iter().all(|f| f.trim().is_empty())
+    let formula = |col| {
+        row.raw(col)
+            .is_some_and(|f| f.trim_start().starts_with('='))
+    };
+    formula(Col::OrderId)
+        || formula(Col::UnitPrice)
+        || formula(Col::OrderTotal)
+        || row.raw(Col::OrderId).is_some_and(|f| f.trim().is_empty())
 }
 
 fn line(row: &Row<'_>) -> Result<Record, CellError> {
