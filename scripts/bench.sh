@@ -27,3 +27,20 @@ start=$(date +%s%N)
 end=$(date +%s%N)
 ms=$(( (end - start) / 1000000 ))
 echo "batch: $lines lines in $ms ms = $(( lines * 1000 / (ms > 0 ? ms : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes per output line"
+
+# Import: a synthetic 200,000-row Order History.csv against a bare csv pass counting records.
+cargo build --release --quiet --example gen_export --example csv_count
+rows=200000
+target/release/examples/gen_export "$rows" > "$work/Order History.csv"
+start=$(date +%s%N)
+target/release/examples/csv_count "$work/Order History.csv" > /dev/null
+end=$(date +%s%N)
+echo "bare csv pass over $rows rows: $(( (end - start) / 1000000 )) ms"
+start=$(date +%s%N)
+"$claim" --data-dir "$work/data" orders import "$work/Order History.csv" > /dev/null
+end=$(date +%s%N)
+echo "claim orders import of $rows rows: $(( (end - start) / 1000000 )) ms"
+start=$(date +%s%N)
+CLAIM_TODAY=2026-01-20 "$claim" --data-dir "$work/data" scan --json > "$work/scan.json"
+end=$(date +%s%N)
+echo "claim scan over the imported history: $(( (end - start) / 1000000 )) ms"

@@ -197,22 +197,21 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
             "{}\n",
             ui.paint(Style::Red, "Returned but not refunded")
         ));
-        let mut t = table(ui, &["order", "returned", "amount", "check with"]);
+        let mut t = table(ui, &["order", "returned", "amount"]);
         for r in &doc.returned_not_refunded {
+            let amount = r.amount.as_ref();
             t.add_row(vec![
                 clean(&r.order_id),
                 r.returned.clone(),
-                r.amount.as_ref().map_or_else(
+                amount.map_or_else(
                     || "—".to_owned(),
                     |m| format!("{} {}", m.amount, m.currency),
                 ),
-                format!(
-                    "claim check --order {} --problem returned-not-refunded",
-                    r.order_id
-                ),
             ]);
         }
-        out.push_str(&format!("{t}\n\n"));
+        out.push_str(&format!(
+            "{t}\nWhat to ask for: claim check --order ID --problem returned-not-refunded --draft\n\n"
+        ));
     }
     if doc.windows.is_empty() {
         out.push_str("No claim window is open");
