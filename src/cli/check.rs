@@ -35,20 +35,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ASIN|N")]
     pub item: Option<String>,
     /// What went wrong
-    #[arg(long, value_name = "KIND", value_parser = vocab_arg::<Problem>)]
+    #[arg(long, value_name = "KIND", value_parser = super::vocab_arg::<Problem>)]
     pub problem: Option<Problem>,
     /// How bad it is: minor or major
-    #[arg(long, value_parser = vocab_arg::<Severity>)]
+    #[arg(long, value_parser = super::vocab_arg::<Severity>)]
     pub severity: Option<Severity>,
     /// Who sold it: amazon, fba (third party, shipped by Amazon) or third-party
-    #[arg(long, value_parser = vocab_arg::<Seller>)]
+    #[arg(long, value_parser = super::vocab_arg::<Seller>)]
     pub seller: Option<Seller>,
-    /// The order was a Prime delivery
-    #[arg(long, overrides_with = "no_prime")]
-    pub prime: bool,
-    /// The order was not a Prime delivery
-    #[arg(long)]
-    pub no_prime: bool,
+    #[command(flatten)]
+    pub prime: super::PrimeArgs,
     /// Order date
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
     pub ordered: Option<NaiveDate>,
@@ -71,7 +67,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub category: Option<String>,
     /// new or used
-    #[arg(long, value_parser = vocab_arg::<ItemCondition>)]
+    #[arg(long, value_parser = super::vocab_arg::<ItemCondition>)]
     pub condition: Option<ItemCondition>,
     /// Date you contacted the third-party seller
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
@@ -99,11 +95,6 @@ pub struct CheckArgs {
     pub trace: bool,
 }
 
-fn vocab_arg<T: std::str::FromStr<Err = crate::vocab::UnknownWord>>(s: &str) -> Result<T, String> {
-    s.parse()
-        .map_err(|e: crate::vocab::UnknownWord| e.to_string())
-}
-
 fn amount_arg(s: &str) -> Result<Decimal, String> {
     crate::money::parse_price(s)
 }
@@ -118,13 +109,7 @@ impl CheckArgs {
             item: self.item.clone(),
             severity: self.severity,
             seller: self.seller,
-            prime: if self.prime {
-                Some(true)
-            } else if self.no_prime {
-                Some(false)
-            } else {
-                None
-            },
+            prime: self.prime.value(),
             ordered: self.ordered.map(Date),
             promised: self.promised.map(Date),
             delivered: self.delivered.map(Date),

@@ -126,6 +126,38 @@ pub(crate) fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::date::parse_date(s)
 }
 
+/// Parses a vocabulary word (`--seller third-party`) with a "did you mean".
+pub(crate) fn vocab_arg<T: std::str::FromStr<Err = crate::vocab::UnknownWord>>(
+    s: &str,
+) -> Result<T, String> {
+    s.parse()
+        .map_err(|e: crate::vocab::UnknownWord| e.to_string())
+}
+
+/// `--prime` / `--no-prime`.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct PrimeArgs {
+    /// It was a Prime delivery
+    #[arg(long, overrides_with = "no_prime")]
+    pub prime: bool,
+    /// It was not a Prime delivery
+    #[arg(long)]
+    pub no_prime: bool,
+}
+
+impl PrimeArgs {
+    /// What the flags say, if anything.
+    pub fn value(self) -> Option<bool> {
+        if self.prime {
+            Some(true)
+        } else if self.no_prime {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
 /// Parses the arguments and runs the command; returns the exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {

@@ -17,7 +17,7 @@ use crate::orders::{Order, OrderHistory, store};
 use crate::policy;
 use crate::report::MoneyJson;
 use crate::sanitize::for_terminal as clean;
-use crate::vocab::{Seller, UnknownWord};
+use crate::vocab::Seller;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum OrdersCommand {
@@ -84,24 +84,16 @@ pub struct SetArgs {
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
     pub delivered: Option<NaiveDate>,
     /// Who sold it: amazon, fba or third-party
-    #[arg(long, value_parser = seller_arg)]
+    #[arg(long, value_parser = super::vocab_arg::<Seller>)]
     pub seller: Option<Seller>,
-    /// It was a Prime delivery
-    #[arg(long, overrides_with = "no_prime")]
-    pub prime: bool,
-    /// It was not a Prime delivery
-    #[arg(long)]
-    pub no_prime: bool,
+    #[command(flatten)]
+    pub prime: super::PrimeArgs,
     /// Date you contacted the seller
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
     pub contacted_seller: Option<NaiveDate>,
     /// Date you sent the item back
     #[arg(long, value_name = "DATE", value_parser = super::parse_date_arg)]
     pub returned: Option<NaiveDate>,
-}
-
-fn seller_arg(s: &str) -> Result<Seller, String> {
-    s.parse().map_err(|e: UnknownWord| e.to_string())
 }
 
 pub fn cmd_orders(ui: &mut Ui, settings: &Settings, cmd: &OrdersCommand) -> anyhow::Result<Exit> {
@@ -504,8 +496,7 @@ fn set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Result<Exit>
     let nothing = args.promised.is_none()
         && args.delivered.is_none()
         && args.seller.is_none()
-        && !args.prime
-        && !args.no_prime
+        && args.prime.value().is_none()
         && args.contacted_seller.is_none()
         && args.returned.is_none();
     if nothing {
@@ -543,10 +534,8 @@ fn set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Result<Exit>
     order.delivered = args.delivered.or(order.delivered);
     order.contacted_seller = args.contacted_seller.or(order.contacted_seller);
     order.returned = args.returned.or(order.returned);
-    if args.prime {
-        order.prime = Some(true);
-    } else if args.no_prime {
-        order.prime = Some(false);
+    if let Some(prime) = args.prime.value() {
+        order.prime = Some(prime);
     }
     if let Some(seller) = args.seller {
         match &args.item {

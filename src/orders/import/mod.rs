@@ -731,6 +731,12 @@ impl Batch {
         if let Some(s) = l.shipped {
             order.shipped = Some(order.shipped.map_or(s, |x| x.min(s)));
         }
+        // The old reports name the seller: "Amazon.com" is the marketplace itself.
+        let seller = l
+            .seller_name
+            .as_deref()
+            .filter(|n| n.to_ascii_lowercase().starts_with("amazon"))
+            .map(|_| crate::vocab::Seller::Amazon);
         order.items.push(Item {
             asin: l.asin,
             title: l.title,
@@ -739,7 +745,7 @@ impl Batch {
             category: l.category,
             condition: l.condition,
             shipped: l.shipped,
-            seller: None,
+            seller,
             seller_name: l.seller_name,
         });
     }
@@ -856,16 +862,7 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> MergeReport {
 fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bool {
     // A partial export (rows skipped, an older file) must not shrink a known total.
     let complete = new.items.len() >= existing.items.len();
-    let before = (
-        existing.status,
-        existing.recorded_total,
-        existing.items.len(),
-        existing.shipments.len(),
-        existing.shipped,
-        existing.shipping,
-        existing.replacement.is_some(),
-        existing.carrier.is_some(),
-    );
+    let before = change_signature(existing);
     // An order has a handful of items: counting by linear scans beats hashing here.
     let known_before = existing.items.len();
     for (i, item) in new.items.iter().enumerate() {
@@ -901,17 +898,22 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bo
             existing.shipments.push(s);
         }
     }
-    let after = (
-        existing.status,
-        existing.recorded_total,
-        existing.items.len(),
-        existing.shipments.len(),
-        existing.shipped,
-        existing.shipping,
-        existing.replacement.is_some(),
-        existing.carrier.is_some(),
-    );
+    let after = change_signature(existing);
     before != after
+}
+
+/// What an import may change in a known order, to tell whether it did.
+fn change_signature(o: &Order) -> impl PartialEq + use<> {
+    (
+        o.status,
+        o.recorded_total,
+        o.items.len(),
+        o.shipments.len(),
+        o.shipped,
+        o.shipping,
+        o.replacement.is_some(),
+        o.carrier.is_some(),
+    )
 }
 
 /// The same purchase line: same ASIN, unit price and ship date.
