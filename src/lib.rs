@@ -9,6 +9,7 @@ pub mod date;
 pub mod draft;
 
 pub mod engine;
+pub mod fsutil;
 pub mod money;
 pub mod orders;
 

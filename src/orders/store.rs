@@ -3,8 +3,8 @@
 //! file in the same directory, fsync, rename, directory fsync — under an exclusive lock.
 
 use std::borrow::Cow;
-use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -369,64 +369,33 @@ pub fn find(path: &Path, id: &str) -> Result<Option<Order>, StoreError> {
 /// An exclusive lock on the history, held while reading-modifying-writing it.
 #[derive(Debug)]
 pub struct Lock {
-    file: File,
+    _held: crate::fsutil::Lock,
 }
 
 impl Lock {
     pub fn acquire(data_dir: &Path) -> Result<Lock, StoreError> {
-        let write_err = |source| StoreError::Write {
-            path: data_dir.to_owned(),
-            source,
-        };
-        fs::create_dir_all(data_dir).map_err(write_err)?;
-        let path = data_dir.join(LOCK_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
+        crate::fsutil::Lock::acquire(data_dir, LOCK_FILE)
+            .map(|held| Lock { _held: held })
             .map_err(|source| StoreError::Write {
-                path: path.clone(),
+                path: data_dir.join(LOCK_FILE),
                 source,
-            })?;
-        file.lock()
-            .map_err(|source| StoreError::Write { path, source })?;
-        Ok(Lock { file })
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.file.unlock();
+            })
     }
 }
 
 /// Writes the history atomically (the caller holds the [`Lock`]).
 pub fn save(path: &Path, history: &OrderHistory, _lock: &Lock) -> Result<(), StoreError> {
-    let err = |source| StoreError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{HISTORY_FILE}.{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let file = File::create(&tmp)?;
-        let mut out = BufWriter::with_capacity(256 * 1024, file);
-        let mut orders: Vec<&Order> = history.orders.iter().collect();
-        orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let mut orders: Vec<&Order> = history.orders.iter().collect();
+    orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    crate::fsutil::atomic_write(path, |out| {
         for order in orders {
-            serde_json::to_writer(&mut out, &StoredOrder::from(order))?;
+            serde_json::to_writer(&mut *out, &StoredOrder::from(order))?;
             out.write_all(b"\n")?;
         }
-        let file = out
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        File::open(dir)?.sync_all()
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        err(e)
+        Ok(())
+    })
+    .map_err(|source| StoreError::Write {
+        path: path.to_owned(),
+        source,
     })
 }
