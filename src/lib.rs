@@ -10,6 +10,7 @@ pub mod draft;
 
 pub mod engine;
 pub mod fsutil;
+pub mod journal;
 pub mod money;
 pub mod orders;
 

@@ -43,6 +43,9 @@ pub struct PolicyRef<'a> {
 pub struct OrderRef<'a> {
     pub id: Option<Str<'a>>,
     pub item: Option<Str<'a>>,
+    /// The item's title, when the order history has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Str<'a>>,
 }
 
 /// A remedy: the recommendation or an alternative.
@@ -293,6 +296,7 @@ pub fn build<'a>(
                 .clone()
                 .or_else(|| label.asin.clone())
                 .map(Cow::Owned),
+            title: label.title.clone().map(Cow::Owned),
         },
         recommendation,
         alternatives,

@@ -93,6 +93,9 @@ pub struct CheckArgs {
     /// Show every rule evaluated, with each condition and its value
     #[arg(long)]
     pub trace: bool,
+    /// Record the case in your journal (`claim list`, `claim show`)
+    #[arg(long, conflicts_with = "batch")]
+    pub save: bool,
 }
 
 fn amount_arg(s: &str) -> Result<Decimal, String> {
@@ -154,6 +157,11 @@ impl<'a> PolicyStore<'a> {
         }
         self.loaded.push((id.to_owned(), loaded.policy));
         Ok(self.loaded.len() - 1)
+    }
+
+    /// A policy loaded before, by its id.
+    pub fn loaded_by_id(&self, id: &str) -> Option<&Policy> {
+        self.loaded.iter().map(|(_, p)| p).find(|p| p.id == id)
     }
 
     /// A policy loaded before, by its index.
@@ -288,6 +296,11 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
             report.policy.id, report.lang
         ));
     }
+    let status = report.status;
+    let saved = args
+        .save
+        .then(|| super::journal_cmd::case_from_report(&report, &input, settings.today));
+    let lang = report.lang.to_string();
     if args.json {
         serde_json::to_writer_pretty(ui.out(), &report)?;
         ui.print("\n")?;
@@ -298,7 +311,14 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
             ui.print(&render::message(ui, &report))?;
         }
     }
-    Ok(exit_for(report.status))
+    if let Some(mut case) = saved {
+        if let Some(policy) = store.loaded_by_id(&case.decision.policy) {
+            case.decision.ladder = super::journal_cmd::saved_ladder(policy, &lang, settings.today);
+        }
+        let id = super::journal_cmd::save_case(settings, case)?;
+        ui.note(&format!("Saved as case {id} (claim show {id})."));
+    }
+    Ok(exit_for(status))
 }
 
 /// The exit code for a decision.

@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod journal_cmd;
 mod orders_cmd;
 mod policy_cmd;
 mod render;
@@ -105,6 +106,16 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
     Check(check::CheckArgs),
+    /// List your cases (the journal), or those due for a follow-up
+    List(journal_cmd::ListArgs),
+    /// Show a case: the decision, the deadlines, the whole timeline
+    Show(journal_cmd::ShowArgs),
+    /// Record what happened on a case: sent, a reply, a status, a note
+    Log(journal_cmd::LogArgs),
+    /// Close a case with what you obtained
+    Close(journal_cmd::CloseArgs),
+    /// Upcoming follow-ups and deadlines across cases (or an iCalendar file)
+    Due(journal_cmd::DueArgs),
     /// Your order history: import Amazon exports, list, show, record missing facts
     #[command(subcommand)]
     Orders(orders_cmd::OrdersCommand),
@@ -212,6 +223,11 @@ pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
         Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
         Command::Orders(cmd) => orders_cmd::cmd_orders(ui, &settings, &cmd),
         Command::Scan(args) => scan::cmd_scan(ui, &settings, &args),
+        Command::List(args) => journal_cmd::cmd_list(ui, &settings, &args),
+        Command::Show(args) => journal_cmd::cmd_show(ui, &settings, &args),
+        Command::Log(args) => journal_cmd::cmd_log(ui, &settings, &args),
+        Command::Close(args) => journal_cmd::cmd_close(ui, &settings, &args),
+        Command::Due(args) => journal_cmd::cmd_due(ui, &settings, &args),
         Command::Completions { .. } | Command::Man => Ok(Exit::Success),
     }
 }

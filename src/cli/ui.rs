@@ -115,7 +115,35 @@ impl Ui {
     }
 }
 
-/// A table in the house style: a rule under the header, no other lines.
+/// Columns that hold identifiers, dates or numbers: never wrapped.
+const NO_WRAP: &[&str] = &[
+    "#",
+    "case",
+    "order",
+    "opened",
+    "date",
+    "ends",
+    "days",
+    "days left",
+    "ASIN",
+    "id",
+    "rule",
+    "Règle",
+    "Date",
+    "Jours restants",
+    "Montant",
+    "Days left",
+    "Amount",
+    "Rule",
+    "total",
+    "returned",
+    "amount",
+    "shipped",
+    "qty",
+];
+
+/// A table in the house style: a rule under the header, no other lines; identifier, date
+/// and number columns keep their width, text columns wrap.
 pub fn table(ui: &Ui, header: &[&str]) -> comfy_table::Table {
     const HEADER_RULE_ONLY: &str = "     ──            ";
     let mut t = comfy_table::Table::new();
@@ -123,5 +151,12 @@ pub fn table(ui: &Ui, header: &[&str]) -> comfy_table::Table {
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_width(ui.width())
         .set_header(header.iter().map(|h| ui.paint(Style::Bold, h)));
+    for (i, h) in header.iter().enumerate() {
+        if NO_WRAP.contains(h)
+            && let Some(c) = t.column_mut(i)
+        {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
     t
 }

@@ -14,34 +14,65 @@ use crate::money::{Currency, Money};
 use crate::vocab::{ItemCondition, Problem, Seller, Severity};
 
 /// One case, every field optional; keys named like `claim check`'s long flags in snake_case.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseInput {
     /// Echoed back in batch output.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<Problem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seller: Option<Seller>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prime: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promised: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<AmountText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<ItemCondition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacted_seller: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceList>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<AmountText>,
 }
 
 /// An amount written as a string (`"12.99"`, `"12,99"`); whole numbers are accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AmountText(pub Decimal);
+
+impl serde::Serialize for AmountText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+impl serde::Serialize for EvidenceList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
 
 impl<'de> Deserialize<'de> for AmountText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -387,6 +387,7 @@ impl Lock {
 pub fn save(path: &Path, history: &OrderHistory, _lock: &Lock) -> Result<(), StoreError> {
     let mut orders: Vec<&Order> = history.orders.iter().collect();
     orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    crate::fsutil::remove_stale_temps(path);
     crate::fsutil::atomic_write(path, |out| {
         for order in orders {
             serde_json::to_writer(&mut *out, &StoredOrder::from(order))?;

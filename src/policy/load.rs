@@ -11,7 +11,7 @@ use toml::Spanned;
 use crate::engine::facts::{Anchor, DeliveryMode, Input};
 use crate::money::{Currency, Money};
 use crate::policy::condition::{self, Scope};
-use crate::policy::model::*;
+use crate::policy::model::{self, *};
 use crate::policy::raw::*;
 use crate::policy::template::{self, Templates};
 use crate::source::{Diagnostic, Diagnostics, Level, SourceText};
@@ -177,6 +177,7 @@ impl Builder<'_> {
             &languages,
         );
         let remedies = self.remedies(&raw.remedies, &languages, &rules);
+        let ladder = self.ladder(&raw.ladder, &params, &languages);
         for problem in Problem::ALL {
             if !rules.iter().any(|r| r.problems.contains(problem)) {
                 self.warn_or_error_missing_problem(*problem);
@@ -221,6 +222,7 @@ impl Builder<'_> {
             remedies,
             routes,
             rules,
+            ladder,
             templates,
             tests,
             source: SourceText::new("", ""),
@@ -599,6 +601,47 @@ impl Builder<'_> {
                     problems: d.problems.clone(),
                 });
             }
+        }
+        out
+    }
+
+    fn ladder(
+        &mut self,
+        raw: &[RawLevel],
+        params: &BTreeMap<String, Param>,
+        languages: &[String],
+    ) -> Vec<model::Level> {
+        let mut out: Vec<model::Level> = Vec::new();
+        for level in raw {
+            let id = level.id.get_ref().clone();
+            if out.iter().any(|l| l.id == id) {
+                self.error(level.id.span(), format!("duplicate ladder level `{id}`"));
+            }
+            let wait =
+                level
+                    .wait
+                    .as_ref()
+                    .and_then(|w| match params.get(w.get_ref()).map(|p| p.value) {
+                        Some(ParamValue::Duration(d)) => Some(d),
+                        _ => {
+                            self.error(
+                                w.span(),
+                                format!(
+                                    "`wait` names a duration parameter; `{}` is not one{}",
+                                    w.get_ref(),
+                                    did_you_mean(w.get_ref(), params.keys().map(String::as_str))
+                                ),
+                            );
+                            None
+                        }
+                    });
+            let label = self.texts(
+                &level.label,
+                languages,
+                &format!("ladder level `{id}` label"),
+                Some(level.id.span()),
+            );
+            out.push(model::Level { id, label, wait });
         }
         out
     }

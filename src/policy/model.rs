@@ -356,6 +356,15 @@ impl Deadline {
     }
 }
 
+/// A rung of the escalation ladder: first contact, escalation request, formal notice…
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    pub id: String,
+    pub label: Texts,
+    /// How long to wait for an answer before climbing to the next level.
+    pub wait: Option<Duration>,
+}
+
 /// A statute or regulation the policy cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegalRef {
@@ -424,6 +433,8 @@ pub struct Policy {
     pub remedies: BTreeMap<RemedyKind, Texts>,
     pub routes: Vec<Route>,
     pub rules: Vec<Rule>,
+    /// The escalation ladder, level 0 first.
+    pub ladder: Vec<Level>,
     pub templates: Templates,
     pub tests: Vec<PolicyTest>,
     /// The text it was loaded from.
@@ -459,6 +470,13 @@ impl Policy {
         let m = marketplace.trim().to_ascii_lowercase();
         let m = m.trim_start_matches("www.");
         self.marketplaces.iter().any(|x| x.eq_ignore_ascii_case(m))
+    }
+
+    /// Days to wait after reaching a level of the ladder (the last level's wait applies
+    /// beyond the ladder); `None` without a ladder or a wait.
+    pub fn wait_days(&self, level: usize, from: NaiveDate) -> Option<i64> {
+        let rung = self.ladder.get(level).or(self.ladder.last())?;
+        rung.wait.map(|w| w.days_from(from))
     }
 
     /// The facts inputs that may be missing for a deadline's anchors.

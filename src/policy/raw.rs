@@ -41,6 +41,8 @@ pub struct RawPolicy {
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
     #[serde(default)]
+    pub ladder: Vec<RawLevel>,
+    #[serde(default)]
     pub messages: BTreeMap<Key, BTreeMap<Key, RawMessage>>,
     #[serde(default)]
     pub tests: Vec<Spanned<RawTest>>,
@@ -138,6 +140,15 @@ pub struct RawLegal {
     #[serde(default)]
     pub problems: Vec<Problem>,
     pub source: Option<Key>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevel {
+    pub id: Spanned<String>,
+    pub label: RawTexts,
+    /// A duration parameter: how long to wait for an answer before the next level.
+    pub wait: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

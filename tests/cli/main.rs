@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use claim::report::Report;
 
+mod journal;
 mod orders;
 
 /// A sandbox with its own data dir and config, never the real home.
