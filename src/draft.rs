@@ -23,6 +23,18 @@ pub struct CaseLabel {
     pub title: Option<String>,
     /// The name to sign with.
     pub signature: Option<String>,
+    /// How to reach the sender (an e-mail address), printed under the signature.
+    pub contact: Option<String>,
+}
+
+/// What a letter beyond the first message knows: its rung of the ladder, what happened so
+/// far, and the date the answer is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub level: usize,
+    /// One line per step already taken, oldest first.
+    pub timeline: Vec<String>,
+    pub reply_deadline: Option<NaiveDate>,
 }
 
 /// A drafted message.
@@ -64,6 +76,7 @@ pub fn format_date(date: NaiveDate, lang: &str) -> String {
     ];
     let month = date.month0() as usize;
     match lang {
+        "fr" if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
         "fr" => format!("{} {} {}", date.day(), FR[month], date.year()),
         _ => format!("{} {} {}", date.day(), EN[month], date.year()),
     }
@@ -265,6 +278,14 @@ template_object!(DatesCtx {
 });
 
 #[derive(Debug)]
+struct LevelCtx {
+    number: u32,
+    id: String,
+    label: String,
+}
+template_object!(LevelCtx { number, id, label });
+
+#[derive(Debug)]
 struct Fields {
     order: minijinja::Value,
     item: minijinja::Value,
@@ -277,6 +298,12 @@ struct Fields {
     legal: Vec<String>,
     today: Lazy,
     signature: Option<String>,
+    contact: Option<String>,
+    seller: Option<String>,
+    laws: Vec<String>,
+    level: minijinja::Value,
+    timeline: Vec<String>,
+    reply_deadline: Option<Lazy>,
 }
 template_object!(Fields {
     order,
@@ -289,7 +316,13 @@ template_object!(Fields {
     evidence,
     legal,
     today,
-    signature
+    signature,
+    contact,
+    seller,
+    laws,
+    level,
+    timeline,
+    reply_deadline
 });
 
 /// Everything a template may read (see `policy::template::PLACEHOLDERS`), shared by every
@@ -300,6 +333,17 @@ pub struct Context(minijinja::Value);
 
 /// Builds the template context for a decision (the recommendation, if any, is the remedy).
 pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str) -> Context {
+    context_for(policy, decision, label, lang, None)
+}
+
+/// The context of a letter at a level of the ladder.
+pub fn context_for(
+    policy: &Policy,
+    decision: &Decision,
+    label: &CaseLabel,
+    lang: &str,
+    letter: Option<&Letter>,
+) -> Context {
     use minijinja::Value as V;
     let case = &decision.case;
     let date = |d: Option<NaiveDate>| Lazy::date(d, lang);
@@ -377,6 +421,24 @@ pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &s
             .unwrap_or_default(),
         today: Lazy::Date(decision.today, lang == "fr"),
         signature: label.signature.clone(),
+        contact: label.contact.clone(),
+        seller: case.seller.map(|s| s.word().to_owned()),
+        laws: policy
+            .legal
+            .iter()
+            .filter(|l| l.problems.contains(&case.problem))
+            .map(|l| l.citation.clone())
+            .collect(),
+        level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
+            Some((n, rung)) => V::from_object(LevelCtx {
+                number: u32::try_from(n).unwrap_or(u32::MAX),
+                id: rung.id.clone(),
+                label: rung.label.get(lang, &policy.language).to_owned(),
+            }),
+            None => V::from(()),
+        },
+        timeline: letter.map(|l| l.timeline.clone()).unwrap_or_default(),
+        reply_deadline: letter.and_then(|l| Lazy::date(l.reply_deadline, lang)),
     };
     let ctx = V::from_object(fields);
     let statement = message_name(lang, case.problem.word(), "statement");
@@ -405,6 +467,30 @@ pub fn render_text<'a, 'c>(
         .templates
         .render(&name, ctx().0.clone())
         .map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
+/// The letter for a level of the ladder: level 0 is the first message; later levels use the
+/// policy's template named after the level.
+pub fn letter(
+    policy: &Policy,
+    ctx: &Context,
+    problem: &str,
+    lang: &str,
+    level: usize,
+) -> Result<Message, minijinja::Error> {
+    let Some(rung) = policy.ladder.get(level).filter(|_| level > 0) else {
+        return first_message(policy, ctx, problem, lang);
+    };
+    let subject = policy
+        .templates
+        .render(&message_name(lang, &rung.id, "subject"), ctx.0.clone())?;
+    let body = policy
+        .templates
+        .render(&message_name(lang, &rung.id, "body"), ctx.0.clone())?;
+    Ok(Message {
+        subject: subject.trim().to_owned(),
+        body: tidy(&body),
+    })
 }
 
 /// The first message to customer service for an eligible decision, in `lang`.

@@ -96,6 +96,9 @@ pub struct CheckArgs {
     /// Record the case in your journal (`claim list`, `claim show`)
     #[arg(long, conflicts_with = "batch")]
     pub save: bool,
+    /// With --draft: how to print the message, and the evidence to list with it
+    #[command(flatten)]
+    pub output: super::draft_cmd::Output,
 }
 
 fn amount_arg(s: &str) -> Result<Decimal, String> {
@@ -147,7 +150,7 @@ impl<'a> PolicyStore<'a> {
     }
 
     /// Loads (once) and returns the index of a policy.
-    fn index(&mut self, ui: &Ui, id: &str) -> anyhow::Result<usize> {
+    pub fn index(&mut self, ui: &Ui, id: &str) -> anyhow::Result<usize> {
         if let Some(i) = self.loaded.iter().position(|(k, _)| k == id) {
             return Ok(i);
         }
@@ -216,17 +219,30 @@ impl<'a> PolicyStore<'a> {
 }
 
 /// Evaluates one case: order lookup, policy choice, facts, decision, report.
-pub fn evaluate_input<'s>(
+/// A case decided: the policy that decided it (its index in the store), the decision, and
+/// what drafts say about the order.
+pub struct Decided {
+    pub policy: usize,
+    pub decision: crate::engine::Decision,
+    pub label: CaseLabel,
+}
+
+/// Decides one case as of `today`: order lookup, policy choice, facts, evaluation.
+/// `policy` forces a policy (by id or path) instead of the marketplace's.
+pub fn decide(
     ui: &Ui,
-    settings: &'s Settings,
-    store: &'s mut PolicyStore<'_>,
+    settings: &Settings,
+    store: &mut PolicyStore<'_>,
     history: &OrderHistory,
     input: &CaseInput,
-) -> anyhow::Result<Report<'s>> {
+    today: NaiveDate,
+    policy: Option<&str>,
+) -> anyhow::Result<Decided> {
     let mut label = CaseLabel {
         order_id: input.order.clone(),
         item: input.item.clone(),
         signature: settings.config.profile.name.clone(),
+        contact: settings.config.profile.email.clone(),
         ..CaseLabel::default()
     };
     let (base, marketplace) = match &input.order {
@@ -252,12 +268,32 @@ pub fn evaluate_input<'s>(
             (None, None)
         }
     };
-    let policy = store.for_marketplace(ui, marketplace)?;
+    let index = match policy {
+        Some(p) => store.index(ui, p)?,
+        None => store.index_for_marketplace(ui, marketplace)?,
+    };
+    let policy = store.get(index);
     let facts = input.to_facts(base, policy.currency)?;
-    check_case(&facts, settings.today, &policy.id, policy.currency)?;
-    let decision = evaluate(policy, &facts, settings.today);
+    check_case(&facts, today, &policy.id, policy.currency)?;
+    Ok(Decided {
+        policy: index,
+        decision: evaluate(policy, &facts, today),
+        label,
+    })
+}
+
+/// Evaluates one case: order lookup, policy choice, facts, decision, report.
+pub fn evaluate_input<'s>(
+    ui: &Ui,
+    settings: &'s Settings,
+    store: &'s mut PolicyStore<'_>,
+    history: &OrderHistory,
+    input: &CaseInput,
+) -> anyhow::Result<Report<'s>> {
+    let decided = decide(ui, settings, store, history, input, settings.today, None)?;
+    let policy = store.get(decided.policy);
     let lang = policy.lang(settings.lang.as_deref());
-    report::build(policy, &decision, &label, lang).with_context(|| {
+    report::build(policy, &decided.decision, &decided.label, lang).with_context(|| {
         format!(
             "policy {}: the message template cannot be filled",
             policy.id
@@ -301,14 +337,33 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
         .save
         .then(|| super::journal_cmd::case_from_report(&report, &input, settings.today));
     let lang = report.lang.to_string();
-    if args.json {
+    let draft_only = args.draft && args.output.format != super::draft_cmd::Format::Text;
+    if draft_only {
+        let Some(message) = &report.message else {
+            anyhow::bail!("no message to draft: the case is {}", report.status.word());
+        };
+        let extra = serde_json::json!({"problem": report.problem, "order": report.order.id});
+        super::draft_cmd::print(ui, settings, message, &lang, &args.output, "check", extra)?;
+    } else if args.json {
         serde_json::to_writer_pretty(ui.out(), &report)?;
         ui.print("\n")?;
     } else {
         let text = render::summary(ui, &report, args.trace);
         ui.print(&text)?;
-        if args.draft {
-            ui.print(&render::message(ui, &report))?;
+        if let (true, Some(message)) = (args.draft, &report.message) {
+            ui.print(&format!(
+                "\n{}\n",
+                ui.paint(super::ui::Style::Dim, &"─".repeat(40))
+            ))?;
+            super::draft_cmd::print(
+                ui,
+                settings,
+                message,
+                &lang,
+                &args.output,
+                "check",
+                serde_json::Value::Null,
+            )?;
         }
     }
     if let Some(mut case) = saved {

@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod draft_cmd;
 mod journal_cmd;
 mod orders_cmd;
 mod policy_cmd;
@@ -106,6 +107,10 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
     Check(check::CheckArgs),
+    /// Print the message to send now for a case (the current level of the ladder)
+    Draft(draft_cmd::DraftArgs),
+    /// Draft the next escalation letter for a case and record the step
+    Escalate(draft_cmd::EscalateArgs),
     /// List your cases (the journal), or those due for a follow-up
     List(journal_cmd::ListArgs),
     /// Show a case: the decision, the deadlines, the whole timeline
@@ -223,6 +228,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
         Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
         Command::Orders(cmd) => orders_cmd::cmd_orders(ui, &settings, &cmd),
         Command::Scan(args) => scan::cmd_scan(ui, &settings, &args),
+        Command::Draft(args) => draft_cmd::cmd_draft(ui, &settings, &args),
+        Command::Escalate(args) => draft_cmd::cmd_escalate(ui, &settings, &args),
         Command::List(args) => journal_cmd::cmd_list(ui, &settings, &args),
         Command::Show(args) => journal_cmd::cmd_show(ui, &settings, &args),
         Command::Log(args) => journal_cmd::cmd_log(ui, &settings, &args),

@@ -36,7 +36,6 @@ struct Words {
     order: &'static str,
     assumed: &'static str,
     trace: &'static str,
-    subject: &'static str,
     nothing: &'static str,
     colon: &'static str,
     closed: &'static str,
@@ -67,7 +66,6 @@ const FR: Words = Words {
     order: "commande",
     assumed: "Supposé faute d'information",
     trace: "Règles évaluées",
-    subject: "Objet",
     nothing: "Aucune solution ne s'applique.",
     colon: " : ",
     closed: "dépassé, jours",
@@ -98,7 +96,6 @@ const EN: Words = Words {
     order: "order",
     assumed: "Assumed for lack of information",
     trace: "Rules evaluated",
-    subject: "Subject",
     nothing: "No remedy applies.",
     colon: ": ",
     closed: "passed, days ago",
@@ -331,21 +328,5 @@ fn list<S: AsRef<str>>(out: &mut String, ui: &Ui, heading: &str, items: &[S], nu
         } else {
             out.push_str(&format!("  • {}\n", clean(item.as_ref())));
         }
-    }
-}
-
-/// The drafted message, ready to paste.
-pub fn message(ui: &Ui, r: &Report) -> String {
-    let w = words(&r.lang);
-    match &r.message {
-        Some(m) => format!(
-            "\n{}\n{}{}{}\n\n{}",
-            ui.paint(Style::Dim, "────────────────────────────────────────"),
-            ui.paint(Style::Bold, w.subject),
-            w.colon,
-            clean(&m.subject),
-            clean(&m.body)
-        ),
-        None => String::new(),
     }
 }

@@ -17,6 +17,8 @@ pub const FALLBACK_POLICY: &str = "amazon-fr";
 #[derive(Debug)]
 pub struct Settings {
     pub today: NaiveDate,
+    /// Where the configuration lives (user templates are in `templates/` there).
+    pub config_dir: Option<PathBuf>,
     /// The language asked for, if any (else each policy's own).
     pub lang: Option<String>,
     pub config: Config,
@@ -35,11 +37,17 @@ fn project_dirs() -> anyhow::Result<directories::ProjectDirs> {
 
 impl Settings {
     pub fn resolve(args: &GlobalArgs) -> anyhow::Result<Settings> {
-        let config = match &args.config {
-            Some(path) => Config::load(path, true)?,
+        let (config, config_dir) = match &args.config {
+            Some(path) => (
+                Config::load(path, true)?,
+                path.parent().map(Path::to_path_buf),
+            ),
             None => match project_dirs() {
-                Ok(dirs) => Config::load(&dirs.config_dir().join("config.toml"), false)?,
-                Err(_) => Config::default(),
+                Ok(dirs) => (
+                    Config::load(&dirs.config_dir().join("config.toml"), false)?,
+                    Some(dirs.config_dir().to_path_buf()),
+                ),
+                Err(_) => (Config::default(), None),
             },
         };
         let data_dir = match &args.data_dir {
@@ -56,6 +64,7 @@ impl Settings {
         };
         Ok(Settings {
             today,
+            config_dir,
             lang: args.lang.clone().or_else(|| config.lang.clone()),
             policy: args.policy.clone().or_else(|| config.policy.clone()),
             config,
@@ -66,8 +75,59 @@ impl Settings {
         })
     }
 
-    /// Loads a policy by built-in id or path, with the user's parameter overrides.
+    /// Loads a policy by built-in id or path, with the user's parameter overrides and
+    /// message templates.
     pub fn load_policy(&self, id_or_path: &str) -> anyhow::Result<Loaded> {
+        let mut loaded = self.load_policy_file(id_or_path)?;
+        self.apply_user_templates(&mut loaded.policy)?;
+        Ok(loaded)
+    }
+
+    /// The user's own message templates: `templates/<policy>/<lang>/<key>.<part>` in the
+    /// configuration directory (e.g. `templates/amazon-fr/fr/formal-notice.body`).
+    fn apply_user_templates(&self, policy: &mut policy::Policy) -> anyhow::Result<()> {
+        let Some(dir) = self
+            .config_dir
+            .as_ref()
+            .map(|d| d.join("templates").join(&policy.id))
+        else {
+            return Ok(());
+        };
+        let Ok(langs) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        let mut files: Vec<PathBuf> = Vec::new();
+        for lang in langs.flatten() {
+            if let Ok(entries) = std::fs::read_dir(lang.path()) {
+                files.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+            }
+        }
+        files.sort();
+        for path in files {
+            let lang = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let Some((key, part)) = name.rsplit_once('.') else {
+                anyhow::bail!(
+                    "{}: name a template file KEY.PART (e.g. formal-notice.body)",
+                    path.display()
+                );
+            };
+            let src = read_source(&path)?;
+            policy::load::override_template(policy, &src, &lang, key, part)
+                .map_err(anyhow::Error::new)?;
+        }
+        Ok(())
+    }
+
+    fn load_policy_file(&self, id_or_path: &str) -> anyhow::Result<Loaded> {
         if let Some(src) = policy::builtin_source(id_or_path) {
             let options = LoadOptions {
                 overrides: self.config.overrides(id_or_path),

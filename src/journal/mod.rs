@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
+pub use crate::date::Date;
 use crate::engine::input::CaseInput;
 use crate::fsutil;
 use crate::vocab::{Basis, Problem, RemedyKind};

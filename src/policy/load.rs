@@ -197,7 +197,14 @@ impl Builder<'_> {
         let param_names: Vec<&str> = params.keys().map(String::as_str).collect();
         let deadline_names: Vec<&str> = deadline_ids.iter().map(String::as_str).collect();
         let known = |path: &str| template::check_placeholder(path, &deadline_names, &param_names);
-        self.messages(&raw.messages, &languages, &mut templates, &known);
+        let level_ids: Vec<&str> = ladder.iter().map(|l| l.id.as_str()).collect();
+        self.messages(
+            &raw.messages,
+            &languages,
+            &level_ids,
+            &mut templates,
+            &known,
+        );
         self.text_templates(&raw, &mut templates, &known);
 
         let tests = self.tests(&raw.tests, &rules, &routes, &deadline_ids);
@@ -641,7 +648,20 @@ impl Builder<'_> {
                 &format!("ladder level `{id}` label"),
                 Some(level.id.span()),
             );
-            out.push(model::Level { id, label, wait });
+            let guidance = level.guidance.as_ref().map(|g| {
+                self.texts(
+                    g,
+                    languages,
+                    &format!("ladder level `{id}` guidance"),
+                    Some(level.id.span()),
+                )
+            });
+            out.push(model::Level {
+                id,
+                label,
+                wait,
+                guidance,
+            });
         }
         out
     }
@@ -961,6 +981,7 @@ impl Builder<'_> {
         &mut self,
         raw: &BTreeMap<Key, BTreeMap<Key, RawMessage>>,
         languages: &[String],
+        levels: &[&str],
         templates: &mut Templates,
         known: &dyn Fn(&str) -> Result<(), String>,
     ) {
@@ -977,13 +998,15 @@ impl Builder<'_> {
             }
             for (key, m) in entries {
                 let k = key.get_ref();
-                if k != "default" && k.parse::<Problem>().is_err() {
-                    let names =
-                        std::iter::once("default").chain(Problem::ALL.iter().map(|p| p.word()));
+                if k != "default" && k.parse::<Problem>().is_err() && !levels.contains(&k.as_str())
+                {
+                    let names = std::iter::once("default")
+                        .chain(Problem::ALL.iter().map(|p| p.word()))
+                        .chain(levels.iter().copied());
                     self.error(
                         key.span(),
                         format!(
-                            "unknown message key `{k}`: use `default` or a problem kind{}",
+                            "unknown message key `{k}`: use `default`, a problem kind or a ladder level{}",
                             did_you_mean(k, names)
                         ),
                     );
@@ -1153,6 +1176,48 @@ impl Builder<'_> {
             });
         }
         out
+    }
+}
+
+/// Replaces one of a policy's message templates with a user's own (from
+/// `templates/<policy>/<lang>/<key>.<part>` in the configuration directory), checked like
+/// the policy's: an unknown placeholder is an error at the file's line and column.
+pub fn override_template(
+    policy: &mut Policy,
+    src: &SourceText,
+    lang: &str,
+    key: &str,
+    part: &str,
+) -> Result<(), Diagnostics> {
+    let name = message_name(lang, key, part);
+    let mut b = Builder {
+        src,
+        diags: Diagnostics::default(),
+    };
+    if !policy.templates.has(&name) {
+        let d = src.diagnostic(
+            Level::Error,
+            None,
+            format!(
+                "policy {} has no `{key}.{part}` message in `{lang}` to override",
+                policy.id
+            ),
+        );
+        return Err(Diagnostics(vec![d]));
+    }
+    let deadline_names: Vec<&str> = policy.deadlines.iter().map(|d| d.id.as_str()).collect();
+    let param_names: Vec<&str> = policy.params.keys().map(String::as_str).collect();
+    let known = |path: &str| template::check_placeholder(path, &deadline_names, &param_names);
+    // The whole file is the template: a span covering it, with no quotes to skip.
+    let whole = Spanned::new(
+        0..src.text.len(),
+        src.text.trim_end_matches('\n').to_owned(),
+    );
+    b.add_template(&mut policy.templates, name, &whole, &known);
+    if b.diags.has_errors() {
+        Err(b.diags)
+    } else {
+        Ok(())
     }
 }
 

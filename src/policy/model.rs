@@ -363,6 +363,8 @@ pub struct Level {
     pub label: Texts,
     /// How long to wait for an answer before climbing to the next level.
     pub wait: Option<Duration>,
+    /// What to know at this level (where to file, what it requires).
+    pub guidance: Option<Texts>,
 }
 
 /// A statute or regulation the policy cites.

@@ -149,6 +149,9 @@ pub struct RawLevel {
     pub label: RawTexts,
     /// A duration parameter: how long to wait for an answer before the next level.
     pub wait: Option<Spanned<String>>,
+    /// What to know at this level (where to file, what it requires), per language.
+    #[serde(default)]
+    pub guidance: Option<RawTexts>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -43,6 +43,12 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("legal", &[]),
     ("today", &[]),
     ("signature", &[]),
+    ("contact", &[]),
+    ("seller", &[]),
+    ("laws", &[]),
+    ("level", &["number", "id", "label"]),
+    ("timeline", &[]),
+    ("reply_deadline", &[]),
 ];
 
 /// Compiled templates, by name.
@@ -111,10 +117,13 @@ pub fn is_template(text: &str) -> bool {
 
 impl Templates {
     /// Compiles a template under a name.
+    /// Compiles a template under a name, replacing any template of that name.
     pub fn add(&mut self, name: String, source: String) -> Result<(), Error> {
         if is_template(&source) {
+            self.plain.remove(&name);
             self.env.add_template_owned(name, source)
         } else {
+            self.env.remove_template(&name);
             self.plain.insert(name, source);
             Ok(())
         }

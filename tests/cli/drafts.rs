@@ -1,0 +1,470 @@
+//! Drafts: every letter of every level, problem and language (snapshots reviewed by eye),
+//! the .eml and mailto: outputs parsed back, and escalation through the journal.
+
+use super::*;
+use claim::draft::{self, CaseLabel, Letter};
+use claim::engine::evaluate;
+use claim::engine::input::CaseInput;
+use claim::policy::{LoadOptions, load_builtin};
+use claim::vocab::Problem;
+
+/// A case of each problem that the policies find eligible as of 2026-11-26.
+fn case_for(problem: Problem, seller: &str) -> CaseInput {
+    let mut json = serde_json::json!({
+        "problem": problem.word(),
+        "seller": seller,
+        "severity": "major",
+        "ordered": "2026-11-01",
+        "price": "129.00",
+    });
+    let extra = match problem {
+        Problem::LateDelivery | Problem::NotReceived => {
+            serde_json::json!({"promised": "2026-11-10"})
+        }
+        Problem::ReturnedNotRefunded => {
+            serde_json::json!({"delivered": "2026-11-05", "returned": "2026-11-08"})
+        }
+        _ => serde_json::json!({"promised": "2026-11-04", "delivered": "2026-11-20"}),
+    };
+    if let (Some(obj), Some(more)) = (json.as_object_mut(), extra.as_object()) {
+        obj.extend(more.clone());
+    }
+    serde_json::from_value(json).expect("case")
+}
+
+fn render_all(policy_id: &str, lang: &str, level: usize) -> String {
+    let loaded = load_builtin(policy_id, &LoadOptions::default())
+        .expect("built in")
+        .expect("loads");
+    let policy = &loaded.policy;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    let label = CaseLabel {
+        order_id: Some("171-0000000-0000000".into()),
+        title: Some("Cafetière à piston / French press".into()),
+        signature: Some("Camille Martin".into()),
+        contact: Some("camille@example.org".into()),
+        ..CaseLabel::default()
+    };
+    let timeline = if lang == "fr" {
+        vec![
+            "21 novembre 2026 : envoi de ma réclamation".to_owned(),
+            "24 novembre 2026 : réponse reçue : « Nous ne pouvons pas donner suite. »".to_owned(),
+        ]
+    } else {
+        vec![
+            "21 November 2026: I sent my complaint".to_owned(),
+            "24 November 2026: reply received: \"We cannot help.\"".to_owned(),
+        ]
+    };
+    let letter = Letter {
+        level,
+        timeline,
+        reply_deadline: policy
+            .wait_days(level, today)
+            .map(|d| claim::date::add_days(today, d)),
+    };
+    let mut out = String::new();
+    let mut cases: Vec<(Problem, &str)> = Problem::ALL.iter().map(|p| (*p, "amazon")).collect();
+    cases.push((Problem::Damaged, "third-party"));
+    for (problem, seller) in cases {
+        let input = case_for(problem, seller);
+        let facts = input.to_facts(None, policy.currency).expect("facts");
+        let decision = evaluate(policy, &facts, today);
+        assert!(
+            decision.recommendation().is_some(),
+            "{policy_id} {problem}: {:?}",
+            decision.status
+        );
+        let ctx = draft::context_for(policy, &decision, &label, lang, Some(&letter));
+        let m = draft::letter(policy, &ctx, problem.word(), lang, level)
+            .unwrap_or_else(|e| panic!("{policy_id} {lang} {level} {problem}: {e}"));
+        assert!(
+            !m.body.contains("{{") && !m.body.contains("{%"),
+            "an unfilled placeholder: {}",
+            m.body
+        );
+        out.push_str(&format!(
+            "===== {problem} (seller: {seller}) =====\nSubject: {}\n\n{}\n",
+            m.subject, m.body
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_letter_of_every_level_problem_and_language() {
+    for policy in ["amazon-fr", "amazon-us"] {
+        let ladder = load_builtin(policy, &LoadOptions::default())
+            .expect("built in")
+            .expect("loads")
+            .policy
+            .ladder;
+        assert_eq!(ladder.len(), 5, "{policy}");
+        for lang in ["fr", "en"] {
+            for (level, rung) in ladder.iter().enumerate() {
+                let text = render_all(policy, lang, level);
+                insta::assert_snapshot!(format!("{policy}-{lang}-{level}-{}", rung.id), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn first_messages_are_short() {
+    for policy in ["amazon-fr", "amazon-us"] {
+        for lang in ["fr", "en"] {
+            for block in render_all(policy, lang, 0)
+                .split("===== ")
+                .filter(|b| !b.is_empty())
+            {
+                let words = block.split_whitespace().count();
+                assert!(words <= 160, "{policy} {lang}: {words} words\n{block}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_formal_notice_cites_the_articles_of_its_problem() {
+    let letters = render_all("amazon-fr", "fr", 2);
+    let section = |problem: &str| {
+        letters
+            .split("===== ")
+            .find(|b| b.starts_with(&format!("{problem} (seller: amazon)")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let defective = section("defective");
+    assert!(
+        defective.contains("L217-3") && !defective.contains("L216-2"),
+        "{defective}"
+    );
+    let late = section("late-delivery");
+    assert!(
+        late.contains("L216-1") && late.contains("L216-2") && !late.contains("L217-3"),
+        "{late}"
+    );
+    let lost = section("not-received");
+    assert!(
+        lost.contains("L216-4") && lost.contains("L221-15"),
+        "{lost}"
+    );
+    let described = section("not-as-described");
+    assert!(
+        described.contains("L221-18") && described.contains("L217-3"),
+        "{described}"
+    );
+    // Never the closed EU ODR platform.
+    for level in 0..5 {
+        for lang in ["fr", "en"] {
+            let all = render_all("amazon-fr", lang, level);
+            assert!(
+                !all.to_lowercase().contains("odr") && !all.contains("ec.europa.eu/consumers/odr"),
+                "{all}"
+            );
+        }
+    }
+}
+
+fn journal_case(sb: &Sandbox) {
+    sb.write(
+        "config.toml",
+        "[profile]\nname = \"Camille Martin\"\nemail = \"camille@example.org\"\n",
+    );
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-11-26")
+        .args([
+            "--orders",
+            DEMO,
+            "check",
+            "--order",
+            "405-1928374-5566778",
+            "--problem",
+            "defective",
+            "--severity",
+            "major",
+            "--save",
+        ])
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-11-27")
+        .args(["log", "C1", "--sent"])
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-12-04")
+        .args([
+            "log",
+            "C1",
+            "--reply",
+            "Votre article n'est plus sous garantie.",
+        ])
+        .run()
+        .expect_code(0);
+}
+
+#[test]
+fn escalation_climbs_the_ladder_and_records_each_step() {
+    let sb = Sandbox::new();
+    journal_case(&sb);
+    let draft0 = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-04")
+        .args(["--orders", DEMO, "draft", "C1"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        draft0.contains("Je vous contacte au sujet de ma commande n° 405-1928374-5566778"),
+        "{draft0}"
+    );
+
+    let first = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-05")
+        .args(["--orders", DEMO, "escalate", "C1"])
+        .run()
+        .expect_code(0);
+    assert!(
+        first.stdout().contains("Demande d'escalade"),
+        "{}",
+        first.stdout()
+    );
+    assert!(
+        first.stdout().contains(
+            "4 décembre 2026 : réponse reçue : « Votre article n'est plus sous garantie. »"
+        ),
+        "{}",
+        first.stdout()
+    );
+    assert!(
+        first.stdout().contains("12 décembre 2026"),
+        "reply deadline = today + 7 days: {}",
+        first.stdout()
+    );
+    let shown: serde_json::Value = serde_json::from_str(
+        &sb.cmd()
+            .env("CLAIM_TODAY", "2026-12-05")
+            .args(["show", "C1", "--json"])
+            .run()
+            .stdout(),
+    )
+    .expect("json");
+    assert_eq!(
+        (shown["level"].as_u64(), shown["status"].as_str()),
+        (Some(1), Some("escalated"))
+    );
+    assert_eq!(shown["next_follow_up"], "2026-12-12");
+
+    let second = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-13")
+        .args(["--orders", DEMO, "escalate", "C1"])
+        .run()
+        .expect_code(0);
+    let notice = second.stdout();
+    assert!(
+        notice.contains("mets en demeure") && notice.contains("28 décembre 2026"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("L217-3") && !notice.contains("L216-2"),
+        "{notice}"
+    );
+    assert!(
+        second.stderr().contains("lettre recommandée"),
+        "guidance: {}",
+        second.stderr()
+    );
+    let third = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-29")
+        .args(["--orders", DEMO, "escalate", "C1"])
+        .run()
+        .expect_code(0);
+    assert!(
+        third.stdout().contains("médiateur") && third.stderr().contains("SignalConso"),
+        "{}",
+        third.stderr()
+    );
+    let shown: serde_json::Value = serde_json::from_str(
+        &sb.cmd()
+            .env("CLAIM_TODAY", "2026-12-29")
+            .args(["show", "C1", "--json"])
+            .run()
+            .stdout(),
+    )
+    .expect("json");
+    assert_eq!(shown["level"], 3);
+    let kinds: Vec<&str> = shown["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "escalated").count(),
+        3,
+        "{kinds:?}"
+    );
+    // --level jumps; beyond the ladder is an error that changes nothing.
+    let out = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-29")
+        .args(["--orders", DEMO, "escalate", "C1", "--level", "9"])
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("no level 9"), "{}", out.stderr());
+}
+
+#[test]
+fn the_eml_parses_back_with_a_real_mail_parser() {
+    let sb = Sandbox::new();
+    journal_case(&sb);
+    let photo = sb.write("photo du colis.jpg", "not really a jpeg");
+    let out = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-05")
+        .args([
+            "--orders", DEMO, "escalate", "C1", "--format", "eml", "--attach",
+        ])
+        .arg(&photo)
+        .run()
+        .expect_code(0);
+    let raw = out.0.stdout.clone();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("a parseable e-mail");
+    assert_eq!(
+        parsed.subject(),
+        Some("Demande d'escalade – article défectueux – commande 405-1928374-5566778")
+    );
+    assert_eq!(
+        parsed
+            .from()
+            .and_then(|f| f.first())
+            .and_then(|a| a.address()),
+        Some("camille@example.org")
+    );
+    let date = parsed.date().expect("a Date header");
+    assert_eq!((date.year, date.month, date.day), (2026, 12, 5));
+    let body = parsed.body_text(0).expect("a text body");
+    assert!(
+        body.contains("« Aspirateur robot avec station de vidage »"),
+        "{body}"
+    );
+    assert!(
+        body.contains("photo du colis.jpg (17 octets, SHA-256 "),
+        "{body}"
+    );
+    use mail_parser::MimeHeaders as _;
+    let attachment = parsed.attachments().next().expect("an attachment");
+    assert_eq!(attachment.attachment_name(), Some("photo du colis.jpg"));
+    assert_eq!(attachment.contents(), b"not really a jpeg");
+    // Reproducible: the same inputs give the same bytes.
+    let draft = || {
+        sb.cmd()
+            .env("CLAIM_TODAY", "2026-12-06")
+            .args([
+                "--orders", DEMO, "draft", "C1", "--format", "eml", "--attach",
+            ])
+            .arg(&photo)
+            .run()
+            .expect_code(0)
+            .stdout()
+    };
+    assert_eq!(draft(), draft());
+}
+
+#[test]
+fn the_mailto_link_round_trips_through_a_url_decoder() {
+    let sb = Sandbox::new();
+    let args = [
+        "--orders",
+        DEMO,
+        "check",
+        "--order",
+        "402-8765432-1122334",
+        "--problem",
+        "damaged",
+        "--severity",
+        "major",
+        "--draft",
+    ];
+    let json = sb
+        .cmd()
+        .args(args)
+        .args(["--format", "json"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let link = sb
+        .cmd()
+        .args(args)
+        .args(["--format", "mailto"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    let link = link.trim();
+    assert!(
+        link.starts_with("mailto:?subject=") && !link.contains(' ') && link.contains("%0D%0A"),
+        "{link}"
+    );
+    let query = link.trim_start_matches("mailto:?");
+    let mut fields = std::collections::BTreeMap::new();
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').expect("key=value");
+        let decoded = percent_encoding::percent_decode_str(v)
+            .decode_utf8()
+            .expect("utf-8")
+            .into_owned();
+        fields.insert(k.to_owned(), decoded);
+    }
+    assert_eq!(
+        fields.get("subject").map(String::as_str),
+        doc["subject"].as_str()
+    );
+    assert_eq!(
+        fields.get("body").map(|b| b.replace("\r\n", "\n")),
+        doc["body"].as_str().map(str::to_owned)
+    );
+}
+
+#[test]
+fn a_user_template_overrides_the_policy_and_is_checked() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path("templates/amazon-fr/fr")).expect("dir");
+    sb.write(
+        "templates/amazon-fr/fr/default.subject",
+        "Réclamation {{ order.id }}",
+    );
+    let args = [
+        "--orders",
+        DEMO,
+        "check",
+        "--order",
+        "402-8765432-1122334",
+        "--problem",
+        "damaged",
+        "--severity",
+        "major",
+        "--draft",
+        "--format",
+        "json",
+    ];
+    let doc: serde_json::Value =
+        serde_json::from_str(&sb.cmd().args(args).run().expect_code(0).stdout()).expect("json");
+    assert_eq!(doc["subject"], "Réclamation 402-8765432-1122334");
+    sb.write(
+        "templates/amazon-fr/fr/default.subject",
+        "Réclamation {{ order.idd }}",
+    );
+    let out = sb.cmd().args(args).run().expect_code(2);
+    assert!(
+        out.stderr().contains("default.subject:1:") && out.stderr().contains("did you mean `id`"),
+        "{}",
+        out.stderr()
+    );
+}
