@@ -28,6 +28,36 @@ use crate::vocab::{ItemCondition, Problem, Seller, Severity, Status};
   claim check --orders examples/orders.toml --order 402-8765432-1122334 --problem damaged --json
   claim check --batch cases.jsonl > decisions.jsonl")]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub case: CaseFlags,
+    /// Print the decision as JSON (schema_version 1)
+    #[arg(long)]
+    pub json: bool,
+    /// Also print the drafted first message to customer service
+    #[arg(long)]
+    pub draft: bool,
+    /// Evaluate many cases: JSON Lines from FILE, or - for stdin; one decision per line out
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["order", "problem", "draft"])]
+    pub batch: Option<String>,
+    /// Show every rule evaluated, with each condition and its value
+    #[arg(long)]
+    pub trace: bool,
+    /// Record the case in your journal (`claim list`, `claim show`)
+    #[arg(long, conflicts_with = "batch")]
+    pub save: bool,
+    /// With --draft: how to print the message, and the evidence to list with it
+    #[command(flatten)]
+    pub output: super::draft_cmd::Output,
+}
+
+fn amount_arg(s: &str) -> Result<Decimal, String> {
+    crate::money::parse_price(s)
+}
+
+/// The facts of a case, as flags (`claim check`, `claim new`): they override the order
+/// history.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CaseFlags {
     /// Order id in the history (facts are read from it)
     #[arg(long, value_name = "ID")]
     pub order: Option<String>,
@@ -81,31 +111,9 @@ pub struct CheckArgs {
     /// Shipping fee paid
     #[arg(long, value_name = "AMOUNT", value_parser = amount_arg, allow_negative_numbers = true)]
     pub shipping: Option<Decimal>,
-    /// Print the decision as JSON (schema_version 1)
-    #[arg(long)]
-    pub json: bool,
-    /// Also print the drafted first message to customer service
-    #[arg(long)]
-    pub draft: bool,
-    /// Evaluate many cases: JSON Lines from FILE, or - for stdin; one decision per line out
-    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["order", "problem", "draft"])]
-    pub batch: Option<String>,
-    /// Show every rule evaluated, with each condition and its value
-    #[arg(long)]
-    pub trace: bool,
-    /// Record the case in your journal (`claim list`, `claim show`)
-    #[arg(long, conflicts_with = "batch")]
-    pub save: bool,
-    /// With --draft: how to print the message, and the evidence to list with it
-    #[command(flatten)]
-    pub output: super::draft_cmd::Output,
 }
 
-fn amount_arg(s: &str) -> Result<Decimal, String> {
-    crate::money::parse_price(s)
-}
-
-impl CheckArgs {
+impl CaseFlags {
     /// The case these flags describe.
     pub fn to_input(&self) -> CaseInput {
         CaseInput {
@@ -133,6 +141,7 @@ impl CheckArgs {
 }
 
 /// Policies loaded so far, by id or path, so a batch loads each once.
+#[derive(Debug)]
 pub struct PolicyStore<'a> {
     settings: &'a Settings,
     loaded: Vec<(String, Policy)>,
@@ -221,6 +230,7 @@ impl<'a> PolicyStore<'a> {
 /// Evaluates one case: order lookup, policy choice, facts, decision, report.
 /// A case decided: the policy that decided it (its index in the store), the decision, and
 /// what drafts say about the order.
+#[derive(Debug)]
 pub struct Decided {
     pub policy: usize,
     pub decision: crate::engine::Decision,
@@ -302,7 +312,7 @@ pub fn evaluate_input<'s>(
 }
 
 pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::Result<Exit> {
-    let history = match (&args.order, &args.batch) {
+    let history = match (&args.case.order, &args.batch) {
         (_, Some(_)) => settings.load_history()?,
         (None, None) => OrderHistory::default(),
         (Some(id), None) => match settings.find_order(id)? {
@@ -316,13 +326,13 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     if let Some(batch) = &args.batch {
         return run_batch(ui, settings, &mut store, &history, batch);
     }
-    if args.problem.is_none() {
+    if args.case.problem.is_none() {
         anyhow::bail!(
             "the problem is missing: pass --problem (one of: {})",
             Problem::words().join(", ")
         );
     }
-    let input = args.to_input();
+    let input = args.case.to_input();
     let report = evaluate_input(ui, settings, &mut store, &history, &input)?;
     if let Some(wanted) = settings.lang.as_deref()
         && report.lang != wanted

@@ -134,6 +134,7 @@ fn with_attachments(mut body: String, attachments: &[Attachment], lang: &str) ->
 }
 
 /// The drafted letter of a case at a level, with what the user should know about it.
+#[derive(Debug)]
 pub struct Drafted {
     pub message: Message,
     pub level: usize,
@@ -341,6 +342,11 @@ pub fn mailto(subject: &str, body: &str) -> String {
         out
     }
     format!("mailto:?subject={}&body={}", encode(subject), encode(body))
+}
+
+/// A message as the bytes of an `.eml` file, without attachments.
+pub fn eml_bytes(settings: &Settings, message: &Message, tag: &str) -> anyhow::Result<Vec<u8>> {
+    eml(settings, &message.subject, &message.body, &[], tag)
 }
 
 /// The message as an RFC 5322 e-mail, built with lettre; `Date` is `--today`, the

@@ -1,16 +1,17 @@
 //! The command line: clap definitions, the settings every command shares, one file per
 //! command, and the mapping from outcomes to exit codes.
 
-mod check;
+pub mod check;
 mod config;
-mod draft_cmd;
-mod journal_cmd;
+pub mod draft_cmd;
+pub mod journal_cmd;
+pub mod new;
 mod orders_cmd;
 mod policy_cmd;
-mod render;
+pub mod render;
 mod scan;
-mod settings;
-mod ui;
+pub mod settings;
+pub mod ui;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -32,6 +33,8 @@ pub enum Exit {
     Error = 2,
     /// `check`: facts are missing.
     Undetermined = 3,
+    /// `new`: cancelled at a prompt (Esc, Ctrl-C); nothing was saved.
+    Cancelled = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -63,15 +66,16 @@ pub struct Cli {
 }
 
 /// When to colour the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
 }
 
 /// Options every command takes.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct GlobalArgs {
     /// Policy to apply: a built-in id (amazon-fr, amazon-us) or a path to a policy file
     /// [default: the one matching the order's marketplace, else the config's, else amazon-fr]
@@ -105,6 +109,8 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Walk through a claim step by step: order, item, problem, the questions that matter
+    New(new::NewArgs),
     /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
     Check(check::CheckArgs),
     /// Print the message to send now for a case (the current level of the ladder)
@@ -224,6 +230,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
     }
     let settings = Settings::resolve(&cli.global)?;
     match cli.command {
+        Command::New(args) => new::cmd_new(ui, &settings, &args),
         Command::Check(args) => check::cmd_check(ui, &settings, &args),
         Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
         Command::Orders(cmd) => orders_cmd::cmd_orders(ui, &settings, &cmd),

@@ -19,6 +19,8 @@ pub struct Settings {
     pub today: NaiveDate,
     /// Where the configuration lives (user templates are in `templates/` there).
     pub config_dir: Option<PathBuf>,
+    /// The configuration file.
+    pub config_file: Option<PathBuf>,
     /// The language asked for, if any (else each policy's own).
     pub lang: Option<String>,
     pub config: Config,
@@ -37,19 +39,20 @@ fn project_dirs() -> anyhow::Result<directories::ProjectDirs> {
 
 impl Settings {
     pub fn resolve(args: &GlobalArgs) -> anyhow::Result<Settings> {
-        let (config, config_dir) = match &args.config {
-            Some(path) => (
-                Config::load(path, true)?,
-                path.parent().map(Path::to_path_buf),
-            ),
-            None => match project_dirs() {
-                Ok(dirs) => (
-                    Config::load(&dirs.config_dir().join("config.toml"), false)?,
-                    Some(dirs.config_dir().to_path_buf()),
-                ),
-                Err(_) => (Config::default(), None),
-            },
+        let config_file = match &args.config {
+            Some(path) => Some(path.clone()),
+            None => project_dirs()
+                .ok()
+                .map(|d| d.config_dir().join("config.toml")),
         };
+        let config = match &config_file {
+            Some(path) => Config::load(path, false)?,
+            None => Config::default(),
+        };
+        let config_dir = config_file
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf);
         let data_dir = match &args.data_dir {
             Some(d) => d.clone(),
             None => project_dirs()?.data_dir().to_path_buf(),
@@ -65,6 +68,7 @@ impl Settings {
         Ok(Settings {
             today,
             config_dir,
+            config_file,
             lang: args.lang.clone().or_else(|| config.lang.clone()),
             policy: args.policy.clone().or_else(|| config.policy.clone()),
             config,
@@ -155,6 +159,11 @@ impl Settings {
             builtin: false,
         };
         policy::load(src, &options).map_err(anyhow::Error::new)
+    }
+
+    /// The configuration file to write to (`claim new` keeps the signing name there).
+    pub fn config_path(&self) -> Option<PathBuf> {
+        self.config_file.clone()
     }
 
     /// The imported history in the data directory.

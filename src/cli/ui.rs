@@ -42,6 +42,11 @@ impl Ui {
         }
     }
 
+    /// A UI with default settings (no colour unless stdout is a terminal): for tests.
+    pub fn plain() -> Self {
+        Ui::new(&GlobalArgs::default())
+    }
+
     /// The stdout writer, for results.
     pub fn out(&mut self) -> &mut impl Write {
         &mut self.out
@@ -143,14 +148,15 @@ const NO_WRAP: &[&str] = &[
 ];
 
 /// A table in the house style: a rule under the header, no other lines; identifier, date
-/// and number columns keep their width, text columns wrap.
+/// and number columns keep their width, text columns wrap. (Headers are not painted: escape
+/// codes would be counted in the column widths.)
 pub fn table(ui: &Ui, header: &[&str]) -> comfy_table::Table {
     const HEADER_RULE_ONLY: &str = "     ──            ";
     let mut t = comfy_table::Table::new();
     t.load_preset(HEADER_RULE_ONLY)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_width(ui.width())
-        .set_header(header.iter().map(|h| ui.paint(Style::Bold, h)));
+        .set_header(header.iter().copied());
     for (i, h) in header.iter().enumerate() {
         if NO_WRAP.contains(h)
             && let Some(c) = t.column_mut(i)

@@ -1,0 +1,726 @@
+//! `claim new`: the guided walk-through. Pick the order and the item, say what went wrong,
+//! answer only the questions the policy needs for this case (driven by the engine's
+//! `missing_facts`), then see the recommendation and the message, and save the case.
+//!
+//! Every prompt has a flag; without a terminal (or with `--no-input`) nothing is asked and a
+//! missing answer is an error naming its flag. Esc or Ctrl-C saves nothing and exits 130.
+
+pub mod prompt;
+mod words;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+
+use crate::cli::check::{CaseFlags, PolicyStore, decide};
+use crate::cli::settings::Settings;
+use crate::cli::{Exit, Ui, journal_cmd, render};
+use crate::date::Date;
+use crate::engine::facts::Input;
+use crate::engine::input::{AmountText, CaseInput, EvidenceList};
+use crate::orders::{Order, OrderHistory};
+use crate::report;
+use crate::sanitize::for_terminal as clean;
+use crate::vocab::{ItemCondition, Problem, Seller, Severity, Status};
+use prompt::{AskError, Asked, Prompter, TermPrompter};
+use words::Words;
+
+/// Walk through a claim, step by step (needs a terminal; every answer also has a flag)
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(
+    after_help = "Without a terminal, or with --no-input, nothing is asked: pass the answers as flags, e.g.
+  claim new --orders examples/orders.toml --order 402-8765432-1122334 --problem damaged --severity major --no-input"
+)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub case: CaseFlags,
+    /// Also write the message as an .eml file
+    #[arg(long, value_name = "PATH")]
+    pub eml: Option<PathBuf>,
+    /// Do not record the case in the journal
+    #[arg(long)]
+    pub no_save: bool,
+}
+
+/// The demo history shipped with the program, offered on a first run.
+const DEMO: &str = include_str!("../../../examples/orders.toml");
+
+fn demo_history() -> OrderHistory {
+    crate::orders::parse_native(&crate::source::SourceText::new("demo", DEMO)).unwrap_or_default()
+}
+
+/// The language of the prompts: --lang, the configuration, else the environment's `LANG`.
+fn prompt_lang(settings: &Settings) -> &'static str {
+    let env = std::env::var("LC_ALL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("LANG").ok())
+        .unwrap_or_default();
+    match settings.lang.as_deref() {
+        Some("fr") => "fr",
+        Some(_) => "en",
+        None if env.to_ascii_lowercase().starts_with("fr") => "fr",
+        None => "en",
+    }
+}
+
+pub fn cmd_new(ui: &mut Ui, settings: &Settings, args: &NewArgs) -> anyhow::Result<Exit> {
+    let interactive =
+        !settings.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !interactive {
+        return without_terminal(ui, settings, args);
+    }
+    // Ctrl-C at a prompt: put the cursor back, save nothing, exit 130.
+    let _ = ctrlc::set_handler(|| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        std::process::exit(130);
+    });
+    let mut prompter = TermPrompter::new();
+    match walk(ui, settings, &mut prompter, args) {
+        Ok(code) => Ok(code),
+        Err(e)
+            if e.downcast_ref::<AskError>()
+                .is_some_and(|a| matches!(a, AskError::Cancelled(_))) =>
+        {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            ui.note(Words::of(prompt_lang(settings)).cancelled);
+            Ok(Exit::Cancelled)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `claim new` in a script: the flags are the answers.
+fn without_terminal(ui: &mut Ui, settings: &Settings, args: &NewArgs) -> anyhow::Result<Exit> {
+    let Some(_) = args.case.problem else {
+        anyhow::bail!(
+            "claim new asks its questions on a terminal; without one (or with --no-input) pass the answers as flags: \
+             --problem KIND (and --order ID --item ASIN|N, or --price, --delivered…)"
+        );
+    };
+    let input = args.case.to_input();
+    let history = history_for(settings, &input)?;
+    let mut store = PolicyStore::new(settings);
+    let decided = decide(
+        ui,
+        settings,
+        &mut store,
+        &history,
+        &input,
+        settings.today,
+        None,
+    )?;
+    let policy = store.get(decided.policy);
+    if decided.decision.status == Status::Undetermined {
+        let flags: Vec<String> = decided.decision.missing.iter().map(|i| i.flag()).collect();
+        anyhow::bail!("not enough facts to decide: pass {}", flags.join(", "));
+    }
+    let lang = policy.lang(settings.lang.as_deref()).to_owned();
+    let report = report::build(policy, &decided.decision, &decided.label, &lang)?;
+    finish(
+        ui,
+        settings,
+        &store,
+        decided.policy,
+        &report,
+        &input,
+        args,
+        None,
+    )
+}
+
+fn history_for(settings: &Settings, input: &CaseInput) -> anyhow::Result<OrderHistory> {
+    Ok(match &input.order {
+        Some(id) => match settings.find_order(id)? {
+            Some(order) => OrderHistory {
+                orders: vec![order],
+            },
+            None => settings.load_history()?,
+        },
+        None => OrderHistory::default(),
+    })
+}
+
+/// Where the order comes from: it decides whether answers can be remembered for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The imported history in the data directory: answers can be recorded for the order.
+    Imported,
+    /// `--orders` files or the demo: read-only here.
+    Files,
+    /// Typed in by hand.
+    Manual,
+}
+
+/// The walk-through on a prompter. Returns the exit code; saves nothing before the end.
+pub fn walk(
+    ui: &mut Ui,
+    settings: &Settings,
+    prompter: &mut dyn Prompter,
+    args: &NewArgs,
+) -> anyhow::Result<Exit> {
+    let w = Words::of(prompt_lang(settings));
+    let today = settings.today;
+    let name = first_run_name(settings, prompter, w)?;
+
+    // The order history: the user's, else the demo or manual entry.
+    let mut history = settings.load_history()?;
+    let mut source = if settings.uses_order_files() {
+        Source::Files
+    } else {
+        Source::Imported
+    };
+    if history.is_empty() && args.case.order.is_none() {
+        let choice = prompter.select(
+            w.no_history,
+            &[w.use_demo.to_owned(), w.manual.to_owned()],
+            0,
+        )?;
+        if choice == 0 {
+            history = demo_history();
+            source = Source::Files;
+        } else {
+            source = Source::Manual;
+        }
+    }
+
+    let mut input = args.case.to_input();
+    let mut store = PolicyStore::new(settings);
+    // Order and item.
+    let order: Option<Order> = match &input.order {
+        Some(id) => Some(history.find(id)?.clone()),
+        None if source == Source::Manual => None,
+        None => pick_order(prompter, &history, w)?,
+    };
+    let manual_marketplace = if order.is_none() {
+        source = Source::Manual;
+        Some(manual_order(
+            prompter, &mut store, ui, &mut input, w, today,
+        )?)
+    } else {
+        None
+    };
+    if let Some(o) = &order {
+        input.order = Some(o.id.clone());
+        if input.item.is_none() && o.items.len() > 1 {
+            let items: Vec<String> = o
+                .items
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} — {}",
+                        clean(&i.title),
+                        i.unit_price.map_or_else(|| "—".to_owned(), |p| p.display())
+                    )
+                })
+                .collect();
+            let pick = prompter.select(w.which_item, &items, 0)?;
+            input.item = Some((pick + 1).to_string());
+        }
+    }
+    let marketplace = order
+        .as_ref()
+        .map(|o| o.marketplace.clone())
+        .or(manual_marketplace);
+    let policy_index = store.index_for_marketplace(ui, marketplace.as_deref())?;
+
+    // The problem.
+    if input.problem.is_none() {
+        let policy = store.get(policy_index);
+        let lang = policy.lang(Some(w.lang));
+        let items: Vec<String> = Problem::ALL
+            .iter()
+            .map(|p| {
+                let info = policy.problem_info(*p);
+                let label = info.map_or(p.word(), |i| i.label.get(lang, &policy.language));
+                let description = info.map_or("", |i| i.description.get(lang, &policy.language));
+                fit(&format!("{label} — {description}"))
+            })
+            .collect();
+        let pick = prompter.select(w.what_happened, &items, 0)?;
+        input.problem = Some(Problem::ALL[pick]);
+    }
+
+    // Only the questions the policy needs, until the decision is made.
+    let history_now = match &order {
+        Some(o) => OrderHistory {
+            orders: vec![o.clone()],
+        },
+        None => OrderHistory::default(),
+    };
+    let mut asked: Vec<Input> = Vec::new();
+    let mut remembered: Vec<Input> = Vec::new();
+    let policy_id = store.get(policy_index).id.clone();
+    let decided = loop {
+        let decided = decide(
+            ui,
+            settings,
+            &mut store,
+            &history_now,
+            &input,
+            today,
+            Some(&policy_id),
+        )?;
+        let next = decided
+            .decision
+            .missing
+            .iter()
+            .copied()
+            .find(|i| !asked.contains(i));
+        let Some(next) = next else { break decided };
+        asked.push(next);
+        let facts = &decided.decision.case;
+        if ask(prompter, w, next, &mut input, facts, today)? && is_order_fact(next) {
+            remembered.push(next);
+        }
+    };
+
+    // The evidence the user has.
+    let policy = store.get(policy_index);
+    let lang = policy.lang(settings.lang.as_deref()).to_owned();
+    if input.evidence.is_none()
+        && let Some(rule) = decided
+            .decision
+            .recommendation()
+            .map(|o| &policy.rules[o.rule])
+    {
+        let items: Vec<String> = rule
+            .evidence
+            .iter()
+            .map(|e| {
+                policy
+                    .evidence
+                    .get(e)
+                    .map_or(e.clone(), |t| t.get(w.lang, &policy.language).to_owned())
+            })
+            .collect();
+        if !items.is_empty() {
+            let have = prompter.several(w.evidence_have, &items, &vec![false; items.len()])?;
+            input.evidence = Some(EvidenceList(
+                have.iter().map(|&i| rule.evidence[i].clone()).collect(),
+            ));
+        }
+    }
+    let mut label = decided.label;
+    if name.is_some() {
+        label.signature = name;
+    }
+    let report = report::build(policy, &decided.decision, &label, &lang)?;
+    ui.print(&render::summary(ui, &report, false))?;
+
+    // The message: shown, editable.
+    let mut report = report;
+    if let Some(message) = &mut report.message {
+        ui.print(&format!("\n{}\n", "─".repeat(40)))?;
+        crate::cli::draft_cmd::print(
+            ui,
+            settings,
+            message,
+            &lang,
+            &Default::default(),
+            "new",
+            serde_json::Value::Null,
+        )?;
+        ui.flush()?;
+        if prompter.confirm(w.edit_message, false)? {
+            let text = format!("{}\n\n{}", message.subject, message.body);
+            if let Some(edited) = prompter.edit(&text)? {
+                let (subject, body) = edited.split_once("\n\n").unwrap_or((edited.as_str(), ""));
+                message.subject = subject.trim().to_owned();
+                message.body = body.trim_start().to_owned();
+            }
+        }
+    }
+    ui.flush()?;
+    let mut eml = args.eml.clone();
+    if eml.is_none() && report.message.is_some() && prompter.confirm(w.save_eml, false)? {
+        let default = format!(
+            "claim-{}.eml",
+            report.order.id.as_deref().unwrap_or("message")
+        );
+        let path = prompter.text(w.eml_path, Some(&default), &|t| {
+            if t.is_empty() {
+                Err(w.need_path.to_owned())
+            } else {
+                Ok(())
+            }
+        })?;
+        eml = Some(PathBuf::from(path));
+    }
+    let save = !args.no_save && prompter.confirm(w.save_case, true)?;
+    let remember = source == Source::Imported
+        && !remembered.is_empty()
+        && prompter.confirm(
+            &format!(
+                "{} {}?",
+                w.remember,
+                report.order.id.as_deref().unwrap_or("")
+            ),
+            true,
+        )?;
+
+    // Only now is anything written.
+    let args = NewArgs {
+        eml,
+        no_save: !save,
+        ..args.clone()
+    };
+    if remember {
+        remember_facts(settings, &input, &remembered)?;
+    }
+    finish(
+        ui,
+        settings,
+        &store,
+        policy_index,
+        &report,
+        &input,
+        &args,
+        Some(w),
+    )
+}
+
+/// Writes what the walk-through produced: the .eml, the case.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    ui: &mut Ui,
+    settings: &Settings,
+    store: &PolicyStore<'_>,
+    policy_index: usize,
+    report: &report::Report<'_>,
+    input: &CaseInput,
+    args: &NewArgs,
+    words: Option<&Words>,
+) -> anyhow::Result<Exit> {
+    if words.is_none() {
+        ui.print(&render::summary(ui, report, false))?;
+        if let Some(message) = &report.message {
+            ui.print(&format!("\n{}\n", "─".repeat(40)))?;
+            crate::cli::draft_cmd::print(
+                ui,
+                settings,
+                message,
+                &report.lang,
+                &Default::default(),
+                "new",
+                serde_json::Value::Null,
+            )?;
+        }
+    }
+    if let (Some(path), Some(message)) = (&args.eml, &report.message) {
+        let eml = crate::cli::draft_cmd::eml_bytes(settings, message, "new")?;
+        crate::fsutil::atomic_write(path, |out| std::io::Write::write_all(out, &eml))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        ui.note(&format!(
+            "{} {}",
+            words.map_or("Message written to", |w| w.written),
+            path.display()
+        ));
+    }
+    if !args.no_save {
+        let mut case = journal_cmd::case_from_report(report, input, settings.today);
+        case.decision.ladder =
+            journal_cmd::saved_ladder(store.get(policy_index), &report.lang, settings.today);
+        if let (Some(message), Some(event)) = (
+            &report.message,
+            case.events
+                .iter_mut()
+                .find(|e| e.kind == crate::journal::EventKind::Draft),
+        ) {
+            event.text = Some(format!("{}\n\n{}", message.subject, message.body));
+        }
+        let id = journal_cmd::save_case(settings, case)?;
+        let saved = words.map_or("Saved as case", |w| w.saved);
+        ui.note(&format!("{saved} {id} (claim show {id})."));
+    }
+    ui.flush()?;
+    Ok(crate::cli::check::exit_for(report.status))
+}
+
+/// Asks, once, the name to sign drafts with, and keeps it in the configuration.
+fn first_run_name(
+    settings: &Settings,
+    prompter: &mut dyn Prompter,
+    w: &Words,
+) -> anyhow::Result<Option<String>> {
+    if settings.config.profile.name.is_some() {
+        return Ok(None);
+    }
+    let Some(path) = settings.config_path() else {
+        return Ok(None);
+    };
+    let name = prompter.text(w.your_name, None, &|_| Ok(()))?;
+    // Skipping is remembered too (an empty name), so the question comes once.
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\n[profile]\nname = {}\n",
+        toml::Value::String(name.clone())
+    ));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    crate::fsutil::atomic_write(&path, |out| std::io::Write::write_all(out, text.as_bytes()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Some(name).filter(|n| !n.is_empty()))
+}
+
+/// A choice kept on one line of the terminal, so the menu redraws cleanly.
+fn fit(text: &str) -> String {
+    let width = dialoguer::console::Term::stderr()
+        .size()
+        .1
+        .saturating_sub(6)
+        .max(40) as usize;
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(width - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+fn pick_order(
+    prompter: &mut dyn Prompter,
+    history: &OrderHistory,
+    w: &Words,
+) -> Asked<Option<Order>> {
+    let mut orders: Vec<&Order> = history.orders.iter().collect();
+    orders.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+    let mut items: Vec<String> = orders
+        .iter()
+        .map(|o| {
+            let title = o.items.first().map_or("—", |i| i.title.as_str());
+            let title: String = title.chars().take(50).collect();
+            let more = if o.items.len() > 1 {
+                format!(" (+{})", o.items.len() - 1)
+            } else {
+                String::new()
+            };
+            let total = o
+                .total()
+                .map_or_else(String::new, |t| format!(" · {}", t.display()));
+            fit(&format!(
+                "{} · {} · {}{}{}",
+                o.date,
+                o.id,
+                clean(&title),
+                more,
+                total
+            ))
+        })
+        .collect();
+    items.push(w.manual.to_owned());
+    let pick = prompter.search(w.which_order, &items, 0)?;
+    Ok(orders.get(pick).map(|o| (*o).clone()))
+}
+
+/// The facts of an order typed by hand; returns its marketplace.
+fn manual_order(
+    prompter: &mut dyn Prompter,
+    store: &mut PolicyStore<'_>,
+    ui: &Ui,
+    input: &mut CaseInput,
+    w: &Words,
+    today: NaiveDate,
+) -> anyhow::Result<String> {
+    let mut markets: Vec<String> = Vec::new();
+    for id in crate::policy::builtin_ids() {
+        let i = store.index(ui, id)?;
+        markets.extend(store.get(i).marketplaces.iter().cloned());
+    }
+    let pick = prompter.select(w.marketplace, &markets, 0)?;
+    let market = markets[pick].clone();
+    if input.ordered.is_none() {
+        input.ordered = Some(Date(
+            ask_date(prompter, w.ordered_on, Some(today), today)?.unwrap_or(today),
+        ));
+    }
+    if input.price.is_none() {
+        let text = prompter.text(w.price, None, &|t| {
+            if t.is_empty() {
+                Ok(())
+            } else {
+                crate::money::parse_price(t).map(|_| ())
+            }
+        })?;
+        input.price = crate::money::parse_price(&text).ok().map(AmountText);
+    }
+    Ok(market)
+}
+
+fn check_date(today: NaiveDate) -> impl Fn(&str) -> Result<(), String> {
+    move |t: &str| {
+        if t.is_empty() {
+            return Ok(());
+        }
+        let d = crate::date::parse_date(t)?;
+        if d > today {
+            Err(format!("{d} is after today ({today})"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A date, `None` when left empty (unknown).
+fn ask_date(
+    prompter: &mut dyn Prompter,
+    prompt: &str,
+    default: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Asked<Option<NaiveDate>> {
+    let default = default.map(crate::date::iso);
+    let text = prompter.text(prompt, default.as_deref(), &check_date(today))?;
+    Ok(crate::date::parse_date(&text).ok())
+}
+
+fn is_order_fact(input: Input) -> bool {
+    matches!(
+        input,
+        Input::Promised
+            | Input::Delivered
+            | Input::Seller
+            | Input::Prime
+            | Input::ContactedSeller
+            | Input::Returned
+    )
+}
+
+/// Asks for one missing input; returns whether the user gave a value.
+fn ask(
+    prompter: &mut dyn Prompter,
+    w: &Words,
+    missing: Input,
+    input: &mut CaseInput,
+    facts: &crate::engine::facts::CaseFacts,
+    today: NaiveDate,
+) -> Asked<bool> {
+    Ok(match missing {
+        Input::Severity => {
+            let pick = prompter.select(w.how_bad, &[w.major.to_owned(), w.minor.to_owned()], 0)?;
+            input.severity = Some(if pick == 0 {
+                Severity::Major
+            } else {
+                Severity::Minor
+            });
+            true
+        }
+        Input::Seller => {
+            let items: Vec<String> = w.sellers.iter().map(|s| (*s).to_owned()).collect();
+            let pick = prompter.select(w.who_sold, &items, 0)?;
+            input.seller = Some([Seller::Amazon, Seller::Fba, Seller::ThirdParty][pick.min(2)]);
+            true
+        }
+        Input::Prime => {
+            input.prime = Some(prompter.confirm(w.prime, false)?);
+            true
+        }
+        Input::Condition => {
+            let pick = prompter.select(w.condition, &[w.new.to_owned(), w.used.to_owned()], 0)?;
+            input.condition = Some(if pick == 0 {
+                ItemCondition::New
+            } else {
+                ItemCondition::Used
+            });
+            true
+        }
+        Input::Promised => {
+            let d = ask_date(
+                prompter,
+                w.promised,
+                facts.promised,
+                today.max(facts.promised.unwrap_or(today)),
+            )?;
+            input.promised = d.map(Date);
+            d.is_some()
+        }
+        Input::Delivered => {
+            let d = ask_date(prompter, w.delivered, Some(today), today)?;
+            input.delivered = d.map(Date);
+            d.is_some()
+        }
+        Input::Ordered => {
+            let d = ask_date(prompter, w.ordered_on, Some(today), today)?;
+            input.ordered = d.map(Date);
+            d.is_some()
+        }
+        Input::ContactedSeller => {
+            if prompter.confirm(w.contacted, false)? {
+                let d = ask_date(prompter, w.contacted_on, Some(today), today)?;
+                input.contacted_seller = d.map(Date);
+                d.is_some()
+            } else {
+                false
+            }
+        }
+        Input::Returned => {
+            let d = ask_date(prompter, w.returned, Some(today), today)?;
+            input.returned = d.map(Date);
+            d.is_some()
+        }
+        Input::Price | Input::Shipping | Input::OrderTotal => {
+            let prompt = if missing == Input::Shipping {
+                w.shipping
+            } else {
+                w.price
+            };
+            let text = prompter.text(prompt, None, &|t| {
+                if t.is_empty() {
+                    Ok(())
+                } else {
+                    crate::money::parse_price(t).map(|_| ())
+                }
+            })?;
+            let amount = crate::money::parse_price(&text).ok().map(AmountText);
+            if missing == Input::Shipping {
+                input.shipping = amount;
+            } else {
+                input.price = amount;
+            }
+            amount.is_some()
+        }
+        Input::Category => {
+            let text = prompter.text(w.category, None, &|_| Ok(()))?;
+            input.category = Some(text).filter(|t| !t.is_empty());
+            input.category.is_some()
+        }
+        Input::Quantity | Input::Currency | Input::Evidence | Input::Problem => false,
+    })
+}
+
+/// Records the answers about the order in the imported history, once the user agreed.
+fn remember_facts(settings: &Settings, input: &CaseInput, which: &[Input]) -> anyhow::Result<()> {
+    let Some(id) = &input.order else {
+        return Ok(());
+    };
+    let path = settings.history_path();
+    let lock = crate::orders::store::Lock::acquire(&settings.data_dir)?;
+    let mut history = crate::orders::store::load(&path)?;
+    let Some(order) = history.orders.iter_mut().find(|o| &o.id == id) else {
+        return Ok(());
+    };
+    for i in which {
+        match i {
+            Input::Promised => order.promised = input.promised.map(|d| d.0).or(order.promised),
+            Input::Delivered => order.delivered = input.delivered.map(|d| d.0).or(order.delivered),
+            Input::Seller => order.seller = input.seller.or(order.seller),
+            Input::Prime => order.prime = input.prime.or(order.prime),
+            Input::ContactedSeller => {
+                order.contacted_seller = input
+                    .contacted_seller
+                    .map(|d| d.0)
+                    .or(order.contacted_seller)
+            }
+            Input::Returned => order.returned = input.returned.map(|d| d.0).or(order.returned),
+            _ => {}
+        }
+    }
+    crate::orders::store::save(&path, &history, &lock)?;
+    Ok(())
+}
