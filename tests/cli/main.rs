@@ -9,6 +9,7 @@ use claim::report::Report;
 
 mod drafts;
 mod journal;
+mod new;
 mod orders;
 
 /// A sandbox with its own data dir and config, never the real home.

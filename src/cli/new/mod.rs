@@ -307,11 +307,12 @@ pub fn walk(
     if name.is_some() {
         label.signature = name;
     }
-    let report = report::build(policy, &decided.decision, &label, &lang)?;
-    ui.print(&render::summary(ui, &report, false))?;
+    // Explanations in the user's language; the message in the policy's (unless --lang).
+    let explained = report::build(policy, &decided.decision, &label, policy.lang(Some(w.lang)))?;
+    ui.print(&render::summary(ui, &explained, false))?;
 
     // The message: shown, editable.
-    let mut report = report;
+    let mut report = report::build(policy, &decided.decision, &label, &lang)?;
     if let Some(message) = &mut report.message {
         ui.print(&format!("\n{}\n", "─".repeat(40)))?;
         crate::cli::draft_cmd::print(
@@ -723,4 +724,187 @@ fn remember_facts(settings: &Settings, input: &CaseInput, which: &[Input]) -> an
     }
     crate::orders::store::save(&path, &history, &lock)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prompt::{Answer, ScriptedPrompter};
+    use super::*;
+    use crate::cli::GlobalArgs;
+    use crate::journal::Journal;
+
+    struct Env {
+        dir: tempfile::TempDir,
+    }
+
+    impl Env {
+        fn new(config: &str) -> Env {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(dir.path().join("config.toml"), config)
+                .unwrap_or_else(|e| panic!("{e}"));
+            Env { dir }
+        }
+
+        fn settings(&self) -> Settings {
+            let args = GlobalArgs {
+                data_dir: Some(self.dir.path().join("data")),
+                config: Some(self.dir.path().join("config.toml")),
+                today: crate::date::parse_date("2026-11-26").ok(),
+                lang: Some("en".into()),
+                ..GlobalArgs::default()
+            };
+            Settings::resolve(&args).unwrap_or_else(|e| panic!("{e}"))
+        }
+
+        fn run(&self, answers: Vec<Answer>) -> (anyhow::Result<Exit>, Vec<String>) {
+            let settings = self.settings();
+            let mut ui = Ui::plain();
+            let mut prompter = ScriptedPrompter::new(answers);
+            let result = walk(&mut ui, &settings, &mut prompter, &NewArgs::default());
+            (result, prompter.asked)
+        }
+
+        fn journal(&self) -> Journal {
+            Journal::load(&crate::journal::journal_path(&self.dir.path().join("data")))
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    }
+
+    const NAMED: &str = "[profile]\nname = \"Sam\"\n";
+
+    #[test]
+    fn a_damaged_item_from_the_demo_asks_only_the_severity() {
+        let env = Env::new(NAMED);
+        use Answer::*;
+        // demo history; the coffee machine (2nd most recent); damaged; Enter for every question.
+        let (result, asked) = env.run(vec![
+            Enter,
+            Pick(1),
+            Pick(2),
+            Enter,
+            Picks(vec![0]),
+            Enter,
+            Enter,
+            Enter,
+        ]);
+        assert_eq!(result.ok(), Some(Exit::Success));
+        assert_eq!(
+            asked,
+            [
+                "No order history yet. What now?",
+                "Which order? (type to search)",
+                "What went wrong?",
+                "How bad is it?",
+                "Which evidence do you already have? (Space to tick, Enter to confirm)",
+                "Edit the message in your editor?",
+                "Save the message as an .eml file?",
+                "Save this case in your journal?",
+            ]
+        );
+        let journal = env.journal();
+        let case = &journal.cases[0];
+        assert_eq!(case.order_id.as_deref(), Some("402-8765432-1122334"));
+        assert_eq!(
+            case.decision.remedy,
+            Some(crate::vocab::RemedyKind::Replacement)
+        );
+        assert_eq!(
+            case.facts.evidence.as_ref().map(|e| e.0.clone()),
+            Some(vec!["photos".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_late_delivery_without_a_promised_date_asks_for_it() {
+        let env = Env::new(NAMED);
+        use Answer::*;
+        // The shelf order (no promised date on file), its first item, late delivery.
+        let (result, asked) = env.run(vec![
+            Enter,
+            Pick(9),
+            Pick(0),
+            Pick(0),
+            Text("2026-11-08".into()),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+        ]);
+        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert!(
+            asked.contains(
+                &"Latest promised delivery date (YYYY-MM-DD; Enter if unknown)".to_owned()
+            ),
+            "{asked:?}"
+        );
+        let case = &env.journal().cases[0];
+        assert_eq!(
+            case.facts.promised.map(|d| d.0.to_string()).as_deref(),
+            Some("2026-11-08")
+        );
+        assert_eq!(
+            case.decision.remedy,
+            Some(crate::vocab::RemedyKind::AccountCredit)
+        );
+    }
+
+    #[test]
+    fn pressing_enter_everywhere_completes_a_claim() {
+        let env = Env::new("");
+        let (result, asked) = env.run(vec![Answer::Enter; 20]);
+        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert_eq!(env.journal().cases.len(), 1);
+        // The name question came once and was skipped: it is not asked again.
+        let (_, asked_again) = env.run(vec![Answer::Enter; 20]);
+        assert!(
+            !asked_again.iter().any(|a| a.starts_with("Your name")),
+            "{asked_again:?}"
+        );
+    }
+
+    #[test]
+    fn a_manual_entry_asks_what_the_policy_needs() {
+        let env = Env::new(NAMED);
+        use Answer::*;
+        // By hand; amazon.fr; ordered 2026-11-10; 30 EUR; defective; then severity, delivery, seller.
+        let (result, asked) = env.run(vec![
+            Pick(1),
+            Pick(0),
+            Text("2026-11-10".into()),
+            Text("30".into()),
+            Pick(3),
+            Enter,
+            Text("2026-11-14".into()),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+        ]);
+        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        let case = &env.journal().cases[0];
+        assert_eq!(case.problem, Problem::Defective);
+        assert_eq!(case.decision.policy, "amazon-fr");
+        assert_eq!(
+            case.facts.delivered.map(|d| d.0.to_string()).as_deref(),
+            Some("2026-11-14")
+        );
+        assert!(
+            asked.contains(&"Who sold the item?".to_owned()),
+            "{asked:?}"
+        );
+    }
+
+    #[test]
+    fn cancelling_half_way_saves_nothing() {
+        let env = Env::new(NAMED);
+        use Answer::*;
+        let (result, _) = env.run(vec![Enter, Pick(1), Esc]);
+        let cancelled = result.err().is_some_and(|e| {
+            e.downcast_ref::<AskError>()
+                .is_some_and(|a| matches!(a, AskError::Cancelled(_)))
+        });
+        assert!(cancelled);
+        assert!(!env.dir.path().join("data/journal.toml").exists());
+    }
 }
