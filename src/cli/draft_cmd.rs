@@ -319,6 +319,9 @@ pub fn print(
             ui.print(&format!("{}\n", mailto(&message.subject, &body)))?;
         }
         Format::Eml => {
+            if settings.config.profile.email.is_none() {
+                ui.warn("no [profile] email in the configuration: the From address is a placeholder (your.address@example.invalid) to fix in your mail client");
+            }
             let eml = eml(settings, &message.subject, &body, &attachments, tag)?;
             std::io::Write::write_all(ui.out(), &eml)?;
         }
