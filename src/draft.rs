@@ -300,7 +300,7 @@ struct Fields {
     signature: Option<String>,
     contact: Option<String>,
     seller: Option<String>,
-    laws: Vec<String>,
+    laws: minijinja::Value,
     level: minijinja::Value,
     timeline: Vec<String>,
     reply_deadline: Option<Lazy>,
@@ -423,12 +423,7 @@ pub fn context_for(
         signature: label.signature.clone(),
         contact: label.contact.clone(),
         seller: case.seller.map(|s| s.word().to_owned()),
-        laws: policy
-            .legal
-            .iter()
-            .filter(|l| l.problems.contains(&case.problem))
-            .map(|l| l.citation.clone())
-            .collect(),
+        laws: policy.laws.get(&case.problem).cloned().unwrap_or_default(),
         level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
             Some((n, rung)) => V::from_object(LevelCtx {
                 number: u32::try_from(n).unwrap_or(u32::MAX),

@@ -223,6 +223,16 @@ impl Builder<'_> {
             assume,
             problems,
             deadlines,
+            laws: Problem::ALL
+                .iter()
+                .map(|p| {
+                    let citations = legal
+                        .iter()
+                        .filter(|l| l.problems.contains(p))
+                        .map(|l| l.citation.clone());
+                    (*p, minijinja::Value::from_iter(citations))
+                })
+                .collect(),
             legal,
             evidence,
             steps,

@@ -430,6 +430,9 @@ pub struct Policy {
     pub problems: BTreeMap<Problem, ProblemInfo>,
     pub deadlines: Vec<Deadline>,
     pub legal: Vec<LegalRef>,
+    /// Per problem, the citations of every legal reference that concerns it (the `laws`
+    /// placeholder), built once.
+    pub laws: BTreeMap<Problem, minijinja::Value>,
     pub evidence: BTreeMap<String, Texts>,
     pub steps: BTreeMap<String, Texts>,
     pub remedies: BTreeMap<RemedyKind, Texts>,
