@@ -380,21 +380,10 @@ fn the_eml_parses_back_with_a_real_mail_parser() {
 #[test]
 fn the_mailto_link_round_trips_through_a_url_decoder() {
     let sb = Sandbox::new();
-    let args = [
-        "--orders",
-        DEMO,
-        "check",
-        "--order",
-        "402-8765432-1122334",
-        "--problem",
-        "damaged",
-        "--severity",
-        "major",
-        "--draft",
-    ];
+    let args = [["check"].as_slice(), COFFEE, &["--draft"]].concat();
     let json = sb
         .cmd()
-        .args(args)
+        .args(&args)
         .args(["--format", "json"])
         .run()
         .expect_code(0)
@@ -402,7 +391,7 @@ fn the_mailto_link_round_trips_through_a_url_decoder() {
     let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
     let link = sb
         .cmd()
-        .args(args)
+        .args(&args)
         .args(["--format", "mailto"])
         .run()
         .expect_code(0)
@@ -441,27 +430,19 @@ fn a_user_template_overrides_the_policy_and_is_checked() {
         "Réclamation {{ order.id }}",
     );
     let args = [
-        "--orders",
-        DEMO,
-        "check",
-        "--order",
-        "402-8765432-1122334",
-        "--problem",
-        "damaged",
-        "--severity",
-        "major",
-        "--draft",
-        "--format",
-        "json",
-    ];
+        ["check"].as_slice(),
+        COFFEE,
+        &["--draft", "--format", "json"],
+    ]
+    .concat();
     let doc: serde_json::Value =
-        serde_json::from_str(&sb.cmd().args(args).run().expect_code(0).stdout()).expect("json");
+        serde_json::from_str(&sb.cmd().args(&args).run().expect_code(0).stdout()).expect("json");
     assert_eq!(doc["subject"], "Réclamation 402-8765432-1122334");
     sb.write(
         "templates/amazon-fr/fr/default.subject",
         "Réclamation {{ order.idd }}",
     );
-    let out = sb.cmd().args(args).run().expect_code(2);
+    let out = sb.cmd().args(&args).run().expect_code(2);
     assert!(
         out.stderr().contains("default.subject:1:") && out.stderr().contains("did you mean `id`"),
         "{}",

@@ -144,6 +144,18 @@ fn check_json(sb: &Sandbox, args: &[&str]) -> Done {
 
 const DEMO: &str = "examples/orders.toml";
 
+/// The demo's coffee machine, damaged in transit: the case many tests start from.
+const COFFEE: &[&str] = &[
+    "--orders",
+    DEMO,
+    "--order",
+    "402-8765432-1122334",
+    "--problem",
+    "damaged",
+    "--severity",
+    "major",
+];
+
 // --- The decisions the core must get right (amazon-fr, --today 2026-11-26) -------------------
 
 #[test]
@@ -182,21 +194,7 @@ fn lost_parcel_sold_by_amazon_is_refunded_or_replaced_without_return() {
 #[test]
 fn major_transport_damage_gets_replacement_or_refund_with_seller_paid_return() {
     let sb = Sandbox::new();
-    let r = check_json(
-        &sb,
-        &[
-            "--orders",
-            DEMO,
-            "--order",
-            "402-8765432-1122334",
-            "--problem",
-            "damaged",
-            "--severity",
-            "major",
-        ],
-    )
-    .expect_code(0)
-    .report();
+    let r = check_json(&sb, COFFEE).expect_code(0).report();
     let rec = r.recommendation.expect("recommendation");
     assert_eq!(rec.kind.word(), "replacement");
     assert_eq!(
@@ -773,23 +771,12 @@ fn policy_list_and_show() {
 #[test]
 fn same_inputs_give_byte_identical_output() {
     let sb = Sandbox::new();
-    let args = [
-        "--orders",
-        DEMO,
-        "check",
-        "--order",
-        "402-8765432-1122334",
-        "--problem",
-        "damaged",
-        "--severity",
-        "major",
-        "--draft",
-    ];
-    let a = sb.cmd().args(args).run().expect_code(0).stdout();
-    let b = sb.cmd().args(args).run().expect_code(0).stdout();
+    let args = [["check"].as_slice(), COFFEE, &["--draft"]].concat();
+    let a = sb.cmd().args(&args).run().expect_code(0).stdout();
+    let b = sb.cmd().args(&args).run().expect_code(0).stdout();
     assert_eq!(a, b);
-    let a = sb.cmd().args(args).arg("--json").run().stdout();
-    let b = sb.cmd().args(args).arg("--json").run().stdout();
+    let a = sb.cmd().args(&args).arg("--json").run().stdout();
+    let b = sb.cmd().args(&args).arg("--json").run().stdout();
     assert_eq!(a, b);
 }
 
@@ -1019,7 +1006,7 @@ fn no_colour_when_not_a_terminal_and_colour_when_forced() {
     ];
     let plain = sb.cmd().args(args).env("NO_COLOR", "").run().stdout();
     assert!(!plain.contains('\u{1b}'));
-    let forced = sb.cmd().args(args).arg("--color=always").run().stdout();
+    let forced = sb.cmd().args(&args).arg("--color=always").run().stdout();
     assert!(forced.contains("\u{1b}["));
 }
 
