@@ -1006,7 +1006,7 @@ fn no_colour_when_not_a_terminal_and_colour_when_forced() {
     ];
     let plain = sb.cmd().args(args).env("NO_COLOR", "").run().stdout();
     assert!(!plain.contains('\u{1b}'));
-    let forced = sb.cmd().args(&args).arg("--color=always").run().stdout();
+    let forced = sb.cmd().args(args).arg("--color=always").run().stdout();
     assert!(forced.contains("\u{1b}["));
 }
 
