@@ -186,20 +186,60 @@ impl TemplateValue for Lazy {
     }
 }
 
-/// Exposes a struct's fields to templates by name, converted only when a template reads
-/// them: no map is built per case.
+/// A struct whose fields templates read by name.
+trait TemplateFields: std::fmt::Debug + Send + Sync + 'static {
+    const NAMES: &'static [&'static str];
+    fn field(&self, index: usize) -> minijinja::Value;
+}
+
+/// Exposes a struct's fields to templates, each converted the first time a template reads
+/// it and kept for the next reads: no map is built per case, no value converted twice.
+#[derive(Debug)]
+struct Cached<T> {
+    inner: T,
+    cache: Vec<std::sync::OnceLock<minijinja::Value>>,
+}
+
+impl<T: TemplateFields> Cached<T> {
+    fn new(inner: T) -> Self {
+        Cached {
+            inner,
+            cache: T::NAMES
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn value(inner: T) -> minijinja::Value {
+        minijinja::Value::from_object(Cached::new(inner))
+    }
+}
+
+impl<T: TemplateFields> minijinja::value::Object for Cached<T> {
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let name = key.as_str()?;
+        let i = T::NAMES.iter().position(|n| *n == name)?;
+        Some(self.cache[i].get_or_init(|| self.inner.field(i)).clone())
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(T::NAMES)
+    }
+}
+
+/// Declares the fields templates may read of a struct.
 macro_rules! template_object {
     ($ty:ident { $($field:ident),* $(,)? }) => {
-        impl minijinja::value::Object for $ty {
-            fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
-                match key.as_str()? {
-                    $(stringify!($field) => Some(self.$field.to_value()),)*
-                    _ => None,
-                }
-            }
+        impl TemplateFields for $ty {
+            const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
 
-            fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-                minijinja::value::Enumerator::Str(&[$(stringify!($field)),*])
+            fn field(&self, index: usize) -> minijinja::Value {
+                let name = Self::NAMES[index];
+                $(if name == stringify!($field) {
+                    return self.$field.to_value();
+                })*
+                minijinja::Value::UNDEFINED
             }
         }
     };
@@ -361,20 +401,20 @@ pub fn context_for(
         .filter(|(id, _)| policy.templates.uses_deadline(id))
         .map(|(id, d)| (id.clone(), format_date(d.date, lang)))
         .collect();
-    let problem = std::sync::Arc::new(ProblemCtx {
+    let problem = std::sync::Arc::new(Cached::new(ProblemCtx {
         kind: case.problem.word().to_owned(),
         label: policy
             .problem_info(case.problem)
             .map(|p| p.label.get(lang, &policy.language).to_owned())
             .unwrap_or_default(),
         statement: std::sync::OnceLock::new(),
-    });
+    }));
     let fields = Fields {
-        order: V::from_object(OrderCtx {
+        order: Cached::value(OrderCtx {
             id: label.order_id.clone(),
             date: date(case.ordered),
         }),
-        item: V::from_object(ItemCtx {
+        item: Cached::value(ItemCtx {
             title: label.title.clone(),
             asin: label.asin.clone(),
             value: Lazy::money(case.item_value(), lang),
@@ -382,7 +422,7 @@ pub fn context_for(
             quantity: case.quantity.unwrap_or(1),
         }),
         problem: V::from_dyn_object(problem.clone()),
-        remedy: V::from_object(RemedyCtx {
+        remedy: Cached::value(RemedyCtx {
             kind: rule.map(|r| r.remedy.word().to_owned()),
             label: rule.map(|r| r.remedy.label(lang).to_owned()),
             phrase: rule
@@ -393,7 +433,7 @@ pub fn context_for(
             return_required: rule.is_some_and(|r| r.return_required),
             return_paid_by_seller: rule.is_some_and(|r| r.return_paid_by == Some(PaidBy::Seller)),
         }),
-        dates: V::from_object(DatesCtx {
+        dates: Cached::value(DatesCtx {
             ordered: date(case.ordered),
             promised: date(case.promised),
             delivered: date(case.delivered),
@@ -425,7 +465,7 @@ pub fn context_for(
         seller: case.seller.map(|s| s.word().to_owned()),
         laws: policy.laws.get(&case.problem).cloned().unwrap_or_default(),
         level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
-            Some((n, rung)) => V::from_object(LevelCtx {
+            Some((n, rung)) => Cached::value(LevelCtx {
                 number: u32::try_from(n).unwrap_or(u32::MAX),
                 id: rung.id.clone(),
                 label: rung.label.get(lang, &policy.language).to_owned(),
@@ -435,12 +475,12 @@ pub fn context_for(
         timeline: letter.map(|l| l.timeline.clone()).unwrap_or_default(),
         reply_deadline: letter.and_then(|l| Lazy::date(l.reply_deadline, lang)),
     };
-    let ctx = V::from_object(fields);
+    let ctx = Cached::value(fields);
     let statement = message_name(lang, case.problem.word(), "statement");
     if policy.templates.has(&statement)
         && let Ok(text) = policy.templates.render(&statement, ctx.clone())
     {
-        let _ = problem.statement.set(text);
+        let _ = problem.inner.statement.set(text);
     }
     Context(ctx)
 }

@@ -413,7 +413,6 @@ fn run_batch(
     let mut line_text = String::new();
     let mut reader = reader;
     let mut number = 0usize;
-    let mut out = Vec::with_capacity(4096);
     loop {
         line_text.clear();
         let read = reader.read_line(&mut line_text).with_context(|| {
@@ -430,16 +429,16 @@ fn run_batch(
         if line.is_empty() {
             continue;
         }
-        out.clear();
+        // Each line is serialised straight into the buffered stdout.
         match serde_json::from_str::<CaseInput>(line) {
             Ok(input) => match evaluate_input(ui, settings, store, history, &input) {
                 Ok(mut report) => {
                     report.id = input.id.clone();
-                    serde_json::to_writer(&mut out, &report)?;
+                    serde_json::to_writer(ui.out(), &report)?;
                 }
                 Err(e) => {
                     malformed += 1;
-                    write_error(&mut out, number, input.id.as_ref(), &format!("{e:#}"))?;
+                    write_error(ui.out(), number, input.id.as_ref(), &format!("{e:#}"))?;
                 }
             },
             Err(e) => {
@@ -447,11 +446,10 @@ fn run_batch(
                 let id = serde_json::from_str::<serde_json::Value>(line)
                     .ok()
                     .and_then(|v| v.get("id").cloned());
-                write_error(&mut out, number, id.as_ref(), &e.to_string())?;
+                write_error(ui.out(), number, id.as_ref(), &e.to_string())?;
             }
         }
-        out.push(b'\n');
-        ui.out().write_all(&out)?;
+        ui.out().write_all(b"\n")?;
     }
     if malformed > 0 {
         ui.note(&format!(
@@ -464,7 +462,7 @@ fn run_batch(
 }
 
 fn write_error(
-    out: &mut Vec<u8>,
+    out: &mut impl Write,
     line: usize,
     id: Option<&serde_json::Value>,
     message: &str,
