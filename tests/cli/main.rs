@@ -269,6 +269,39 @@ fn a_few_days_late_with_prime_is_a_goodwill_credit_not_a_right() {
 }
 
 #[test]
+fn the_delay_in_the_message_agrees_in_number_in_both_languages() {
+    let sb = Sandbox::new();
+    let message = |delivered: &str, lang: &str| {
+        let r = check_json(
+            &sb,
+            &[
+                "--problem",
+                "late-delivery",
+                "--seller",
+                "amazon",
+                "--price",
+                "35",
+                "--ordered",
+                "2026-11-18",
+                "--promised",
+                "2026-11-20",
+                "--delivered",
+                delivered,
+                "--lang",
+                lang,
+            ],
+        )
+        .expect_code(0)
+        .report();
+        r.message.expect("an eligible case has a message").body
+    };
+    assert!(message("2026-11-21", "fr").contains("avec 1 jour de retard."));
+    assert!(message("2026-11-23", "fr").contains("avec 3 jours de retard."));
+    assert!(message("2026-11-21", "en").contains("arrived 1 day late."));
+    assert!(message("2026-11-23", "en").contains("arrived 3 days late."));
+}
+
+#[test]
 fn a_cheap_defective_item_is_refunded_without_return_below_a_configurable_threshold() {
     let sb = Sandbox::new();
     let args = [
