@@ -5,6 +5,34 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// A file that could not be read or written, named with its path. The OS error is part of
+/// the message, not a `source`, so an error chain prints it once.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read {path}: {cause}")]
+    Read { path: PathBuf, cause: io::Error },
+    #[error("cannot write {path}: {cause}")]
+    Write { path: PathBuf, cause: io::Error },
+}
+
+impl FileError {
+    /// For `map_err`: reading `path` failed.
+    pub fn read(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+        move |cause| FileError::Read {
+            path: path.to_owned(),
+            cause,
+        }
+    }
+
+    /// For `map_err`: writing `path` failed.
+    pub fn write(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+        move |cause| FileError::Write {
+            path: path.to_owned(),
+            cause,
+        }
+    }
+}
+
 /// An exclusive lock held on a lock file until dropped (also released if the process dies).
 #[derive(Debug)]
 pub struct Lock {
@@ -13,15 +41,19 @@ pub struct Lock {
 
 impl Lock {
     /// Waits for the lock `name` in `dir`, creating both if needed.
-    pub fn acquire(dir: &Path, name: &str) -> io::Result<Lock> {
-        fs::create_dir_all(dir)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(name))?;
-        file.lock()?;
-        Ok(Lock { file })
+    pub fn acquire(dir: &Path, name: &str) -> Result<Lock, FileError> {
+        let path = dir.join(name);
+        let lock = || {
+            fs::create_dir_all(dir)?;
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            file.lock()?;
+            Ok(Lock { file })
+        };
+        lock().map_err(FileError::write(&path))
     }
 }
 
@@ -36,7 +68,7 @@ impl Drop for Lock {
 pub fn atomic_write(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
-) -> io::Result<()> {
+) -> Result<(), FileError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -55,7 +87,7 @@ pub fn atomic_write(
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result
+    result.map_err(FileError::write(path))
 }
 
 /// Removes temporary files a killed process left next to `path` (call it holding the lock

@@ -230,16 +230,8 @@ impl Default for Journal {
 /// Why the journal cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] fsutil::FileError),
     #[error(
         "{path} was written by a newer version of claim (journal format {found}, this version reads {SCHEMA_VERSION}); \
          it was left untouched: upgrade claim to use it"
@@ -266,12 +258,7 @@ impl Journal {
                 ),
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Journal::default()),
-            Err(source) => {
-                return Err(JournalError::Read {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
+            Err(e) => return Err(fsutil::FileError::read(path)(e).into()),
         };
         // Read the version first: a newer format is refused before anything else is judged.
         #[derive(Deserialize)]
@@ -372,22 +359,13 @@ pub fn update<T>(
     change: impl FnOnce(&mut Journal) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let path = journal_path(data_dir);
-    let _lock =
-        fsutil::Lock::acquire(data_dir, LOCK_FILE).map_err(|source| JournalError::Write {
-            path: data_dir.join(LOCK_FILE),
-            source,
-        })?;
+    let _lock = fsutil::Lock::acquire(data_dir, LOCK_FILE)?;
     fsutil::remove_stale_temps(&path);
     let mut journal = Journal::load(&path)?;
     let result = change(&mut journal)?;
     let text =
         toml::to_string(&journal).map_err(|e| anyhow::anyhow!("cannot write the journal: {e}"))?;
-    fsutil::atomic_write(&path, |out| std::io::Write::write_all(out, text.as_bytes())).map_err(
-        |source| JournalError::Write {
-            path: path.clone(),
-            source,
-        },
-    )?;
+    fsutil::atomic_write(&path, |out| std::io::Write::write_all(out, text.as_bytes()))?;
     Ok(result)
 }
 

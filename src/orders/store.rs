@@ -21,16 +21,8 @@ const LOCK_FILE: &str = "history.lock";
 /// Why the stored history cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] crate::fsutil::FileError),
     #[error(
         "{path}:{line}: damaged order history ({message}); it was not changed. Restore it from a backup, \
          or move it away and import your exports again"
@@ -310,12 +302,7 @@ fn each_line(
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(StoreError::Read {
-                path: path.to_owned(),
-                source,
-            });
-        }
+        Err(e) => return Err(crate::fsutil::FileError::read(path)(e).into()),
     };
     let damaged = |line: usize, message: String| StoreError::Damaged {
         path: path.to_owned(),
@@ -374,12 +361,8 @@ pub struct Lock {
 
 impl Lock {
     pub fn acquire(data_dir: &Path) -> Result<Lock, StoreError> {
-        crate::fsutil::Lock::acquire(data_dir, LOCK_FILE)
-            .map(|held| Lock { _held: held })
-            .map_err(|source| StoreError::Write {
-                path: data_dir.join(LOCK_FILE),
-                source,
-            })
+        let held = crate::fsutil::Lock::acquire(data_dir, LOCK_FILE)?;
+        Ok(Lock { _held: held })
     }
 }
 
@@ -394,9 +377,6 @@ pub fn save(path: &Path, history: &OrderHistory, _lock: &Lock) -> Result<(), Sto
             out.write_all(b"\n")?;
         }
         Ok(())
-    })
-    .map_err(|source| StoreError::Write {
-        path: path.to_owned(),
-        source,
-    })
+    })?;
+    Ok(())
 }

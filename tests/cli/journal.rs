@@ -350,6 +350,21 @@ fn a_journal_from_a_newer_version_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_data_dir_that_cannot_be_created_is_named_once_with_its_cause() {
+    let sb = Sandbox::new();
+    // A regular file where the data directory should be.
+    sb.write("data", "");
+    let out = sb.cmd().args(SAVE).run().expect_code(2);
+    let lock = sb.path("data").join("journal.lock");
+    let err = out.stderr();
+    assert!(
+        err.contains(&format!("cannot write {}: ", lock.display())),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
+#[test]
 fn a_damaged_journal_gives_an_error_naming_the_file() {
     let sb = Sandbox::new();
     std::fs::create_dir_all(sb.path("data")).expect("dir");

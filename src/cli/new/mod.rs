@@ -412,8 +412,7 @@ fn finish(
     }
     if let (Some(path), Some(message)) = (&args.eml, &report.message) {
         let eml = crate::cli::draft_cmd::eml_bytes(settings, message, "new")?;
-        crate::fsutil::atomic_write(path, |out| std::io::Write::write_all(out, &eml))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::fsutil::atomic_write(path, |out| std::io::Write::write_all(out, &eml))?;
         ui.note(&format!(
             "{} {}",
             words.map_or("Message written to", |w| w.written),
@@ -465,8 +464,7 @@ fn first_run_name(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    crate::fsutil::atomic_write(&path, |out| std::io::Write::write_all(out, text.as_bytes()))
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::fsutil::atomic_write(&path, |out| std::io::Write::write_all(out, text.as_bytes()))?;
     Ok(Some(name).filter(|n| !n.is_empty()))
 }
 
