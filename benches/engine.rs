@@ -16,41 +16,8 @@ use claim::engine::input::CaseInput;
 use claim::policy::{LoadOptions, load_builtin};
 use claim::report;
 
-fn cases() -> Vec<String> {
-    let problems = [
-        "late-delivery",
-        "not-received",
-        "damaged",
-        "defective",
-        "not-as-described",
-        "missing-parts",
-        "returned-not-refunded",
-    ];
-    let sellers = ["amazon", "fba", "third-party"];
-    let mut out = Vec::new();
-    for i in 0..840usize {
-        let problem = problems[i % problems.len()];
-        let seller = sellers[(i / 7) % sellers.len()];
-        let day = 1 + i % 25;
-        let severity = ["minor", "major"][(i / 21) % 2];
-        let mut case = format!(
-            r#"{{"id": {i}, "problem": "{problem}", "seller": "{seller}", "severity": "{severity}", "price": "{}.99", "ordered": "2026-10-{day:02}", "promised": "2026-11-{day:02}""#,
-            5 + i % 300
-        );
-        if problem != "not-received" && i % 5 != 0 {
-            case.push_str(&format!(
-                r#", "delivered": "2026-11-{:02}""#,
-                (day + i % 3).min(26)
-            ));
-        }
-        if problem == "returned-not-refunded" {
-            case.push_str(r#", "returned": "2026-11-26""#);
-        }
-        case.push('}');
-        out.push(case);
-    }
-    out
-}
+#[path = "../examples/support/batch_cases.rs"]
+mod batch_cases;
 
 fn rate(label: &str, n: usize, start: Instant) {
     let secs = start.elapsed().as_secs_f64();
@@ -66,7 +33,7 @@ fn main() {
         .expect("loads");
     let policy = &loaded.policy;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-    let lines = cases();
+    let lines: Vec<String> = batch_cases::lines(840).collect();
     let inputs: Vec<CaseInput> = lines
         .iter()
         .map(|l| serde_json::from_str(l).expect("case"))
