@@ -173,18 +173,7 @@ fn without_a_terminal_it_fails_at_once_naming_the_flags() {
     // With every answer as a flag, it runs without prompts and saves the case.
     let out = sb
         .cmd()
-        .args([
-            "--orders",
-            DEMO,
-            "new",
-            "--order",
-            "402-8765432-1122334",
-            "--problem",
-            "damaged",
-            "--severity",
-            "major",
-            "--no-input",
-        ])
+        .args([["new"].as_slice(), COFFEE, &["--no-input"]].concat())
         .run()
         .expect_code(0);
     assert!(
