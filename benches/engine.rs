@@ -10,9 +10,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use claim::case::CaseInput;
 use claim::draft::CaseLabel;
 use claim::engine::evaluate;
-use claim::engine::input::CaseInput;
 use claim::policy::{LoadOptions, load_builtin};
 use claim::report;
 

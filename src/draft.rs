@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::engine::facts::{Fact, Value};
-use crate::engine::{Decision, fact_value};
+use crate::case::Fact;
+use crate::engine::{Decision, Value, fact_value};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::policy::load::{message_name, text_name};

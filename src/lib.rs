@@ -1,9 +1,11 @@
 //! `claim`: a local-first claim assistant for online shoppers.
 //!
-//! Data flows one way: inputs (flags, order files) → [`engine::facts::CaseFacts`] →
+//! Data flows one way: inputs (flags, order files) → [`case::CaseFacts`] →
 //! [`engine::evaluate`] with a [`policy::Policy`] → [`engine::Decision`] → renderers
 //! ([`report`] for JSON and terminal output, [`draft`] for messages).
 
+pub mod app;
+pub mod case;
 pub mod cli;
 pub mod date;
 pub mod draft;

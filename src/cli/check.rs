@@ -6,13 +6,13 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::case::{AmountText, CaseInput, EvidenceList, check_case};
 use crate::cli::render;
 use crate::cli::settings::{FALLBACK_POLICY, Settings};
 use crate::cli::{Exit, Ui};
 use crate::date::Date;
 use crate::draft::CaseLabel;
 use crate::engine::evaluate;
-use crate::engine::input::{AmountText, CaseInput, EvidenceList, check_case};
 use crate::orders::OrderHistory;
 use crate::policy::{self, Policy};
 use crate::report::{self, Report};
@@ -261,7 +261,7 @@ pub fn decide(
             let (_, item) = order.item(input.item.as_deref())?;
             let problem = input
                 .problem
-                .ok_or(crate::engine::input::InputError::MissingProblem)?;
+                .ok_or(crate::case::InputError::MissingProblem)?;
             label.order_id = Some(order.id.clone());
             label.asin = Some(item.asin.clone());
             label.title = Some(item.title.clone());

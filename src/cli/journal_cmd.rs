@@ -6,11 +6,11 @@ use std::io::Read as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::case::CaseInput;
 use crate::cli::settings::Settings;
 use crate::cli::ui::{Style, table};
 use crate::cli::{Exit, Ui};
 use crate::date::Date;
-use crate::engine::input::CaseInput;
 use crate::journal::{
     self, CalendarEvent, Case, CaseStatus, Event, EventKind, Journal, Outcome, SavedDeadline,
     SavedLevel, Snapshot,

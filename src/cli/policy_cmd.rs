@@ -3,12 +3,14 @@
 use comfy_table::Table;
 use serde::Serialize;
 
+use crate::app;
 use crate::cli::settings::Settings;
 use crate::cli::ui::{Style, table};
 use crate::cli::{Exit, Ui};
+use crate::engine::policy_tests;
+use crate::policy;
 use crate::policy::load::summary;
 use crate::policy::model::{AmountFormula, Policy};
-use crate::policy::{self, testing};
 use crate::sanitize::for_terminal as clean;
 
 #[derive(Debug, clap::Subcommand)]
@@ -264,7 +266,7 @@ fn check(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit>
 
 fn test(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit> {
     let p = settings.load_policy(target)?.policy;
-    let outcomes = testing::run(&p);
+    let outcomes = app::policy_tests::run(&p);
     let mut out = String::new();
     for o in &outcomes {
         if o.passed() {
@@ -286,7 +288,7 @@ fn test(ui: &mut Ui, settings: &Settings, target: &str) -> anyhow::Result<Exit> 
             }
         }
     }
-    let untested = testing::untested_rules(&p, &outcomes);
+    let untested = policy_tests::untested_rules(&p, &outcomes);
     if !untested.is_empty() {
         ui.warn(&format!(
             "no test applies these rules: {}",

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::engine::facts::{CaseFacts, Input};
+use crate::case::{CaseFacts, Input};
 use crate::money::Money;
 use crate::vocab::{Channel, Problem, Status};
 

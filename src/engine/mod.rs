@@ -2,14 +2,17 @@
 //! No I/O, no clock, no printing.
 
 pub mod decision;
-pub mod facts;
-pub mod input;
+pub mod policy_tests;
+mod sheet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use decision::*;
-use facts::{CaseFacts, Fact, FactSheet, Input, Value};
+use sheet::FactSheet;
+pub use sheet::Value;
+
+use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input};
 
 use crate::money::Money;
 use crate::policy::model::*;
@@ -204,7 +207,7 @@ pub fn windows(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Vec<Deadl
     let sheet = FactSheet {
         case: &case,
         today,
-        delivery: facts::DeliveryMode::Implied,
+        delivery: DeliveryMode::Implied,
     };
     policy
         .deadlines
@@ -247,11 +250,11 @@ fn deadline_state(
     // Exports have no delivery date: a window counted from delivery is estimated from the
     // ship date, else the order date (both earlier, so the estimate errs on the safe side).
     let estimated_delivery = || {
-        (estimate_delivery && deadline.from.first() == Some(&facts::Anchor::Delivered))
+        (estimate_delivery && deadline.from.first() == Some(&Anchor::Delivered))
             .then(|| {
                 sheet
-                    .anchor(facts::Anchor::Shipped)
-                    .or(sheet.anchor(facts::Anchor::Ordered))
+                    .anchor(Anchor::Shipped)
+                    .or(sheet.anchor(Anchor::Ordered))
             })
             .flatten()
             .map(|d| (1, d))

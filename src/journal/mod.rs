@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::case::CaseInput;
 pub use crate::date::Date;
-use crate::engine::input::CaseInput;
 use crate::fsutil;
 use crate::vocab::{Basis, Problem, RemedyKind};
 

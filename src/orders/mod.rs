@@ -9,7 +9,7 @@ pub use native::{load_file, parse_native};
 
 use chrono::NaiveDate;
 
-use crate::engine::facts::CaseFacts;
+use crate::case::CaseFacts;
 use crate::money::{Currency, Money};
 use crate::vocab::{ItemCondition, Problem, Seller};
 

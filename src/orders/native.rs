@@ -21,8 +21,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::case::AmountText;
 use crate::date::Date;
-use crate::engine::input::AmountText;
 use crate::money::{Currency, Money};
 use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
 use crate::source::{Diagnostics, Level, SourceText};

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::engine::facts::{Fact, FactType};
+use crate::case::{Fact, FactType};
 use crate::money::{Currency, Money};
 use crate::policy::model::{Condition, Duration, Op, Operand, Param, ParamValue, Test, WindowTest};
 

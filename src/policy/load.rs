@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use crate::engine::facts::{Anchor, DeliveryMode, Input};
+use crate::case::{Anchor, DeliveryMode, Input};
 use crate::money::{Currency, Money};
 use crate::policy::condition::{self, Scope};
 use crate::policy::model::{self, *};

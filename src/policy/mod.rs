@@ -6,7 +6,6 @@ pub mod load;
 pub mod model;
 pub mod raw;
 pub mod template;
-pub mod testing;
 
 pub use load::{LoadOptions, Loaded, load};
 pub use model::Policy;
@@ -59,32 +58,6 @@ mod tests {
                 Some(Err(diags)) => panic!("{id}:\n{diags}"),
                 None => panic!("{id} is not built in"),
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod builtin_tests {
-    use super::*;
-
-    #[test]
-    fn builtin_policy_tests_pass() {
-        for id in builtin_ids() {
-            let Some(Ok(loaded)) = load_builtin(id, &LoadOptions::default()) else {
-                panic!("{id} does not load");
-            };
-            let outcomes = testing::run(&loaded.policy);
-            let untested = testing::untested_rules(&loaded.policy, &outcomes);
-            assert!(
-                untested.is_empty(),
-                "{id}: rules without a test: {untested:?}"
-            );
-            let failed: Vec<String> = outcomes
-                .into_iter()
-                .filter(|o| !o.passed())
-                .map(|o| format!("{id}:{}: {}: {}", o.line, o.name, o.failures.join("; ")))
-                .collect();
-            assert!(failed.is_empty(), "\n{}", failed.join("\n"));
         }
     }
 }

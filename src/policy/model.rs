@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::case::{Anchor, DeliveryMode, Fact, Input};
 use crate::date::MonthDay;
-use crate::engine::facts::{Anchor, DeliveryMode, Fact, Input};
 use crate::money::{Currency, Money};
 use crate::policy::template::Templates;
 use crate::source::SourceText;
@@ -384,7 +384,7 @@ pub struct PolicyTest {
     /// 1-based line of the test in the policy file.
     pub line: usize,
     pub today: NaiveDate,
-    pub case: crate::engine::input::CaseInput,
+    pub case: crate::case::CaseInput,
     pub expect: Expectation,
 }
 

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::case::CaseInput;
 use crate::date::{Date, MonthDay};
-use crate::engine::input::CaseInput;
 use crate::vocab::{Basis, Channel, Confidence, PaidBy, Problem, RemedyKind, Status};
 
 pub type Key = Spanned<String>;

@@ -2,9 +2,9 @@
 //! the .eml and mailto: outputs parsed back, and escalation through the journal.
 
 use super::*;
+use claim::case::CaseInput;
 use claim::draft::{self, CaseLabel, Letter};
 use claim::engine::evaluate;
-use claim::engine::input::CaseInput;
 use claim::policy::{LoadOptions, load_builtin};
 use claim::vocab::Problem;
 

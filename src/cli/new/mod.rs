@@ -14,12 +14,12 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 
+use crate::case::Input;
+use crate::case::{AmountText, CaseInput, EvidenceList};
 use crate::cli::check::{CaseFlags, PolicyStore, decide};
 use crate::cli::settings::Settings;
 use crate::cli::{Exit, Ui, journal_cmd, render};
 use crate::date::Date;
-use crate::engine::facts::Input;
-use crate::engine::input::{AmountText, CaseInput, EvidenceList};
 use crate::orders::{Order, OrderHistory};
 use crate::report;
 use crate::sanitize::for_terminal as clean;
@@ -597,7 +597,7 @@ fn ask(
     w: &Words,
     missing: Input,
     input: &mut CaseInput,
-    facts: &crate::engine::facts::CaseFacts,
+    facts: &crate::case::CaseFacts,
     today: NaiveDate,
 ) -> Asked<bool> {
     Ok(match missing {

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+use crate::case::CaseFacts;
 use crate::date::Date;
-use crate::engine::facts::CaseFacts;
 use crate::money::{Currency, Money};
 use crate::vocab::{ItemCondition, Problem, Seller, Severity};
 

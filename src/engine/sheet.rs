@@ -1,0 +1,144 @@
+//! The facts of a case as the engine sees them on a given day: each fact's value, or unknown
+//! with the inputs that would make it known.
+
+use chrono::NaiveDate;
+
+use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input};
+use crate::money::Money;
+use crate::vocab::{ItemCondition, Seller, Severity};
+
+/// The value of a fact for one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// `days` since the date `since` (negative when `since` is in the future).
+    Days {
+        days: i64,
+        since: NaiveDate,
+    },
+    Money(Money),
+    Bool(bool),
+    Count(i64),
+    Word(&'static str),
+    Text(String),
+    Set(Vec<String>),
+    /// The fact does not apply (days since delivery of an undelivered parcel).
+    NotApplicable,
+    /// Nobody said; knowing these inputs would tell.
+    Unknown(Vec<Input>),
+}
+
+impl Value {
+    /// How the value reads in a trace.
+    pub fn display(&self) -> Option<String> {
+        match self {
+            Value::Days { days, .. } => Some(days.to_string()),
+            Value::Money(m) => Some(m.display()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Count(n) => Some(n.to_string()),
+            Value::Word(w) => Some((*w).to_owned()),
+            Value::Text(t) => Some(t.clone()),
+            Value::Set(items) => Some(format!("[{}]", items.join(", "))),
+            Value::NotApplicable => Some("n/a".to_owned()),
+            Value::Unknown(_) => None,
+        }
+    }
+}
+
+/// The facts of a case evaluated as of a date.
+#[derive(Debug, Clone)]
+pub struct FactSheet<'a> {
+    pub case: &'a CaseFacts,
+    pub today: NaiveDate,
+    pub delivery: DeliveryMode,
+}
+
+impl FactSheet<'_> {
+    /// The value of a fact.
+    pub fn get(&self, fact: Fact) -> Value {
+        let c = self.case;
+        match fact {
+            Fact::Problem => Value::Word(c.problem.word()),
+            Fact::Severity => word(c.severity.map(Severity::word), Input::Severity),
+            Fact::Seller => word(c.seller.map(Seller::word), Input::Seller),
+            Fact::Condition => word(c.condition.map(ItemCondition::word), Input::Condition),
+            Fact::Prime => c
+                .prime
+                .map_or(Value::Unknown(vec![Input::Prime]), Value::Bool),
+            Fact::Category => c
+                .category
+                .clone()
+                .map_or(Value::Unknown(vec![Input::Category]), Value::Text),
+            Fact::ItemValue => c
+                .item_value()
+                .map_or(Value::Unknown(vec![Input::Price]), Value::Money),
+            Fact::OrderTotal => c
+                .order_total
+                .map_or(Value::Unknown(vec![Input::OrderTotal]), Value::Money),
+            Fact::ShippingFee => c
+                .shipping
+                .map_or(Value::Unknown(vec![Input::Shipping]), Value::Money),
+            Fact::Quantity => Value::Count(i64::from(c.quantity.unwrap_or(1))),
+            Fact::Delivered => match (c.delivered, self.delivery) {
+                (Some(_), _) | (None, DeliveryMode::Implied) => Value::Bool(true),
+                (None, DeliveryMode::Asked) => Value::Bool(false),
+            },
+            Fact::SellerContacted => Value::Bool(c.contacted_seller.is_some()),
+            Fact::Returned => Value::Bool(c.returned.is_some()),
+            Fact::DaysSinceOrder => self.since(c.ordered, Input::Ordered),
+            Fact::DaysSincePromised => self.since(c.promised, Input::Promised),
+            Fact::DaysSinceDelivery => match (c.delivered, self.delivery) {
+                (Some(d), _) => self.days_between(d, self.today),
+                (None, DeliveryMode::Implied) => Value::Unknown(vec![Input::Delivered]),
+                (None, DeliveryMode::Asked) => Value::NotApplicable,
+            },
+            Fact::DaysSinceSellerContact => c
+                .contacted_seller
+                .map_or(Value::NotApplicable, |d| self.days_between(d, self.today)),
+            Fact::DaysSinceReturn => c
+                .returned
+                .map_or(Value::NotApplicable, |d| self.days_between(d, self.today)),
+            Fact::DaysLate => {
+                let Some(promised) = c.promised else {
+                    return Value::Unknown(vec![Input::Promised]);
+                };
+                match (c.delivered, self.delivery) {
+                    (Some(d), _) => self.days_between(promised, d),
+                    (None, DeliveryMode::Asked) => self.days_between(promised, self.today),
+                    (None, DeliveryMode::Implied) => Value::Unknown(vec![Input::Delivered]),
+                }
+            }
+            Fact::Evidence => Value::Set(c.evidence.clone()),
+        }
+    }
+
+    /// The date an anchor name refers to, if known.
+    pub fn anchor(&self, anchor: Anchor) -> Option<NaiveDate> {
+        let c = self.case;
+        match anchor {
+            Anchor::Ordered => c.ordered,
+            Anchor::Shipped => c.shipped,
+            Anchor::Promised => c.promised,
+            Anchor::Delivered => c.delivered,
+            Anchor::ContactedSeller => c.contacted_seller,
+            Anchor::Returned => c.returned,
+            Anchor::Today => Some(self.today),
+        }
+    }
+
+    fn since(&self, date: Option<NaiveDate>, input: Input) -> Value {
+        date.map_or(Value::Unknown(vec![input]), |d| {
+            self.days_between(d, self.today)
+        })
+    }
+
+    fn days_between(&self, from: NaiveDate, to: NaiveDate) -> Value {
+        Value::Days {
+            days: (to - from).num_days(),
+            since: from,
+        }
+    }
+}
+
+fn word(w: Option<&'static str>, input: Input) -> Value {
+    w.map_or(Value::Unknown(vec![input]), Value::Word)
+}
