@@ -58,7 +58,7 @@ fn main() {
     for _ in 0..rounds {
         for f in &facts {
             let d = evaluate(policy, f, today);
-            black_box(report::build(policy, &d, &label, "fr").expect("report"));
+            black_box(report::build(policy, &d, &label, claim::lang::Lang::Fr).expect("report"));
         }
     }
     rate("engine + report (texts, trace, message)", n, start);
@@ -71,7 +71,7 @@ fn main() {
             let input: CaseInput = serde_json::from_str(line).expect("case");
             let f = input.to_facts(None, policy.currency).expect("facts");
             let d = evaluate(policy, &f, today);
-            let r = report::build(policy, &d, &label, "fr").expect("report");
+            let r = report::build(policy, &d, &label, claim::lang::Lang::Fr).expect("report");
             out.clear();
             serde_json::to_writer(&mut out, &r).expect("json");
             bytes += out.len();

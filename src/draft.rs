@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::case::Fact;
 use crate::engine::{Decision, Value, fact_value};
+use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::policy::load::{message_name, text_name};
@@ -42,61 +43,6 @@ pub struct Letter {
 pub struct Message {
     pub subject: String,
     pub body: String,
-}
-
-/// A date as people write it in a language: `20 novembre 2026`, `20 November 2026`.
-pub fn format_date(date: NaiveDate, lang: &str) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = date.month0() as usize;
-    match lang {
-        "fr" if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
-        "fr" => format!("{} {} {}", date.day(), FR[month], date.year()),
-        _ => format!("{} {} {}", date.day(), EN[month], date.year()),
-    }
-}
-
-/// Money as people write it in a language: `249,00 €`, `€249.00`, `$19.99`.
-pub fn format_money(money: Money, lang: &str) -> String {
-    let amount = money.amount_string();
-    let symbol = match money.currency.code() {
-        "EUR" => Some("€"),
-        "USD" => Some("$"),
-        "GBP" => Some("£"),
-        _ => None,
-    };
-    match (lang, symbol) {
-        ("fr", Some(s)) => format!("{} {s}", amount.replace('.', ",")),
-        ("fr", None) => format!("{} {}", amount.replace('.', ","), money.currency),
-        (_, Some(s)) => format!("{s}{amount}"),
-        (_, None) => format!("{amount} {}", money.currency),
-    }
 }
 
 /// A value a template can read.
@@ -162,26 +108,25 @@ impl TemplateValue for std::sync::OnceLock<String> {
 /// A date or an amount, formatted for the language only if a template prints it.
 #[derive(Debug, Clone, Copy)]
 enum Lazy {
-    Date(NaiveDate, bool),
-    Money(Money, bool),
+    Date(NaiveDate, Lang),
+    Money(Money, Lang),
 }
 
 impl Lazy {
-    fn date(d: Option<NaiveDate>, lang: &str) -> Option<Lazy> {
-        d.map(|d| Lazy::Date(d, lang == "fr"))
+    fn date(d: Option<NaiveDate>, lang: Lang) -> Option<Lazy> {
+        d.map(|d| Lazy::Date(d, lang))
     }
 
-    fn money(m: Option<Money>, lang: &str) -> Option<Lazy> {
-        m.map(|m| Lazy::Money(m, lang == "fr"))
+    fn money(m: Option<Money>, lang: Lang) -> Option<Lazy> {
+        m.map(|m| Lazy::Money(m, lang))
     }
 }
 
 impl TemplateValue for Lazy {
     fn to_value(&self) -> minijinja::Value {
-        let lang = |fr: bool| if fr { "fr" } else { "en" };
         match *self {
-            Lazy::Date(d, fr) => minijinja::Value::from(format_date(d, lang(fr))),
-            Lazy::Money(m, fr) => minijinja::Value::from(format_money(m, lang(fr))),
+            Lazy::Date(d, lang) => minijinja::Value::from(lang.date(d)),
+            Lazy::Money(m, lang) => minijinja::Value::from(lang.money(m)),
         }
     }
 }
@@ -372,7 +317,7 @@ template_object!(Fields {
 pub struct Context(minijinja::Value);
 
 /// Builds the template context for a decision (the recommendation, if any, is the remedy).
-pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: &str) -> Context {
+pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: Lang) -> Context {
     context_for(policy, decision, label, lang, None)
 }
 
@@ -381,7 +326,7 @@ pub fn context_for(
     policy: &Policy,
     decision: &Decision,
     label: &CaseLabel,
-    lang: &str,
+    lang: Lang,
     letter: Option<&Letter>,
 ) -> Context {
     use minijinja::Value as V;
@@ -399,13 +344,13 @@ pub fn context_for(
         .map(|d| &policy.deadlines[d.index].id)
         .zip(&decision.deadlines)
         .filter(|(id, _)| policy.templates.uses_deadline(id))
-        .map(|(id, d)| (id.clone(), format_date(d.date, lang)))
+        .map(|(id, d)| (id.clone(), lang.date(d.date)))
         .collect();
     let problem = std::sync::Arc::new(Cached::new(ProblemCtx {
         kind: case.problem.word().to_owned(),
         label: policy
             .problem_info(case.problem)
-            .map(|p| p.label.get(lang, &policy.language).to_owned())
+            .map(|p| p.label.get(lang).to_owned())
             .unwrap_or_default(),
         statement: std::sync::OnceLock::new(),
     }));
@@ -427,7 +372,7 @@ pub fn context_for(
             label: rule.map(|r| r.remedy.label(lang).to_owned()),
             phrase: rule
                 .and_then(|r| policy.remedies.get(&r.remedy))
-                .map(|t| t.get(lang, &policy.language).to_owned()),
+                .map(|t| t.get(lang).to_owned()),
             amount: Lazy::money(offer.and_then(|o| o.amount), lang),
             basis: rule.map(|r| r.basis.label(lang).to_owned()),
             return_required: rule.is_some_and(|r| r.return_required),
@@ -447,7 +392,7 @@ pub fn context_for(
                 r.evidence
                     .iter()
                     .filter_map(|e| policy.evidence.get(e))
-                    .map(|t| t.get(lang, &policy.language).to_owned())
+                    .map(|t| t.get(lang).to_owned())
                     .collect()
             })
             .unwrap_or_default(),
@@ -459,7 +404,7 @@ pub fn context_for(
                     .collect()
             })
             .unwrap_or_default(),
-        today: Lazy::Date(decision.today, lang == "fr"),
+        today: Lazy::Date(decision.today, lang),
         signature: label.signature.clone(),
         contact: label.contact.clone(),
         seller: case.seller.map(|s| s.word().to_owned()),
@@ -468,7 +413,7 @@ pub fn context_for(
             Some((n, rung)) => Cached::value(LevelCtx {
                 number: u32::try_from(n).unwrap_or(u32::MAX),
                 id: rung.id.clone(),
-                label: rung.label.get(lang, &policy.language).to_owned(),
+                label: rung.label.get(lang).to_owned(),
             }),
             None => V::from(()),
         },
@@ -491,7 +436,7 @@ pub fn render_text<'a, 'c>(
     kind: &str,
     id: &str,
     text: &'a str,
-    lang: &str,
+    lang: Lang,
     ctx: impl FnOnce() -> &'c Context,
 ) -> std::borrow::Cow<'a, str> {
     if !is_template(text) {
@@ -510,7 +455,7 @@ pub fn letter(
     policy: &Policy,
     ctx: &Context,
     problem: &str,
-    lang: &str,
+    lang: Lang,
     level: usize,
 ) -> Result<Message, minijinja::Error> {
     let Some(rung) = policy.ladder.get(level).filter(|_| level > 0) else {
@@ -533,7 +478,7 @@ pub fn first_message(
     policy: &Policy,
     ctx: &Context,
     problem: &str,
-    lang: &str,
+    lang: Lang,
 ) -> Result<Message, minijinja::Error> {
     let pick = |part: &str| {
         let specific = message_name(lang, problem, part);
@@ -576,17 +521,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_money_read_naturally() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
-        assert_eq!(format_date(d, "fr"), "20 novembre 2026");
-        assert_eq!(format_date(d, "en"), "20 November 2026");
-        let eur = "EUR"
-            .parse()
-            .map(|c| Money::new(rust_decimal::Decimal::new(24900, 2), c));
-        assert_eq!(
-            eur.map(|m| format_money(m, "fr")).ok().as_deref(),
-            Some("249,00 €")
-        );
+    fn tidy_trims_and_collapses_blank_lines() {
         assert_eq!(tidy("a  \n\n\n\nb\n"), "a\n\nb\n");
     }
 }

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod engine;
 pub mod fsutil;
 pub mod journal;
+pub mod lang;
 pub mod money;
 pub mod orders;
 

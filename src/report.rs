@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::draft::{self, CaseLabel, Message};
 use crate::engine::{ConditionRef, Decision, Offer, RuleTrace, Truth};
+use crate::lang::{Lang, fill};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::policy::model::Condition;
@@ -114,7 +115,7 @@ pub struct Report<'a> {
     pub status: Status,
     /// The language of every text in the document.
     #[serde(default)]
-    pub lang: Str<'a>,
+    pub lang: Lang,
     pub as_of: Str<'a>,
     pub policy: PolicyRef<'a>,
     pub problem: Problem,
@@ -153,13 +154,12 @@ pub fn build<'a>(
     policy: &'a Policy,
     decision: &Decision,
     label: &CaseLabel,
-    lang: &'a str,
+    lang: Lang,
 ) -> Result<Report<'a>, minijinja::Error> {
     // Built only if a text needs it: most explanations are plain, and only eligible
     // decisions have a message.
     let cell = std::cell::OnceCell::new();
     let ctx = || cell.get_or_init(|| draft::context(policy, decision, label, lang));
-    let fallback = policy.language.as_str();
     let remedy = |offer: &Offer| {
         let r = &policy.rules[offer.rule];
         Remedy {
@@ -174,7 +174,7 @@ pub fn build<'a>(
                 policy,
                 "rule",
                 &r.id,
-                r.explanation.get(lang, fallback),
+                r.explanation.get(lang),
                 lang,
                 ctx,
             ),
@@ -189,10 +189,10 @@ pub fn build<'a>(
             let r = &policy.rules[rej.rule];
             let c = condition(policy, rej.rule, rej.condition);
             let actual = rej.actual.as_deref().unwrap_or("?");
-            let why = match lang {
-                "fr" => format!("condition non remplie : {} (valeur : {actual})", c.text),
-                _ => format!("condition not met: {} (actual: {actual})", c.text),
-            };
+            let why = fill(
+                lang.phrases().report.not_met,
+                &[("condition", &c.text), ("actual", actual)],
+            );
             Rejected {
                 kind: r.remedy,
                 rule: Cow::Borrowed(&r.id),
@@ -207,7 +207,7 @@ pub fn build<'a>(
             let def = &policy.deadlines[d.index];
             DeadlineJson {
                 id: Cow::Borrowed(&def.id),
-                label: Cow::Borrowed(def.label.get(lang, fallback)),
+                label: Cow::Borrowed(def.label.get(lang)),
                 date: Cow::Owned(crate::date::iso(d.date)),
                 days_left: (d.date - decision.today).num_days(),
                 estimated: d.estimated,
@@ -220,7 +220,7 @@ pub fn build<'a>(
             r.evidence
                 .iter()
                 .filter_map(|e| policy.evidence.get(e))
-                .map(|t| Cow::Borrowed(t.get(lang, fallback)))
+                .map(|t| Cow::Borrowed(t.get(lang)))
                 .collect()
         })
         .unwrap_or_default();
@@ -238,7 +238,7 @@ pub fn build<'a>(
     let steps = step_ids
         .iter()
         .filter_map(|id| policy.steps.get(*id).map(|t| (id, t)))
-        .map(|(id, t)| draft::render_text(policy, "step", id, t.get(lang, fallback), lang, ctx))
+        .map(|(id, t)| draft::render_text(policy, "step", id, t.get(lang), lang, ctx))
         .collect();
     let mut legal_ids: Vec<usize> = Vec::new();
     for offer in &decision.offers {
@@ -255,7 +255,7 @@ pub fn build<'a>(
             LegalJson {
                 id: Cow::Borrowed(&l.id),
                 citation: Cow::Borrowed(&l.citation),
-                summary: Cow::Borrowed(l.summary.get(lang, fallback)),
+                summary: Cow::Borrowed(l.summary.get(lang)),
             }
         })
         .collect();
@@ -277,7 +277,7 @@ pub fn build<'a>(
         schema_version: SCHEMA_VERSION,
         id: None,
         status: decision.status,
-        lang: Cow::Borrowed(lang),
+        lang,
         as_of: Cow::Owned(crate::date::iso(decision.today)),
         policy: PolicyRef {
             id: Cow::Borrowed(&policy.id),
@@ -286,9 +286,7 @@ pub fn build<'a>(
         problem: decision.problem,
         problem_label: policy
             .problem_info(decision.problem)
-            .map_or(Cow::Borrowed(""), |p| {
-                Cow::Borrowed(p.label.get(lang, fallback))
-            }),
+            .map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.label.get(lang))),
         order: OrderRef {
             id: label.order_id.clone().map(Cow::Owned),
             item: label

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::lang::Lang;
+
 /// Declares a vocabulary enum with its canonical kebab-case words.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
@@ -232,90 +234,38 @@ fn human_name(type_name: &str) -> &'static str {
     }
 }
 
-/// Built-in labels for vocabulary words, so that output reads naturally in each language.
-/// Policies hold everything marketplace-specific; these are just the words' translations.
+/// The words of a vocabulary as people read them, in a language (see [`crate::lang`]).
 pub trait Label {
-    fn label(&self, lang: &str) -> &'static str;
+    fn label(&self, lang: Lang) -> &'static str;
 }
 
 impl Label for RemedyKind {
-    fn label(&self, lang: &str) -> &'static str {
-        let fr = lang == "fr";
-        match self {
-            RemedyKind::FullRefund if fr => "remboursement intégral",
-            RemedyKind::FullRefund => "full refund",
-            RemedyKind::PartialRefund if fr => "remboursement partiel",
-            RemedyKind::PartialRefund => "partial refund",
-            RemedyKind::AccountCredit if fr => "avoir sur le compte",
-            RemedyKind::AccountCredit => "account credit",
-            RemedyKind::Replacement if fr => "remplacement",
-            RemedyKind::Replacement => "replacement",
-            RemedyKind::Repair if fr => "réparation",
-            RemedyKind::Repair => "repair",
-            RemedyKind::PrimeExtension if fr => "prolongation de l'abonnement Prime",
-            RemedyKind::PrimeExtension => "Prime membership extension",
-            RemedyKind::RefundWithoutReturn if fr => "remboursement sans retour",
-            RemedyKind::RefundWithoutReturn => "refund without return",
-        }
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.remedies[*self as usize]
     }
 }
 
 impl Label for Basis {
-    fn label(&self, lang: &str) -> &'static str {
-        let fr = lang == "fr";
-        match self {
-            Basis::LegalRight if fr => "droit légal",
-            Basis::LegalRight => "legal right",
-            Basis::RetailerPolicy if fr => "politique du vendeur",
-            Basis::RetailerPolicy => "retailer policy",
-            Basis::Goodwill if fr => "geste commercial",
-            Basis::Goodwill => "goodwill",
-        }
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.bases[*self as usize]
     }
 }
 
 impl Label for Channel {
-    fn label(&self, lang: &str) -> &'static str {
-        let fr = lang == "fr";
-        match self {
-            Channel::CustomerService if fr => "service client",
-            Channel::CustomerService => "customer service",
-            Channel::SellerThenAToZ if fr => "vendeur, puis garantie A à Z",
-            Channel::SellerThenAToZ => "seller first, then A-to-z claim",
-            Channel::AToZClaim if fr => "réclamation garantie A à Z",
-            Channel::AToZClaim => "A-to-z Guarantee claim",
-            Channel::Seller if fr => "vendeur",
-            Channel::Seller => "seller",
-            Channel::FormalNotice if fr => "mise en demeure",
-            Channel::FormalNotice => "formal notice",
-            Channel::CardDispute if fr => "contestation auprès de la banque",
-            Channel::CardDispute => "card dispute",
-        }
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.channels[*self as usize]
     }
 }
 
 impl Label for Status {
-    fn label(&self, lang: &str) -> &'static str {
-        let fr = lang == "fr";
-        match self {
-            Status::Eligible if fr => "éligible",
-            Status::Eligible => "eligible",
-            Status::Ineligible if fr => "non éligible",
-            Status::Ineligible => "not eligible",
-            Status::Undetermined if fr => "indéterminé",
-            Status::Undetermined => "undetermined",
-        }
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.statuses[*self as usize]
     }
 }
 
 impl Label for PaidBy {
-    fn label(&self, lang: &str) -> &'static str {
-        match (self, lang == "fr") {
-            (PaidBy::Seller, true) => "frais de retour à la charge du vendeur",
-            (PaidBy::Seller, false) => "return shipping paid by the seller",
-            (PaidBy::Buyer, true) => "frais de retour à votre charge",
-            (PaidBy::Buyer, false) => "return shipping paid by you",
-        }
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.paid_by[*self as usize]
     }
 }
 

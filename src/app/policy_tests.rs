@@ -22,7 +22,7 @@ pub fn run(policy: &Policy) -> Vec<TestOutcome> {
             let mut outcome = policy_tests::outcome(policy, test, &evaluated);
             if let Ok(decision) = &evaluated {
                 for lang in &policy.languages {
-                    if let Err(e) = report::build(policy, decision, &label, lang) {
+                    if let Err(e) = report::build(policy, decision, &label, *lang) {
                         outcome
                             .failures
                             .push(format!("the `{lang}` message cannot be drafted: {e}"));

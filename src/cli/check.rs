@@ -302,7 +302,7 @@ pub fn evaluate_input<'s>(
 ) -> anyhow::Result<Report<'s>> {
     let decided = decide(ui, settings, store, history, input, settings.today, None)?;
     let policy = store.get(decided.policy);
-    let lang = policy.lang(settings.lang.as_deref());
+    let lang = policy.lang(settings.lang);
     report::build(policy, &decided.decision, &decided.label, lang).with_context(|| {
         format!(
             "policy {}: the message template cannot be filled",
@@ -334,7 +334,7 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     }
     let input = args.case.to_input();
     let report = evaluate_input(ui, settings, &mut store, &history, &input)?;
-    if let Some(wanted) = settings.lang.as_deref()
+    if let Some(wanted) = settings.lang
         && report.lang != wanted
     {
         ui.warn(&format!(
@@ -346,14 +346,14 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     let saved = args
         .save
         .then(|| super::journal_cmd::case_from_report(&report, &input, settings.today));
-    let lang = report.lang.to_string();
+    let lang = report.lang;
     let draft_only = args.draft && args.output.format != super::draft_cmd::Format::Text;
     if draft_only {
         let Some(message) = &report.message else {
             anyhow::bail!("no message to draft: the case is {}", report.status.word());
         };
         let extra = serde_json::json!({"problem": report.problem, "order": report.order.id});
-        super::draft_cmd::print(ui, settings, message, &lang, &args.output, "check", extra)?;
+        super::draft_cmd::print(ui, settings, message, lang, &args.output, "check", extra)?;
     } else if args.json {
         serde_json::to_writer_pretty(ui.out(), &report)?;
         ui.print("\n")?;
@@ -369,7 +369,7 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
                 ui,
                 settings,
                 message,
-                &lang,
+                lang,
                 &args.output,
                 "check",
                 serde_json::Value::Null,
@@ -378,7 +378,7 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     }
     if let Some(mut case) = saved {
         if let Some(policy) = store.loaded_by_id(&case.decision.policy) {
-            case.decision.ladder = super::journal_cmd::saved_ladder(policy, &lang, settings.today);
+            case.decision.ladder = super::journal_cmd::saved_ladder(policy, lang, settings.today);
         }
         let id = super::journal_cmd::save_case(settings, case)?;
         ui.note(&format!("Saved as case {id} (claim show {id})."));

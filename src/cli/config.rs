@@ -19,13 +19,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::lang::Lang;
 use crate::source::{Diagnostics, Level, SourceText};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub policy: Option<String>,
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     #[serde(default)]
     pub orders: Vec<PathBuf>,
     /// Time zone of exported UTC times (`Europe/Paris`, `+01:00`) [default: the machine's].

@@ -14,6 +14,7 @@ use crate::cli::ui::Style;
 use crate::cli::{Exit, Ui};
 use crate::draft::{self, Letter, Message};
 use crate::journal::{self, Case, CaseStatus, Event, EventKind, Journal};
+use crate::lang::{Lang, fill};
 use crate::orders::OrderHistory;
 use crate::sanitize::for_terminal as clean;
 
@@ -96,32 +97,18 @@ fn fingerprint(path: &PathBuf) -> anyhow::Result<Attachment> {
 }
 
 /// "4 096 octets" / "4,096 bytes".
-fn size_text(size: u64, lang: &str) -> String {
-    let digits = size.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(if lang == "fr" { '\u{202f}' } else { ',' });
-        }
-        grouped.push(c);
-    }
-    if lang == "fr" {
-        format!("{grouped} octets")
-    } else {
-        format!("{grouped} bytes")
-    }
+fn size_text(size: u64, lang: Lang) -> String {
+    fill(lang.phrases().letters.bytes, &[("n", &lang.count(size))])
 }
 
 /// Appends the list of attachments to a body.
-fn with_attachments(mut body: String, attachments: &[Attachment], lang: &str) -> String {
+fn with_attachments(mut body: String, attachments: &[Attachment], lang: Lang) -> String {
     if attachments.is_empty() {
         return body;
     }
-    body.push_str(if lang == "fr" {
-        "\nPièces jointes :\n"
-    } else {
-        "\nAttachments:\n"
-    });
+    body.push('\n');
+    body.push_str(lang.phrases().letters.attachments);
+    body.push('\n');
     for a in attachments {
         body.push_str(&format!(
             "- {} ({}, SHA-256 {})\n",
@@ -140,19 +127,17 @@ pub struct Drafted {
     pub level: usize,
     pub level_label: Option<String>,
     pub guidance: Option<String>,
-    pub lang: String,
+    pub lang: Lang,
 }
 
 /// A timeline line per step already taken, for the letters that recap it.
-fn timeline(case: &Case, lang: &str) -> Vec<String> {
-    let fr = lang == "fr";
+fn timeline(case: &Case, lang: Lang) -> Vec<String> {
+    let words = &lang.phrases().letters;
     case.events
         .iter()
         .filter_map(|e| {
-            let when = draft::format_date(e.date.0, lang);
             let what = match e.kind {
-                EventKind::Sent if fr => "envoi de ma réclamation".to_owned(),
-                EventKind::Sent => "I sent my complaint".to_owned(),
+                EventKind::Sent => words.sent.to_owned(),
                 EventKind::Reply => {
                     let text: String = e
                         .text
@@ -161,29 +146,22 @@ fn timeline(case: &Case, lang: &str) -> Vec<String> {
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ");
-                    let short: String = text.chars().take(160).collect();
-                    let more = if short.len() < text.len() { "…" } else { "" };
-                    if fr {
-                        format!("réponse reçue : « {short}{more} »")
-                    } else {
-                        format!("reply received: \"{short}{more}\"")
+                    let mut short: String = text.chars().take(160).collect();
+                    if short.len() < text.len() {
+                        short.push('…');
                     }
+                    fill(words.reply, &[("text", &short)])
                 }
-                EventKind::Escalated => {
-                    let label = e.text.as_deref().unwrap_or("");
-                    if fr {
-                        format!("relance : {label}")
-                    } else {
-                        format!("follow-up: {label}")
-                    }
-                }
+                EventKind::Escalated => fill(
+                    words.follow_up,
+                    &[("label", e.text.as_deref().unwrap_or(""))],
+                ),
                 _ => return None,
             };
-            Some(if fr {
-                format!("{when} : {what}")
-            } else {
-                format!("{when}: {what}")
-            })
+            Some(fill(
+                words.timeline_line,
+                &[("date", &lang.date(e.date.0)), ("what", &what)],
+            ))
         })
         .collect()
 }
@@ -236,7 +214,7 @@ pub fn draft_case(
             decided.decision.status.word()
         );
     }
-    let lang = policy.lang(settings.lang.as_deref()).to_owned();
+    let lang = policy.lang(settings.lang);
     let rung = policy.ladder.get(level);
     if level > 0 && rung.is_none() {
         anyhow::bail!(
@@ -248,16 +226,16 @@ pub fn draft_case(
     }
     let letter = Letter {
         level,
-        timeline: timeline(case, &lang),
+        timeline: timeline(case, lang),
         reply_deadline: policy
             .wait_days(level, today)
             .map(|d| crate::date::add_days(today, d)),
     };
     let mut decision = decided.decision;
     decision.today = today;
-    let ctx = draft::context_for(policy, &decision, &decided.label, &lang, Some(&letter));
+    let ctx = draft::context_for(policy, &decision, &decided.label, lang, Some(&letter));
     let message =
-        draft::letter(policy, &ctx, case.problem.word(), &lang, level).with_context(|| {
+        draft::letter(policy, &ctx, case.problem.word(), lang, level).with_context(|| {
             format!(
                 "policy {}: the level {level} letter cannot be filled",
                 policy.id
@@ -266,10 +244,10 @@ pub fn draft_case(
     Ok(Drafted {
         message,
         level,
-        level_label: rung.map(|r| r.label.get(&lang, &policy.language).to_owned()),
+        level_label: rung.map(|r| r.label.get(lang).to_owned()),
         guidance: rung
             .and_then(|r| r.guidance.as_ref())
-            .map(|g| g.get(&lang, &policy.language).to_owned()),
+            .map(|g| g.get(lang).to_owned()),
         lang,
     })
 }
@@ -279,7 +257,7 @@ pub fn print(
     ui: &mut Ui,
     settings: &Settings,
     message: &Message,
-    lang: &str,
+    lang: Lang,
     output: &Output,
     tag: &str,
     extra: serde_json::Value,
@@ -292,8 +270,8 @@ pub fn print(
     let body = with_attachments(message.body.clone(), &attachments, lang);
     match output.format {
         Format::Text => {
-            let subject = if lang == "fr" { "Objet" } else { "Subject" };
-            let colon = if lang == "fr" { " : " } else { ": " };
+            let subject = lang.phrases().letters.subject;
+            let colon = lang.phrases().colon;
             ui.print(&format!(
                 "{}{colon}{}\n\n{}",
                 ui.paint(Style::Bold, subject),
@@ -454,7 +432,7 @@ pub fn cmd_draft(ui: &mut Ui, settings: &Settings, args: &DraftArgs) -> anyhow::
         ui,
         settings,
         &drafted.message,
-        &drafted.lang,
+        drafted.lang,
         &args.output,
         &format!("{}-{}", case.id, drafted.level),
         extra,
@@ -514,7 +492,7 @@ pub fn cmd_escalate(ui: &mut Ui, settings: &Settings, args: &EscalateArgs) -> an
         ui,
         settings,
         &drafted.message,
-        &drafted.lang,
+        drafted.lang,
         &args.output,
         &format!("{}-{level}", case.id),
         extra,
@@ -537,7 +515,7 @@ mod tests {
 
     #[test]
     fn sizes_group_digits() {
-        assert_eq!(size_text(2_097_152, "en"), "2,097,152 bytes");
-        assert_eq!(size_text(512, "fr"), "512 octets");
+        assert_eq!(size_text(2_097_152, Lang::En), "2,097,152 bytes");
+        assert_eq!(size_text(512, Lang::Fr), "512 octets");
     }
 }

@@ -15,6 +15,7 @@ use crate::journal::{
     self, CalendarEvent, Case, CaseStatus, Event, EventKind, Journal, Outcome, SavedDeadline,
     SavedLevel, Snapshot,
 };
+use crate::lang::Lang;
 use crate::policy::Policy;
 use crate::report::Report;
 use crate::sanitize::for_terminal as clean;
@@ -161,14 +162,14 @@ pub fn case_from_report(report: &Report<'_>, input: &CaseInput, today: NaiveDate
 }
 
 /// The policy's ladder as the case keeps it.
-pub fn saved_ladder(policy: &Policy, lang: &str, from: NaiveDate) -> Vec<SavedLevel> {
+pub fn saved_ladder(policy: &Policy, lang: Lang, from: NaiveDate) -> Vec<SavedLevel> {
     policy
         .ladder
         .iter()
         .enumerate()
         .map(|(i, l)| SavedLevel {
             id: l.id.clone(),
-            label: l.label.get(lang, &policy.language).to_owned(),
+            label: l.label.get(lang).to_owned(),
             wait_days: policy.wait_days(i, from),
         })
         .collect()

@@ -17,7 +17,10 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::lang::Lang;
 
 pub use settings::Settings;
 pub use ui::Ui;
@@ -94,8 +97,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
     pub today: Option<chrono::NaiveDate>,
     /// Language of explanations and messages [default: the policy's]
-    #[arg(long, global = true, env = "CLAIM_LANG", value_parser = ["fr", "en", "de"])]
-    pub lang: Option<String>,
+    #[arg(long, global = true, env = "CLAIM_LANG", value_parser = lang_arg())]
+    pub lang: Option<Lang>,
     /// Colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -142,6 +145,11 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+/// `--lang`: only the languages the program speaks completely.
+fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    clap::builder::PossibleValuesParser::new(Lang::codes()).try_map(|code| code.parse::<Lang>())
 }
 
 pub(crate) fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {

@@ -8,6 +8,7 @@ use crate::cli::settings::Settings;
 use crate::cli::ui::{Style, table};
 use crate::cli::{Exit, Ui};
 use crate::engine::policy_tests;
+use crate::lang::Lang;
 use crate::policy;
 use crate::policy::load::summary;
 use crate::policy::model::{AmountFormula, Policy};
@@ -59,7 +60,7 @@ struct PolicySummary {
     marketplaces: Vec<String>,
     jurisdiction: String,
     currency: String,
-    languages: Vec<String>,
+    languages: Vec<Lang>,
     rules: usize,
     tests: usize,
 }
@@ -102,7 +103,11 @@ fn list(ui: &mut Ui, settings: &Settings, json: bool) -> anyhow::Result<Exit> {
             r.id.clone(),
             r.marketplaces.join(", "),
             r.version.clone(),
-            r.languages.join(", "),
+            r.languages
+                .iter()
+                .map(|l| l.code())
+                .collect::<Vec<_>>()
+                .join(", "),
             r.rules.to_string(),
             r.name.clone(),
         ]);
@@ -117,7 +122,7 @@ fn show(ui: &mut Ui, settings: &Settings, id: &str, raw: bool) -> anyhow::Result
         ui.print(&p.source.text)?;
         return Ok(Exit::Success);
     }
-    let lang = p.lang(settings.lang.as_deref()).to_owned();
+    let lang = p.lang(settings.lang);
     let mut out = format!(
         "{} {}\n{}\nmarketplaces: {} · jurisdiction: {} · currency: {} · languages: {}\n",
         ui.paint(Style::Bold, &clean(&p.id)),
@@ -126,7 +131,11 @@ fn show(ui: &mut Ui, settings: &Settings, id: &str, raw: bool) -> anyhow::Result
         clean(&p.marketplaces.join(", ")),
         clean(&p.jurisdiction),
         p.currency,
-        p.languages.join(", ")
+        p.languages
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let mut t = table(ui, &["source", "confidence", "retrieved", "title"]);
     for s in &p.sources {
@@ -169,7 +178,7 @@ fn show(ui: &mut Ui, settings: &Settings, id: &str, raw: bool) -> anyhow::Result
             clean(&d.id),
             from.join(" or "),
             clean(&d.add_param),
-            clean(d.label.get(&lang, &p.language)),
+            clean(d.label.get(lang)),
         ]);
     }
     out.push_str(&format!("\n{}\n{t}\n", ui.paint(Style::Bold, "Deadlines")));

@@ -4,121 +4,26 @@
 use comfy_table::Table;
 
 use crate::cli::ui::{Style, Ui, table};
-use crate::draft::format_money;
+use crate::lang::Lang;
 use crate::money::{Currency, Money};
 use crate::report::{MoneyJson, Remedy, Report};
 use crate::sanitize::for_terminal as clean;
 use crate::vocab::{Label, Status};
 
-/// Headings and phrases of the summary, per language.
-struct Words {
-    recommended: &'static str,
-    alternatives: &'static str,
-    rejected: &'static str,
-    deadlines: &'static str,
-    evidence: &'static str,
-    steps: &'static str,
-    legal: &'static str,
-    missing_undetermined: &'static str,
-    missing_eligible: &'static str,
-    remedy: &'static str,
-    basis: &'static str,
-    amount: &'static str,
-    rule: &'static str,
-    why: &'static str,
-    deadline: &'static str,
-    date: &'static str,
-    days_left: &'static str,
-    return_required: &'static str,
-    no_return: &'static str,
-    estimated: &'static str,
-    as_of: &'static str,
-    order: &'static str,
-    assumed: &'static str,
-    trace: &'static str,
-    nothing: &'static str,
-    colon: &'static str,
-    closed: &'static str,
-}
-
-const FR: Words = Words {
-    recommended: "Recommandation",
-    alternatives: "Autres solutions",
-    rejected: "Écartées",
-    deadlines: "Délais",
-    evidence: "Preuves à réunir",
-    steps: "Étapes",
-    legal: "Textes applicables",
-    missing_undetermined: "Il manque, pour décider",
-    missing_eligible: "À préciser, pour peut-être obtenir mieux",
-    remedy: "Solution",
-    basis: "Fondement",
-    amount: "Montant",
-    rule: "Règle",
-    why: "Pourquoi",
-    deadline: "Délai",
-    date: "Date",
-    days_left: "Jours restants",
-    return_required: "retour requis",
-    no_return: "sans retour",
-    estimated: "estimé",
-    as_of: "au",
-    order: "commande",
-    assumed: "Supposé faute d'information",
-    trace: "Règles évaluées",
-    nothing: "Aucune solution ne s'applique.",
-    colon: " : ",
-    closed: "dépassé, jours",
-};
-
-const EN: Words = Words {
-    recommended: "Recommended",
-    alternatives: "Alternatives",
-    rejected: "Not applicable",
-    deadlines: "Deadlines",
-    evidence: "Evidence to gather",
-    steps: "Steps",
-    legal: "Legal references",
-    missing_undetermined: "Missing, to decide",
-    missing_eligible: "Worth adding, it may get you more",
-    remedy: "Remedy",
-    basis: "Basis",
-    amount: "Amount",
-    rule: "Rule",
-    why: "Why",
-    deadline: "Deadline",
-    date: "Date",
-    days_left: "Days left",
-    return_required: "return required",
-    no_return: "no return",
-    estimated: "estimated",
-    as_of: "as of",
-    order: "order",
-    assumed: "Assumed for lack of information",
-    trace: "Rules evaluated",
-    nothing: "No remedy applies.",
-    colon: ": ",
-    closed: "passed, days ago",
-};
-
-fn words(lang: &str) -> &'static Words {
-    if lang == "fr" { &FR } else { &EN }
-}
-
 /// An amount as people write it in the report's language (`249,00 €`).
-fn money(m: &MoneyJson<'_>, lang: &str) -> String {
+fn money(m: &MoneyJson<'_>, lang: Lang) -> String {
     let parsed = m
         .currency
         .parse::<Currency>()
         .ok()
         .zip(m.amount.parse::<rust_decimal::Decimal>().ok());
     match parsed {
-        Some((currency, amount)) => format_money(Money::new(amount, currency), lang),
+        Some((currency, amount)) => lang.money(Money::new(amount, currency)),
         None => format!("{} {}", m.amount, m.currency),
     }
 }
 
-fn amount(r: &Remedy<'_>, lang: &str) -> String {
+fn amount(r: &Remedy<'_>, lang: Lang) -> String {
     r.amount
         .as_ref()
         .map_or_else(|| "—".to_owned(), |m| money(m, lang))
@@ -130,8 +35,9 @@ fn indent(table: &Table) -> String {
 
 /// The summary of a report, as printed by `claim check`.
 pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
-    let lang: &str = &r.lang;
-    let w = words(lang);
+    let lang = r.lang;
+    let w = &lang.phrases().summary;
+    let colon = lang.phrases().colon;
     let mut out = String::new();
     let (style, mark) = match r.status {
         Status::Eligible => (Style::Green, "✔"),
@@ -169,7 +75,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
         out.push_str(&format!(
             "{}{}{}{}\n",
             ui.paint(Style::Bold, w.recommended),
-            w.colon,
+            colon,
             ui.paint(Style::Bold, rec.kind.label(lang)),
             amount
         ));
@@ -203,7 +109,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
         out.push_str(&format!(
             "\n{}{}{}\n",
             ui.paint(Style::Yellow, heading),
-            w.colon,
+            colon,
             flags.join(", ")
         ));
     }
@@ -277,7 +183,7 @@ pub fn summary(ui: &Ui, r: &Report, with_trace: bool) -> String {
         out.push_str(&format!(
             "\n{}{}{}\n",
             ui.paint(Style::Dim, w.assumed),
-            w.colon,
+            colon,
             r.assumed.join(", ")
         ));
     }

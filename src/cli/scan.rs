@@ -161,13 +161,13 @@ pub fn cmd_scan(ui: &mut Ui, settings: &Settings, args: &ScanArgs) -> anyhow::Re
         .map(|f| {
             let policy = store.get(f.policy);
             let def = &policy.deadlines[f.deadline];
-            let lang = policy.lang(settings.lang.as_deref());
+            let lang = policy.lang(settings.lang);
             WindowJson {
                 order_id: Cow::Borrowed(&f.order),
                 asin: Cow::Borrowed(&f.asin),
                 title: Cow::Borrowed(&f.title),
                 window: Cow::Borrowed(&def.id),
-                label: Cow::Borrowed(def.label.get(lang, &policy.language)),
+                label: Cow::Borrowed(def.label.get(lang)),
                 ends: Cow::Owned(crate::date::iso(f.ends)),
                 days_left: f.days_left,
                 estimated: f.estimated,

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::cli::GlobalArgs;
 use crate::cli::config::Config;
+use crate::lang::Lang;
 use crate::orders::OrderHistory;
 use crate::policy::{self, LoadOptions, Loaded};
 use crate::source::SourceText;
@@ -22,7 +23,7 @@ pub struct Settings {
     /// The configuration file.
     pub config_file: Option<PathBuf>,
     /// The language asked for, if any (else each policy's own).
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     pub config: Config,
     pub data_dir: PathBuf,
     pub orders: Vec<PathBuf>,
@@ -69,7 +70,7 @@ impl Settings {
             today,
             config_dir,
             config_file,
-            lang: args.lang.clone().or_else(|| config.lang.clone()),
+            lang: args.lang.or(config.lang),
             policy: args.policy.clone().or_else(|| config.policy.clone()),
             config,
             data_dir,

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use crate::case::{Anchor, DeliveryMode, Input};
+use crate::lang::Lang;
 use crate::money::{Currency, Money};
 use crate::policy::condition::{self, Scope};
 use crate::policy::model::{self, *};
@@ -117,15 +118,16 @@ impl Builder<'_> {
                 None
             }
         };
-        let language = raw.policy.language.get_ref().clone();
-        let mut languages: Vec<String> = raw
+        let language = self.language(&raw.policy.language);
+        let mut languages: Vec<Lang> = raw
             .policy
             .languages
             .iter()
-            .map(|l| l.get_ref().clone())
+            .filter_map(|l| self.language(l))
             .collect();
+        let language = language?;
         if languages.is_empty() {
-            languages.push(language.clone());
+            languages.push(language);
         } else if !languages.contains(&language) {
             self.error(
                 raw.policy.language.span(),
@@ -256,26 +258,46 @@ impl Builder<'_> {
         self.diags.push(d);
     }
 
+    /// A language code, or an error at its position.
+    fn language(&mut self, code: &Spanned<String>) -> Option<Lang> {
+        match code.get_ref().parse::<Lang>() {
+            Ok(lang) => Some(lang),
+            Err(e) => {
+                self.error(code.span(), e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A language of the policy, or an error at its position.
+    fn declared_language(&mut self, code: &Spanned<String>, languages: &[Lang]) -> Option<Lang> {
+        let lang = self.language(code)?;
+        if languages.contains(&lang) {
+            return Some(lang);
+        }
+        let codes: Vec<&str> = languages.iter().map(|l| l.code()).collect();
+        self.error(
+            code.span(),
+            format!(
+                "language `{lang}` is not declared in [policy] languages{}",
+                did_you_mean(lang.code(), codes)
+            ),
+        );
+        None
+    }
+
     fn texts(
         &mut self,
         raw: &RawTexts,
-        languages: &[String],
+        languages: &[Lang],
         what: &str,
         at: Option<Range<usize>>,
     ) -> Texts {
         let mut texts = BTreeMap::new();
         for (lang, text) in raw {
-            if !languages.contains(lang.get_ref()) {
-                self.error(
-                    lang.span(),
-                    format!(
-                        "language `{}` is not declared in [policy] languages{}",
-                        lang.get_ref(),
-                        did_you_mean(lang.get_ref(), languages.iter().map(String::as_str))
-                    ),
-                );
+            if let Some(lang) = self.declared_language(lang, languages) {
+                texts.insert(lang, text.get_ref().clone());
             }
-            texts.insert(lang.get_ref().clone(), text.get_ref().clone());
         }
         let span = at.or_else(|| raw.keys().next().map(Spanned::span));
         for lang in languages {
@@ -451,7 +473,7 @@ impl Builder<'_> {
     fn catalogue(
         &mut self,
         raw: &BTreeMap<Key, RawTexts>,
-        languages: &[String],
+        languages: &[Lang],
         what: &str,
     ) -> BTreeMap<String, Texts> {
         raw.iter()
@@ -470,7 +492,7 @@ impl Builder<'_> {
     fn problems(
         &mut self,
         raw: &BTreeMap<Spanned<Problem>, RawProblem>,
-        languages: &[String],
+        languages: &[Lang],
     ) -> BTreeMap<Problem, ProblemInfo> {
         let mut out = BTreeMap::new();
         for (problem, p) in raw {
@@ -523,7 +545,7 @@ impl Builder<'_> {
         &mut self,
         raw: &BTreeMap<Key, RawDeadline>,
         scope: &Scope<'_>,
-        languages: &[String],
+        languages: &[Lang],
     ) -> Vec<Deadline> {
         let mut out = Vec::new();
         for (id, d) in raw {
@@ -626,7 +648,7 @@ impl Builder<'_> {
         &mut self,
         raw: &[RawLevel],
         params: &BTreeMap<String, Param>,
-        languages: &[String],
+        languages: &[Lang],
     ) -> Vec<model::Level> {
         let mut out: Vec<model::Level> = Vec::new();
         for level in raw {
@@ -680,7 +702,7 @@ impl Builder<'_> {
         &mut self,
         raw: &BTreeMap<Key, RawLegal>,
         sources: &[String],
-        languages: &[String],
+        languages: &[Lang],
     ) -> Vec<LegalRef> {
         let mut out = Vec::new();
         for (id, l) in raw {
@@ -766,7 +788,7 @@ impl Builder<'_> {
         legal_ids: &[&str],
         steps: &BTreeMap<String, Texts>,
         sources: &[String],
-        languages: &[String],
+        languages: &[Lang],
     ) -> Vec<Rule> {
         let step_ids: Vec<&str> = steps.keys().map(String::as_str).collect();
         let evidence_ids: Vec<&str> = scope.evidence.iter().map(String::as_str).collect();
@@ -936,7 +958,7 @@ impl Builder<'_> {
     fn remedies(
         &mut self,
         raw: &BTreeMap<Spanned<RemedyKind>, RawTexts>,
-        languages: &[String],
+        languages: &[Lang],
         rules: &[Rule],
     ) -> BTreeMap<RemedyKind, Texts> {
         let mut out = BTreeMap::new();
@@ -990,22 +1012,16 @@ impl Builder<'_> {
     fn messages(
         &mut self,
         raw: &BTreeMap<Key, BTreeMap<Key, RawMessage>>,
-        languages: &[String],
+        languages: &[Lang],
         levels: &[&str],
         templates: &mut Templates,
         known: &dyn Fn(&str) -> Result<(), String>,
     ) {
-        let mut keys_by_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut keys_by_lang: BTreeMap<Lang, BTreeSet<String>> = BTreeMap::new();
         for (lang, entries) in raw {
-            if !languages.contains(lang.get_ref()) {
-                self.error(
-                    lang.span(),
-                    format!(
-                        "messages for `{}`, which is not in [policy] languages",
-                        lang.get_ref()
-                    ),
-                );
-            }
+            let Some(lang) = self.declared_language(lang, languages) else {
+                continue;
+            };
             for (key, m) in entries {
                 let k = key.get_ref();
                 if k != "default" && k.parse::<Problem>().is_err() && !levels.contains(&k.as_str())
@@ -1029,12 +1045,7 @@ impl Builder<'_> {
                     ("statement", &m.statement),
                 ] {
                     if let Some(text) = text {
-                        self.add_template(
-                            templates,
-                            message_name(lang.get_ref(), k, part),
-                            text,
-                            known,
-                        );
+                        self.add_template(templates, message_name(lang, k, part), text, known);
                         parts.insert(format!("{k}.{part}"));
                     }
                 }
@@ -1044,10 +1055,7 @@ impl Builder<'_> {
                         "the `default` message needs a subject and a body",
                     );
                 }
-                keys_by_lang
-                    .entry(lang.get_ref().clone())
-                    .or_default()
-                    .extend(parts);
+                keys_by_lang.entry(lang).or_default().extend(parts);
             }
         }
         let all: BTreeSet<String> = keys_by_lang.values().flatten().cloned().collect();
@@ -1080,18 +1088,24 @@ impl Builder<'_> {
                 b.add_template(templates, name, text, known);
             }
         };
+        // Unknown language keys were reported with the texts.
+        let lang = |key: &Key| key.get_ref().parse::<Lang>().ok();
         for rule in &raw.rules {
-            for (lang, text) in &rule.get_ref().explanation {
-                add(
-                    self,
-                    text_name("rule", rule.get_ref().id.get_ref(), lang.get_ref()),
-                    text,
-                );
+            for (key, text) in &rule.get_ref().explanation {
+                if let Some(lang) = lang(key) {
+                    add(
+                        self,
+                        text_name("rule", rule.get_ref().id.get_ref(), lang),
+                        text,
+                    );
+                }
             }
         }
         for (id, texts) in &raw.steps {
-            for (lang, text) in texts {
-                add(self, text_name("step", id.get_ref(), lang.get_ref()), text);
+            for (key, text) in texts {
+                if let Some(lang) = lang(key) {
+                    add(self, text_name("step", id.get_ref(), lang), text);
+                }
             }
         }
     }
@@ -1199,6 +1213,9 @@ pub fn override_template(
     key: &str,
     part: &str,
 ) -> Result<(), Diagnostics> {
+    let lang = lang
+        .parse::<Lang>()
+        .map_err(|e| Diagnostics(vec![src.diagnostic(Level::Error, None, e.to_string())]))?;
     let name = message_name(lang, key, part);
     let mut b = Builder {
         src,
@@ -1232,12 +1249,12 @@ pub fn override_template(
 }
 
 /// The template name of a message part.
-pub fn message_name(lang: &str, key: &str, part: &str) -> String {
+pub fn message_name(lang: Lang, key: &str, part: &str) -> String {
     format!("message:{lang}:{key}:{part}")
 }
 
 /// The template name of a rule explanation or a step text.
-pub fn text_name(kind: &str, id: &str, lang: &str) -> String {
+pub fn text_name(kind: &str, id: &str, lang: Lang) -> String {
     format!("{kind}:{id}:{lang}")
 }
 

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::case::{Anchor, DeliveryMode, Fact, Input};
 use crate::date::MonthDay;
+use crate::lang::Lang;
 use crate::money::{Currency, Money};
 use crate::policy::template::Templates;
 use crate::source::SourceText;
@@ -14,16 +15,15 @@ use crate::vocab::{
     Basis, Channel, Confidence, ItemCondition, PaidBy, Problem, RemedyKind, Status,
 };
 
-/// Texts per language (`fr`, `en`…).
+/// A text in each language of the policy (loading checks that none is missing).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Texts(pub BTreeMap<String, String>);
+pub struct Texts(pub BTreeMap<Lang, String>);
 
 impl Texts {
-    /// The text in `lang`, else in `fallback`, else any.
-    pub fn get<'a>(&'a self, lang: &str, fallback: &str) -> &'a str {
+    /// The text in `lang` (any other only if the policy lacks it, which loading forbids).
+    pub fn get(&self, lang: Lang) -> &str {
         self.0
-            .get(lang)
-            .or_else(|| self.0.get(fallback))
+            .get(&lang)
             .or_else(|| self.0.values().next())
             .map_or("", String::as_str)
     }
@@ -422,8 +422,9 @@ pub struct Policy {
     pub marketplaces: Vec<String>,
     pub jurisdiction: String,
     pub currency: Currency,
-    pub language: String,
-    pub languages: Vec<String>,
+    /// The language of its letters unless the user asks for another.
+    pub language: Lang,
+    pub languages: Vec<Lang>,
     pub sources: Vec<Source>,
     pub params: BTreeMap<String, Param>,
     pub assume: Assumptions,
@@ -463,10 +464,10 @@ impl Policy {
     }
 
     /// The language to speak: `wanted` when the policy has it, else its default.
-    pub fn lang<'a>(&'a self, wanted: Option<&'a str>) -> &'a str {
+    pub fn lang(&self, wanted: Option<Lang>) -> Lang {
         match wanted {
-            Some(l) if self.languages.iter().any(|x| x == l) => l,
-            _ => &self.language,
+            Some(l) if self.languages.contains(&l) => l,
+            _ => self.language,
         }
     }
 

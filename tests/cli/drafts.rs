@@ -5,6 +5,7 @@ use super::*;
 use claim::case::CaseInput;
 use claim::draft::{self, CaseLabel, Letter};
 use claim::engine::evaluate;
+use claim::lang::Lang;
 use claim::policy::{LoadOptions, load_builtin};
 use claim::vocab::Problem;
 
@@ -32,7 +33,8 @@ fn case_for(problem: Problem, seller: &str) -> CaseInput {
     serde_json::from_value(json).expect("case")
 }
 
-fn render_all(policy_id: &str, lang: &str, level: usize) -> String {
+fn render_all(policy_id: &str, code: &str, level: usize) -> String {
+    let lang: Lang = code.parse().expect("a language");
     let loaded = load_builtin(policy_id, &LoadOptions::default())
         .expect("built in")
         .expect("loads");
@@ -45,7 +47,7 @@ fn render_all(policy_id: &str, lang: &str, level: usize) -> String {
         contact: Some("camille@example.org".into()),
         ..CaseLabel::default()
     };
-    let timeline = if lang == "fr" {
+    let timeline = if lang == Lang::Fr {
         vec![
             "21 novembre 2026 : envoi de ma réclamation".to_owned(),
             "24 novembre 2026 : réponse reçue : « Nous ne pouvons pas donner suite. »".to_owned(),

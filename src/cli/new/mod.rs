@@ -6,7 +6,6 @@
 //! missing answer is an error naming its flag. Esc or Ctrl-C saves nothing and exits 130.
 
 pub mod prompt;
-mod words;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,12 +19,12 @@ use crate::cli::check::{CaseFlags, PolicyStore, decide};
 use crate::cli::settings::Settings;
 use crate::cli::{Exit, Ui, journal_cmd, render};
 use crate::date::Date;
+use crate::lang::{Lang, Prompts};
 use crate::orders::{Order, OrderHistory};
 use crate::report;
 use crate::sanitize::for_terminal as clean;
 use crate::vocab::{ItemCondition, Problem, Seller, Severity, Status};
 use prompt::{AskError, Asked, Prompter, TermPrompter};
-use words::Words;
 
 /// Walk through a claim, step by step (needs a terminal; every answer also has a flag)
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -52,18 +51,16 @@ fn demo_history() -> OrderHistory {
 }
 
 /// The language of the prompts: --lang, the configuration, else the environment's `LANG`.
-fn prompt_lang(settings: &Settings) -> &'static str {
+fn prompt_lang(settings: &Settings) -> Lang {
     let env = std::env::var("LC_ALL")
         .ok()
         .filter(|v| !v.is_empty())
         .or_else(|| std::env::var("LANG").ok())
         .unwrap_or_default();
-    match settings.lang.as_deref() {
-        Some("fr") => "fr",
-        Some(_) => "en",
-        None if env.to_ascii_lowercase().starts_with("fr") => "fr",
-        None => "en",
-    }
+    settings
+        .lang
+        .or_else(|| Lang::from_locale(&env))
+        .unwrap_or_default()
 }
 
 pub fn cmd_new(ui: &mut Ui, settings: &Settings, args: &NewArgs) -> anyhow::Result<Exit> {
@@ -85,7 +82,7 @@ pub fn cmd_new(ui: &mut Ui, settings: &Settings, args: &NewArgs) -> anyhow::Resu
                 .is_some_and(|a| matches!(a, AskError::Cancelled(_))) =>
         {
             let _ = dialoguer::console::Term::stderr().show_cursor();
-            ui.note(Words::of(prompt_lang(settings)).cancelled);
+            ui.note(prompt_lang(settings).phrases().prompts.cancelled);
             Ok(Exit::Cancelled)
         }
         Err(e) => Err(e),
@@ -117,8 +114,8 @@ fn without_terminal(ui: &mut Ui, settings: &Settings, args: &NewArgs) -> anyhow:
         let flags: Vec<String> = decided.decision.missing.iter().map(|i| i.flag()).collect();
         anyhow::bail!("not enough facts to decide: pass {}", flags.join(", "));
     }
-    let lang = policy.lang(settings.lang.as_deref()).to_owned();
-    let report = report::build(policy, &decided.decision, &decided.label, &lang)?;
+    let lang = policy.lang(settings.lang);
+    let report = report::build(policy, &decided.decision, &decided.label, lang)?;
     finish(
         ui,
         settings,
@@ -161,7 +158,8 @@ pub fn walk(
     prompter: &mut dyn Prompter,
     args: &NewArgs,
 ) -> anyhow::Result<Exit> {
-    let w = Words::of(prompt_lang(settings));
+    let asking = prompt_lang(settings);
+    let w = &asking.phrases().prompts;
     let today = settings.today;
     let name = first_run_name(settings, prompter, w)?;
 
@@ -229,13 +227,13 @@ pub fn walk(
     // The problem.
     if input.problem.is_none() {
         let policy = store.get(policy_index);
-        let lang = policy.lang(Some(w.lang));
+        let lang = policy.lang(Some(asking));
         let items: Vec<String> = Problem::ALL
             .iter()
             .map(|p| {
                 let info = policy.problem_info(*p);
-                let label = info.map_or(p.word(), |i| i.label.get(lang, &policy.language));
-                let description = info.map_or("", |i| i.description.get(lang, &policy.language));
+                let label = info.map_or(p.word(), |i| i.label.get(lang));
+                let description = info.map_or("", |i| i.description.get(lang));
                 fit(&format!("{label} — {description}"))
             })
             .collect();
@@ -279,7 +277,7 @@ pub fn walk(
 
     // The evidence the user has.
     let policy = store.get(policy_index);
-    let lang = policy.lang(settings.lang.as_deref()).to_owned();
+    let lang = policy.lang(settings.lang);
     if input.evidence.is_none()
         && let Some(rule) = decided
             .decision
@@ -293,7 +291,7 @@ pub fn walk(
                 policy
                     .evidence
                     .get(e)
-                    .map_or(e.clone(), |t| t.get(w.lang, &policy.language).to_owned())
+                    .map_or(e.clone(), |t| t.get(asking).to_owned())
             })
             .collect();
         if !items.is_empty() {
@@ -308,18 +306,18 @@ pub fn walk(
         label.signature = name;
     }
     // Explanations in the user's language; the message in the policy's (unless --lang).
-    let explained = report::build(policy, &decided.decision, &label, policy.lang(Some(w.lang)))?;
+    let explained = report::build(policy, &decided.decision, &label, policy.lang(Some(asking)))?;
     ui.print(&render::summary(ui, &explained, false))?;
 
     // The message: shown, editable.
-    let mut report = report::build(policy, &decided.decision, &label, &lang)?;
+    let mut report = report::build(policy, &decided.decision, &label, lang)?;
     if let Some(message) = &mut report.message {
         ui.print(&format!("\n{}\n", "─".repeat(40)))?;
         crate::cli::draft_cmd::print(
             ui,
             settings,
             message,
-            &lang,
+            lang,
             &Default::default(),
             "new",
             serde_json::Value::Null,
@@ -393,7 +391,7 @@ fn finish(
     report: &report::Report<'_>,
     input: &CaseInput,
     args: &NewArgs,
-    words: Option<&Words>,
+    words: Option<&Prompts>,
 ) -> anyhow::Result<Exit> {
     if words.is_none() {
         ui.print(&render::summary(ui, report, false))?;
@@ -403,7 +401,7 @@ fn finish(
                 ui,
                 settings,
                 message,
-                &report.lang,
+                report.lang,
                 &Default::default(),
                 "new",
                 serde_json::Value::Null,
@@ -422,7 +420,7 @@ fn finish(
     if !args.no_save {
         let mut case = journal_cmd::case_from_report(report, input, settings.today);
         case.decision.ladder =
-            journal_cmd::saved_ladder(store.get(policy_index), &report.lang, settings.today);
+            journal_cmd::saved_ladder(store.get(policy_index), report.lang, settings.today);
         if let (Some(message), Some(event)) = (
             &report.message,
             case.events
@@ -443,7 +441,7 @@ fn finish(
 fn first_run_name(
     settings: &Settings,
     prompter: &mut dyn Prompter,
-    w: &Words,
+    w: &Prompts,
 ) -> anyhow::Result<Option<String>> {
     if settings.config.profile.name.is_some() {
         return Ok(None);
@@ -487,7 +485,7 @@ fn fit(text: &str) -> String {
 fn pick_order(
     prompter: &mut dyn Prompter,
     history: &OrderHistory,
-    w: &Words,
+    w: &Prompts,
 ) -> Asked<Option<Order>> {
     let mut orders: Vec<&Order> = history.orders.iter().collect();
     orders.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
@@ -525,7 +523,7 @@ fn manual_order(
     store: &mut PolicyStore<'_>,
     ui: &Ui,
     input: &mut CaseInput,
-    w: &Words,
+    w: &Prompts,
     today: NaiveDate,
 ) -> anyhow::Result<String> {
     let mut markets: Vec<String> = Vec::new();
@@ -594,7 +592,7 @@ fn is_order_fact(input: Input) -> bool {
 /// Asks for one missing input; returns whether the user gave a value.
 fn ask(
     prompter: &mut dyn Prompter,
-    w: &Words,
+    w: &Prompts,
     missing: Input,
     input: &mut CaseInput,
     facts: &crate::case::CaseFacts,
@@ -748,7 +746,7 @@ mod tests {
                 data_dir: Some(self.dir.path().join("data")),
                 config: Some(self.dir.path().join("config.toml")),
                 today: crate::date::parse_date("2026-11-26").ok(),
-                lang: Some("en".into()),
+                lang: Some(Lang::En),
                 ..GlobalArgs::default()
             };
             Settings::resolve(&args).unwrap_or_else(|e| panic!("{e}"))

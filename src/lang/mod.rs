@@ -1,0 +1,178 @@
+//! The languages `claim` speaks, and every phrase of its own in each of them: month names,
+//! labels of the vocabulary, headings of every screen, the walk-through's questions, the
+//! hints of errors. Policies bring their own texts; these are the program's.
+//!
+//! A language is offered only when it is complete: adding one is a new file next to `en.rs`
+//! and `fr.rs`, and a variant here.
+
+mod en;
+mod fr;
+mod phrases;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::money::Money;
+pub use phrases::*;
+
+/// A language of the program's phrases and of policy texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// Every language with a complete set of phrases.
+    pub const ALL: &'static [Lang] = &[Lang::En, Lang::Fr];
+
+    /// The ISO 639-1 code (`fr`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The codes of every language, for help texts and errors.
+    pub fn codes() -> Vec<&'static str> {
+        Lang::ALL.iter().map(|l| l.code()).collect()
+    }
+
+    /// The language of a locale setting (`fr_FR.UTF-8`, `en_US`, `fr`), if it is one we speak.
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let code = locale
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        code.parse().ok()
+    }
+
+    /// The program's phrases in this language.
+    pub fn phrases(self) -> &'static Phrases {
+        match self {
+            Lang::En => &en::PHRASES,
+            Lang::Fr => &fr::PHRASES,
+        }
+    }
+
+    /// A date as people write it: `20 novembre 2026`, `1er mai 2026`, `20 November 2026`.
+    pub fn date(self, date: NaiveDate) -> String {
+        let p = self.phrases();
+        let month = p.months[date.month0() as usize];
+        match (date.day(), p.first_of_month) {
+            (1, Some(first)) => format!("{first} {month} {}", date.year()),
+            (day, _) => format!("{day} {month} {}", date.year()),
+        }
+    }
+
+    /// Money as people write it: `249,00 €`, `€249.00`, `12,50 CHF`, `12.50 CHF`.
+    pub fn money(self, money: Money) -> String {
+        let amount = money.amount_string();
+        let symbol = match money.currency.code() {
+            "EUR" => Some("€"),
+            "USD" => Some("$"),
+            "GBP" => Some("£"),
+            _ => None,
+        };
+        match (self, symbol) {
+            (Lang::Fr, Some(s)) => format!("{} {s}", amount.replace('.', ",")),
+            (Lang::Fr, None) => format!("{} {}", amount.replace('.', ","), money.currency),
+            (Lang::En, Some(s)) => format!("{s}{amount}"),
+            (Lang::En, None) => format!("{amount} {}", money.currency),
+        }
+    }
+
+    /// A whole number with the language's digit grouping: `4 096` (narrow space), `4,096`.
+    pub fn count(self, n: u64) -> String {
+        let digits = n.to_string();
+        let separator = self.phrases().thousands;
+        let mut grouped = String::with_capacity(digits.len() + 8);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(c);
+        }
+        grouped
+    }
+}
+
+/// Fills the `{name}` slots of a phrase.
+pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
+    let mut out = phrase.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A language code we do not speak.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported language `{0}` (claim speaks: {codes})", codes = Lang::codes().join(", "))]
+pub struct UnknownLang(pub String);
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Lang::ALL
+            .iter()
+            .copied()
+            .find(|l| l.code() == wanted)
+            .ok_or_else(|| UnknownLang(s.to_owned()))
+    }
+}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as serde::Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_money_and_counts_read_naturally() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        assert_eq!(Lang::Fr.date(d), "20 novembre 2026");
+        assert_eq!(Lang::En.date(d), "20 November 2026");
+        let first = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap_or_default();
+        assert_eq!(Lang::Fr.date(first), "1er mai 2026");
+        let eur = "EUR"
+            .parse()
+            .map(|c| Money::new(rust_decimal::Decimal::new(24900, 2), c));
+        assert_eq!(
+            eur.map(|m| Lang::Fr.money(m)).ok().as_deref(),
+            Some("249,00 €")
+        );
+        assert_eq!(Lang::En.count(2_097_152), "2,097,152");
+        assert_eq!(Lang::Fr.count(512), "512");
+    }
+
+    #[test]
+    fn locales_and_codes() {
+        assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::from_locale("C"), None);
+        assert!("de".parse::<Lang>().is_err());
+    }
+}
