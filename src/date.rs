@@ -156,6 +156,73 @@ impl<'de> Deserialize<'de> for MonthDay {
     }
 }
 
+/// The time zone imported instants are converted to, to get the buyer's calendar date.
+#[derive(Debug, Clone)]
+pub struct LocalZone(jiff::tz::TimeZone);
+
+impl LocalZone {
+    /// The machine's own time zone.
+    pub fn system() -> Self {
+        LocalZone(jiff::tz::TimeZone::system())
+    }
+
+    pub fn utc() -> Self {
+        LocalZone(jiff::tz::TimeZone::UTC)
+    }
+
+    /// `Europe/Paris`, `UTC`, `local`, or a fixed offset like `+01:00` / `-0800`.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("local") || name.is_empty() {
+            return Ok(Self::system());
+        }
+        if name.eq_ignore_ascii_case("utc") || name == "Z" {
+            return Ok(Self::utc());
+        }
+        if let Some(offset) = parse_offset(name) {
+            return jiff::tz::Offset::from_seconds(offset)
+                .map(|o| LocalZone(jiff::tz::TimeZone::fixed(o)))
+                .map_err(|e| format!("time zone `{name}`: {e}"));
+        }
+        jiff::tz::TimeZone::get(name)
+            .map(LocalZone)
+            .map_err(|_| format!("unknown time zone `{name}` (use an IANA name like Europe/Paris, or an offset like +01:00)"))
+    }
+
+    /// The local calendar date of a UTC instant.
+    pub fn date_of(&self, instant: jiff::Timestamp) -> Option<NaiveDate> {
+        let d = self.0.to_datetime(instant).date();
+        NaiveDate::from_ymd_opt(
+            i32::from(d.year()),
+            u32::from(d.month().unsigned_abs()),
+            u32::from(d.day().unsigned_abs()),
+        )
+    }
+}
+
+/// `+01:00`, `-0800`, `+1` → seconds east of UTC.
+fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 4 {
+        return None;
+    }
+    let (h, m) = if digits.len() <= 2 {
+        (digits.parse::<i32>().ok()?, 0)
+    } else {
+        let split = digits.len() - 2;
+        (
+            digits[..split].parse::<i32>().ok()?,
+            digits[split..].parse::<i32>().ok()?,
+        )
+    };
+    (h <= 18 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +240,13 @@ mod tests {
             let d = parse_date(text).unwrap_or_default();
             assert_eq!(iso(d), d.to_string());
         }
+    }
+
+    #[test]
+    fn offsets_are_seconds_east_of_utc() {
+        assert_eq!(parse_offset("+05:30"), Some(19800));
+        assert_eq!(parse_offset("-0800"), Some(-28800));
+        assert_eq!(parse_offset("+25"), None);
     }
 
     #[test]

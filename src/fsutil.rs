@@ -13,6 +13,8 @@ pub enum FileError {
     Read { path: PathBuf, cause: io::Error },
     #[error("cannot write {path}: {cause}")]
     Write { path: PathBuf, cause: io::Error },
+    #[error("{path}: not UTF-8 text (invalid byte at offset {offset})")]
+    NotText { path: PathBuf, offset: usize },
 }
 
 impl FileError {
@@ -30,6 +32,24 @@ impl FileError {
             path: path.to_owned(),
             cause,
         }
+    }
+}
+
+/// Reads a UTF-8 text file.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let bytes = fs::read(path).map_err(FileError::read(path))?;
+    String::from_utf8(bytes).map_err(|e| FileError::NotText {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Reads a UTF-8 text file that may not exist (`None` then).
+pub fn read_text_if_exists(path: &Path) -> Result<Option<String>, FileError> {
+    match read_text(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(FileError::Read { cause, .. }) if cause.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod case;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod draft;
 
@@ -20,7 +21,6 @@ pub mod orders;
 pub mod policy;
 pub mod report;
 
-pub mod sanitize;
 pub mod source;
 pub mod suggest;
 pub mod vocab;

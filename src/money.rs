@@ -66,6 +66,19 @@ impl FromStr for Currency {
     }
 }
 
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        code.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
@@ -112,6 +125,20 @@ impl Serialize for Money {
         st.serialize_field("amount", &self.amount_string())?;
         st.serialize_field("currency", self.currency.code())?;
         st.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Written {
+            amount: String,
+            currency: Currency,
+        }
+        let w = Written::deserialize(d)?;
+        let amount = parse_amount(&w.amount).map_err(serde::de::Error::custom)?;
+        Ok(Money::new(amount, w.currency))
     }
 }
 

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::draft::{self, CaseLabel, Message};
 use crate::engine::{ConditionRef, Decision, Offer, RuleTrace, Truth};
 use crate::lang::{Lang, fill};
@@ -17,22 +18,6 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A string of the report: borrowed from the policy where it can be, owned where computed.
 pub type Str<'a> = Cow<'a, str>;
-
-/// Money in JSON: `{"amount": "12.99", "currency": "EUR"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoneyJson<'a> {
-    pub amount: Str<'a>,
-    pub currency: Str<'a>,
-}
-
-impl From<Money> for MoneyJson<'_> {
-    fn from(m: Money) -> Self {
-        MoneyJson {
-            amount: Cow::Owned(m.amount_string()),
-            currency: Cow::Borrowed(m.currency.code()),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyRef<'a> {
@@ -55,7 +40,7 @@ pub struct Remedy<'a> {
     pub kind: RemedyKind,
     pub basis: Basis,
     pub rule: Str<'a>,
-    pub amount: Option<MoneyJson<'a>>,
+    pub amount: Option<Money>,
     pub return_required: bool,
     pub return_shipping_paid_by: Option<PaidBy>,
     pub channel: Channel,
@@ -73,7 +58,7 @@ pub struct Rejected<'a> {
 pub struct DeadlineJson<'a> {
     pub id: Str<'a>,
     pub label: Str<'a>,
-    pub date: Str<'a>,
+    pub date: Date,
     pub days_left: i64,
     pub estimated: bool,
 }
@@ -116,7 +101,7 @@ pub struct Report<'a> {
     /// The language of every text in the document.
     #[serde(default)]
     pub lang: Lang,
-    pub as_of: Str<'a>,
+    pub as_of: Date,
     pub policy: PolicyRef<'a>,
     pub problem: Problem,
     /// The problem in words, in `lang`.
@@ -166,7 +151,7 @@ pub fn build<'a>(
             kind: r.remedy,
             basis: r.basis,
             rule: Cow::Borrowed(&r.id),
-            amount: offer.amount.map(MoneyJson::from),
+            amount: offer.amount,
             return_required: r.return_required,
             return_shipping_paid_by: r.return_paid_by,
             channel: offer.channel,
@@ -208,7 +193,7 @@ pub fn build<'a>(
             DeadlineJson {
                 id: Cow::Borrowed(&def.id),
                 label: Cow::Borrowed(def.label.get(lang)),
-                date: Cow::Owned(crate::date::iso(d.date)),
+                date: Date(d.date),
                 days_left: (d.date - decision.today).num_days(),
                 estimated: d.estimated,
             }
@@ -278,7 +263,7 @@ pub fn build<'a>(
         id: None,
         status: decision.status,
         lang,
-        as_of: Cow::Owned(crate::date::iso(decision.today)),
+        as_of: Date(decision.today),
         policy: PolicyRef {
             id: Cow::Borrowed(&policy.id),
             version: Cow::Borrowed(&policy.version),

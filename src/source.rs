@@ -115,7 +115,7 @@ impl fmt::Display for Diagnostic {
         f.write_str(&self.headline())?;
         if let Some(p) = &self.position {
             let gutter = p.line.to_string().len();
-            let line = crate::sanitize::for_terminal(&p.line_text);
+            let line = &p.line_text;
             write!(
                 f,
                 "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",

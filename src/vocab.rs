@@ -239,6 +239,12 @@ pub trait Label {
     fn label(&self, lang: Lang) -> &'static str;
 }
 
+impl Label for Problem {
+    fn label(&self, lang: Lang) -> &'static str {
+        lang.phrases().labels.problems[*self as usize]
+    }
+}
+
 impl Label for RemedyKind {
     fn label(&self, lang: Lang) -> &'static str {
         lang.phrases().labels.remedies[*self as usize]

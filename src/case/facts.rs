@@ -79,11 +79,6 @@ impl Input {
         }
     }
 
-    /// The command-line flag that supplies it.
-    pub fn flag(self) -> String {
-        format!("--{}", self.name().replace('_', "-"))
-    }
-
     pub fn from_name(name: &str) -> Option<Input> {
         Input::ALL.iter().copied().find(|i| i.name() == name)
     }

@@ -137,13 +137,13 @@ impl<'de> Deserialize<'de> for EvidenceList {
 /// Why a case cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
-    #[error("the problem is missing: pass --problem (one of: {})", Problem::words().join(", "))]
+    #[error("the problem is missing (one of: {})", Problem::words().join(", "))]
     MissingProblem,
+    #[error("an item is picked from an order: name the order too")]
+    ItemWithoutOrder,
     #[error("{0}")]
     Currency(String),
-    #[error(
-        "currency {given} does not match policy {policy} ({expected}); pick the policy for that marketplace with --policy"
-    )]
+    #[error("currency {given} does not match policy {policy} ({expected})")]
     CurrencyMismatch {
         given: Currency,
         expected: Currency,
@@ -156,7 +156,7 @@ pub enum InputError {
         later: &'static str,
         later_date: NaiveDate,
     },
-    #[error("{what} ({date}) is after today ({today}): check the date or --today")]
+    #[error("{what} ({date}) is after today ({today}): check the date")]
     Future {
         what: &'static str,
         date: NaiveDate,

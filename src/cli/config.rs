@@ -1,88 +1,137 @@
-//! The user's configuration file: defaults for flags, the profile drafts are signed with,
-//! and overrides of policy parameters.
-//!
-//! ```toml
-//! policy = "amazon-fr"
-//! lang = "fr"
-//! orders = ["/home/me/orders.toml"]
-//! timezone = "Europe/Paris"
-//!
-//! [profile]
-//! name = "Camille Martin"
-//!
-//! [params.amazon-fr]
-//! returnless_max = "20.00"
-//! ```
+//! `claim config path | get | set | unset | edit`: the configuration, without learning its
+//! file. Every change keeps the user's comments and layout, and is checked before it is
+//! saved.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use serde::Deserialize;
+use crate::cli::Exit;
+use crate::cli::error::{CliError, Kind, Report};
+use crate::cli::ui::{Ui, plain};
+use crate::config::Config;
+use crate::config::edit::{ConfigFile, Key, save_text};
+use crate::fsutil;
+use crate::lang::{Lang, fill};
+use crate::source::SourceText;
 
-use crate::lang::Lang;
-use crate::source::{Diagnostics, Level, SourceText};
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    pub policy: Option<String>,
-    pub lang: Option<Lang>,
-    #[serde(default)]
-    pub orders: Vec<PathBuf>,
-    /// Time zone of exported UTC times (`Europe/Paris`, `+01:00`) [default: the machine's].
-    pub timezone: Option<String>,
-    #[serde(default)]
-    pub profile: Profile,
-    /// Per policy id: parameter name → value.
-    #[serde(default)]
-    pub params: BTreeMap<String, BTreeMap<String, toml::Value>>,
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Print where the configuration file is (it may not exist yet)
+    Path,
+    /// Print a value (exit 1 when it is not set)
+    Get {
+        /// policy, lang, orders, timezone, profile.name, profile.email, profile.address, or
+        /// params.POLICY.NAME
+        key: String,
+    },
+    /// Set a value, keeping the rest of the file as it is
+    ///
+    /// `orders` takes several paths; a multi-line address is one quoted argument.
+    #[command(after_help = "Examples:
+  claim config set profile.name \"Camille Martin\"
+  claim config set profile.email camille@example.org
+  claim config set profile.address \"12 rue des Lilas
+75011 Paris\"
+  claim config set params.amazon-fr.returnless_max 20.00")]
+    Set {
+        key: String,
+        #[arg(required = true, num_args = 1..)]
+        values: Vec<String>,
+    },
+    /// Remove a value
+    Unset { key: String },
+    /// Edit the file in $VISUAL or $EDITOR; it is saved only if it is valid
+    Edit,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    pub name: Option<String>,
-    pub email: Option<String>,
-}
-
-impl Config {
-    /// Reads the configuration. A missing file is an empty configuration unless `required`.
-    pub fn load(path: &Path, required: bool) -> anyhow::Result<Config> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
-                return Ok(Config::default());
+pub fn cmd_config(
+    ui: &mut Ui,
+    path: Option<PathBuf>,
+    lang: Lang,
+    cmd: &ConfigCommand,
+) -> anyhow::Result<Exit> {
+    let w = &lang.phrases().config;
+    let Some(path) = path else {
+        return Err(CliError::new(Kind::Usage, w.no_home).into());
+    };
+    let key = |text: &str| Key::parse(text);
+    match cmd {
+        ConfigCommand::Path => {
+            ui.line(&[plain(&path.display().to_string())])?;
+            if !path.exists() {
+                ui.note(w.not_yet);
             }
-            Err(e) => anyhow::bail!("cannot read configuration {}: {e}", path.display()),
-        };
-        let src = SourceText::new(path.display().to_string(), text);
-        toml::from_str(&src.text).map_err(|e| {
-            anyhow::Error::new(Diagnostics(vec![src.diagnostic(
-                Level::Error,
-                e.span(),
-                e.message().trim_end().to_owned(),
-            )]))
-        })
+            Ok(Exit::Success)
+        }
+        ConfigCommand::Get { key: k } => {
+            let file = ConfigFile::open(&path)?;
+            match file.get(&key(k)?) {
+                Some(value) => {
+                    ui.line(&[plain(&value)])?;
+                    Ok(Exit::Success)
+                }
+                None => Ok(Exit::Ineligible),
+            }
+        }
+        ConfigCommand::Set { key: k, values } => {
+            let mut file = ConfigFile::open(&path)?;
+            file.set(&key(k)?, values)?;
+            file.save()?;
+            ui.note(&fill(w.saved, &[("path", &path.display().to_string())]));
+            Ok(Exit::Success)
+        }
+        ConfigCommand::Unset { key: k } => {
+            let mut file = ConfigFile::open(&path)?;
+            if file.unset(&key(k)?) {
+                file.save()?;
+                ui.note(&fill(w.saved, &[("path", &path.display().to_string())]));
+            } else {
+                ui.note(&fill(w.was_not_set, &[("key", k)]));
+            }
+            Ok(Exit::Success)
+        }
+        ConfigCommand::Edit => edit(ui, &path, lang),
     }
+}
 
-    /// Parameter overrides for a policy, as text.
-    pub fn overrides(&self, policy_id: &str) -> BTreeMap<String, String> {
-        self.params
-            .get(policy_id)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| {
-                        let text = match v {
-                            toml::Value::String(s) => s.clone(),
-                            toml::Value::Integer(i) => i.to_string(),
-                            toml::Value::Float(f) => f.to_string(),
-                            toml::Value::Boolean(b) => b.to_string(),
-                            _ => String::new(),
-                        };
-                        (k.clone(), text)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+/// Edits the file until it is valid (on a terminal, asking each time), or gives up with
+/// nothing saved.
+fn edit(ui: &mut Ui, path: &std::path::Path, lang: Lang) -> anyhow::Result<Exit> {
+    let w = &lang.phrases().config;
+    let mut text = fsutil::read_text_if_exists(path)?.unwrap_or_else(|| w.template.to_owned());
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    loop {
+        let edited = dialoguer::Editor::new()
+            .extension(".toml")
+            .trim_newlines(false)
+            .edit(&text)
+            .map_err(|e| CliError::new(Kind::Internal, format!("{}: {e}", w.editor_failed)))?;
+        let Some(edited) = edited else {
+            ui.note(w.unchanged);
+            return Ok(Exit::Success);
+        };
+        match Config::parse(&SourceText::new(
+            path.display().to_string(),
+            edited.as_str(),
+        )) {
+            Ok(_) => {
+                save_text(path, &edited)?;
+                ui.note(&fill(w.saved, &[("path", &path.display().to_string())]));
+                return Ok(Exit::Success);
+            }
+            Err(e) => {
+                ui.error(&Report::of(&anyhow::Error::new(e), lang));
+                let again = interactive
+                    && dialoguer::Confirm::new()
+                        .with_prompt(w.edit_again)
+                        .default(true)
+                        .interact_opt()?
+                        .unwrap_or(false);
+                if !again {
+                    return Err(CliError::new(Kind::Input, w.not_saved).into());
+                }
+                text = edited;
+            }
+        }
     }
 }

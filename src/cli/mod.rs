@@ -1,28 +1,35 @@
-//! The command line: clap definitions, the settings every command shares, one file per
-//! command, and the mapping from outcomes to exit codes.
+//! The command line: clap definitions, one file per command, the rendering they share, and
+//! the mapping from outcomes to exit codes. A command parses its arguments, calls a use case
+//! (`crate::app`) and renders the result through [`Ui`]; no command file imports another.
 
-pub mod check;
+mod args;
+mod check;
+mod close;
+mod common;
 mod config;
-pub mod draft_cmd;
-pub mod journal_cmd;
+mod draft;
+mod due;
+pub mod error;
+mod escalate;
+mod list;
+mod log;
 pub mod new;
-mod orders_cmd;
-mod policy_cmd;
-pub mod render;
+mod orders;
+mod policy;
+mod render;
 mod scan;
 pub mod settings;
+mod show;
 pub mod ui;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
-
-pub use settings::Settings;
+pub use error::CliError;
 pub use ui::Ui;
 
 /// Exit codes, as documented in `--help` and the README.
@@ -30,9 +37,9 @@ pub use ui::Ui;
 pub enum Exit {
     /// Success; for `check`, a remedy is recommended.
     Success = 0,
-    /// `check`: not eligible.
+    /// `check`: not eligible; `policy test`: a test failed; `config get`: not set.
     Ineligible = 1,
-    /// Bad usage, unreadable or invalid input, unknown order.
+    /// Bad usage, unreadable or invalid input, unknown order or case.
     Error = 2,
     /// `check`: facts are missing.
     Undetermined = 3,
@@ -48,10 +55,12 @@ impl From<Exit> for ExitCode {
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  success; for `check`: a remedy is recommended (eligible)
-  1  `check`: not eligible (no remedy applies, or every window is closed)
-  2  error: bad usage, unreadable or invalid input, unknown order
-  3  `check`: undetermined — facts are missing (listed in `missing_facts`)";
+  0    success; for `check`: a remedy is recommended (eligible)
+  1    `check`: not eligible (no remedy applies, or every window is closed);
+       `policy test`: a test failed; `config get`: the key is not set
+  2    error: bad usage, unreadable or invalid input, unknown order or case
+  3    `check`: undetermined — facts are missing (listed in `missing_facts`)
+  130  `new`: cancelled at a prompt; nothing was saved";
 
 /// Know what you are owed when an online order goes wrong, and how to ask for it.
 ///
@@ -90,14 +99,15 @@ pub struct GlobalArgs {
     /// Where claim keeps its data [default: the platform's data directory]
     #[arg(long, global = true, env = "CLAIM_DATA_DIR", value_name = "PATH")]
     pub data_dir: Option<PathBuf>,
-    /// Configuration file [default: config.toml in the platform's config directory]
+    /// Configuration file, which must exist [default: config.toml in the platform's
+    /// configuration directory]
     #[arg(long, global = true, env = "CLAIM_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Evaluate as of this date instead of the clock (YYYY-MM-DD)
-    #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
+    #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = args::parse_date)]
     pub today: Option<chrono::NaiveDate>,
-    /// Language of explanations and messages [default: the policy's]
-    #[arg(long, global = true, env = "CLAIM_LANG", value_parser = lang_arg())]
+    /// Language of the screens and messages [default: the policy's, else the locale's]
+    #[arg(long, global = true, env = "CLAIM_LANG", value_parser = args::lang_parser())]
     pub lang: Option<Lang>,
     /// Colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -117,27 +127,30 @@ pub enum Command {
     /// Check what to ask for, without prompts (for scripts: --json, --batch, exit codes)
     Check(check::CheckArgs),
     /// Print the message to send now for a case (the current level of the ladder)
-    Draft(draft_cmd::DraftArgs),
+    Draft(draft::DraftArgs),
     /// Draft the next escalation letter for a case and record the step
-    Escalate(draft_cmd::EscalateArgs),
+    Escalate(escalate::EscalateArgs),
     /// List your cases (the journal), or those due for a follow-up
-    List(journal_cmd::ListArgs),
+    List(list::ListArgs),
     /// Show a case: the decision, the deadlines, the whole timeline
-    Show(journal_cmd::ShowArgs),
+    Show(show::ShowArgs),
     /// Record what happened on a case: sent, a reply, a status, a note
-    Log(journal_cmd::LogArgs),
+    Log(log::LogArgs),
     /// Close a case with what you obtained
-    Close(journal_cmd::CloseArgs),
+    Close(close::CloseArgs),
     /// Upcoming follow-ups and deadlines across cases (or an iCalendar file)
-    Due(journal_cmd::DueArgs),
+    Due(due::DueArgs),
     /// Your order history: import Amazon exports, list, show, record missing facts
     #[command(subcommand)]
-    Orders(orders_cmd::OrdersCommand),
+    Orders(orders::OrdersCommand),
     /// List every claim window still open across your history, most urgent first
     Scan(scan::ScanArgs),
     /// List, show, validate and test policies
     #[command(subcommand)]
-    Policy(policy_cmd::PolicyCommand),
+    Policy(policy::PolicyCommand),
+    /// Your configuration: where it is, read and change a value, or edit it
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum)]
@@ -145,47 +158,6 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
-}
-
-/// `--lang`: only the languages the program speaks completely.
-fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
-    clap::builder::PossibleValuesParser::new(Lang::codes()).try_map(|code| code.parse::<Lang>())
-}
-
-pub(crate) fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::date::parse_date(s)
-}
-
-/// Parses a vocabulary word (`--seller third-party`) with a "did you mean".
-pub(crate) fn vocab_arg<T: std::str::FromStr<Err = crate::vocab::UnknownWord>>(
-    s: &str,
-) -> Result<T, String> {
-    s.parse()
-        .map_err(|e: crate::vocab::UnknownWord| e.to_string())
-}
-
-/// `--prime` / `--no-prime`.
-#[derive(Debug, Clone, Copy, Default, clap::Args)]
-pub struct PrimeArgs {
-    /// It was a Prime delivery
-    #[arg(long, overrides_with = "no_prime")]
-    pub prime: bool,
-    /// It was not a Prime delivery
-    #[arg(long)]
-    pub no_prime: bool,
-}
-
-impl PrimeArgs {
-    /// What the flags say, if anything.
-    pub fn value(self) -> Option<bool> {
-        if self.prime {
-            Some(true)
-        } else if self.no_prime {
-            Some(false)
-        } else {
-            None
-        }
-    }
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -202,15 +174,21 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
             return code.into();
         }
     };
-    let mut ui = Ui::new(&cli.global);
+    let mut ui = Ui::new(cli.global.color, cli.global.quiet);
+    let lang = cli
+        .global
+        .lang
+        .or_else(settings::locale)
+        .unwrap_or_default();
     let outcome = run(cli, &mut ui);
-    let flushed = ui.flush();
+    let flushed = ui.flush().map_err(anyhow::Error::from);
     match outcome.and_then(|code| flushed.map(|()| code)) {
         Ok(code) => code.into(),
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
         Err(e) => {
-            ui.error(&e);
-            Exit::Error.into()
+            let report = error::Report::of(&e, lang);
+            ui.error(&report);
+            report.kind.exit().into()
         }
     }
 }
@@ -225,31 +203,57 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Runs a parsed command.
 pub fn run(cli: Cli, ui: &mut Ui) -> anyhow::Result<Exit> {
     use clap::CommandFactory;
-    match cli.command {
+    match &cli.command {
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "claim", ui.out());
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "claim", &mut out);
+            ui.raw(&out)?;
             return Ok(Exit::Success);
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(ui.out())?;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            ui.raw(&out)?;
             return Ok(Exit::Success);
+        }
+        // The configuration commands work on the file itself: they must run when it is
+        // missing or invalid (to create or fix it).
+        Command::Config(cmd) => {
+            let (path, _) = settings::config_file(&cli.global);
+            let lang = cli
+                .global
+                .lang
+                .or_else(settings::locale)
+                .unwrap_or_default();
+            return config::cmd_config(ui, path, lang, cmd);
         }
         _ => {}
     }
-    let settings = Settings::resolve(&cli.global)?;
-    match cli.command {
-        Command::New(args) => new::cmd_new(ui, &settings, &args),
-        Command::Check(args) => check::cmd_check(ui, &settings, &args),
-        Command::Policy(cmd) => policy_cmd::cmd_policy(ui, &settings, &cmd),
-        Command::Orders(cmd) => orders_cmd::cmd_orders(ui, &settings, &cmd),
-        Command::Scan(args) => scan::cmd_scan(ui, &settings, &args),
-        Command::Draft(args) => draft_cmd::cmd_draft(ui, &settings, &args),
-        Command::Escalate(args) => draft_cmd::cmd_escalate(ui, &settings, &args),
-        Command::List(args) => journal_cmd::cmd_list(ui, &settings, &args),
-        Command::Show(args) => journal_cmd::cmd_show(ui, &settings, &args),
-        Command::Log(args) => journal_cmd::cmd_log(ui, &settings, &args),
-        Command::Close(args) => journal_cmd::cmd_close(ui, &settings, &args),
-        Command::Due(args) => journal_cmd::cmd_due(ui, &settings, &args),
-        Command::Completions { .. } | Command::Man => Ok(Exit::Success),
+    let settings = settings::resolve(&cli.global)?;
+    match &cli.command {
+        Command::New(args) => new::cmd_new(ui, &settings, args, cli.global.no_input),
+        Command::Check(args) => check::cmd_check(ui, &settings, args),
+        Command::Policy(cmd) => policy::cmd_policy(ui, &settings, cmd),
+        Command::Orders(cmd) => orders::cmd_orders(ui, &settings, cmd),
+        Command::Scan(args) => scan::cmd_scan(ui, &settings, args),
+        Command::Draft(args) => draft::cmd_draft(ui, &settings, args),
+        Command::Escalate(args) => escalate::cmd_escalate(ui, &settings, args),
+        Command::List(args) => list::cmd_list(ui, &settings, args),
+        Command::Show(args) => show::cmd_show(ui, &settings, args),
+        Command::Log(args) => log::cmd_log(ui, &settings, args),
+        Command::Close(args) => close::cmd_close(ui, &settings, args),
+        Command::Due(args) => due::cmd_due(ui, &settings, args),
+        Command::Completions { .. } | Command::Man | Command::Config(_) => Ok(Exit::Success),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 }

@@ -16,6 +16,14 @@ pub struct Phrases {
     pub report: ReportWords,
     pub letters: Letters,
     pub prompts: Prompts,
+    pub check: Check,
+    pub cases: Cases,
+    pub scan: Scan,
+    pub orders: Orders,
+    pub import: Import,
+    pub policy: PolicyScreens,
+    pub config: ConfigScreens,
+    pub hints: Hints,
 }
 
 /// Labels of the vocabulary, in the order the vocabulary declares its words.
@@ -26,6 +34,13 @@ pub struct Labels {
     pub channels: [&'static str; 6],
     pub statuses: [&'static str; 3],
     pub paid_by: [&'static str; 2],
+    /// The program's own short names of the problem kinds, for tables (policies name them
+    /// at length).
+    pub problems: [&'static str; 7],
+    pub case_statuses: [&'static str; 6],
+    pub events: [&'static str; 8],
+    pub outcomes: [&'static str; 8],
+    pub order_statuses: [&'static str; 5],
 }
 
 /// The summary of a decision (`claim check`, `claim new`).
@@ -118,7 +133,288 @@ pub struct Prompts {
     pub save_case: &'static str,
     pub remember: &'static str,
     pub your_name: &'static str,
+    /// `{path}`.
     pub written: &'static str,
+    /// `{id}`.
     pub saved: &'static str,
     pub cancelled: &'static str,
+}
+
+/// `claim check`.
+#[derive(Debug)]
+pub struct Check {
+    /// `{id}`.
+    pub saved: &'static str,
+    /// `{policy}`, `{lang}`, `{used}`.
+    pub no_texts: &'static str,
+    /// `{status}`.
+    pub nothing_to_draft: &'static str,
+    /// `{source}`, `{n}`.
+    pub batch_failed: &'static str,
+}
+
+/// The journal's screens: `list`, `show`, `log`, `close`, `due`, and letters' levels.
+#[derive(Debug)]
+pub struct Cases {
+    /// `{n}`, `{label}`.
+    pub level: &'static str,
+    /// The opening event: `{status}`, `{remedy}`, `{basis}`, `{rule}`.
+    pub created: &'static str,
+    /// `{id}`, `{status}`.
+    pub logged: &'static str,
+    /// `{id}`, `{outcome}`.
+    pub closed_as: &'static str,
+    /// `{order}`.
+    pub about: &'static str,
+    /// `{order}`, `{title}`.
+    pub about_titled: &'static str,
+    /// `{id}`.
+    pub case_title: &'static str,
+    /// `{date}`.
+    pub opened_on: &'static str,
+    /// `{remedy}`, `{amount}`, `{basis}`, `{policy}`, `{version}`.
+    pub asked: &'static str,
+    /// `{n}`, `{label}`.
+    pub ladder: &'static str,
+    /// `{date}`.
+    pub follow_up_on: &'static str,
+    pub closed: &'static str,
+    pub due_mark: &'static str,
+    pub deadlines: &'static str,
+    pub timeline: &'static str,
+    pub deadline: &'static str,
+    pub date: &'static str,
+    pub days_left: &'static str,
+    pub none_yet: &'static str,
+    pub none_match: &'static str,
+    pub case: &'static str,
+    pub opened: &'static str,
+    pub order: &'static str,
+    pub problem: &'static str,
+    pub remedy_asked: &'static str,
+    pub status: &'static str,
+    pub next_follow_up: &'static str,
+    /// `{id}`, `{level}`.
+    pub follow_up_summary: &'static str,
+    /// `{about}`, `{remedy}`, `{id}`.
+    pub follow_up_details: &'static str,
+    /// `{id}`, `{label}`.
+    pub deadline_summary: &'static str,
+    /// `{about}`, `{id}`.
+    pub deadline_details: &'static str,
+    pub nothing_due: &'static str,
+    pub days: &'static str,
+    pub what: &'static str,
+    pub details: &'static str,
+}
+
+/// `claim scan`.
+#[derive(Debug)]
+pub struct Scan {
+    pub no_orders: &'static str,
+    pub unrefunded: &'static str,
+    pub order: &'static str,
+    pub returned: &'static str,
+    pub amount: &'static str,
+    pub what_to_ask: &'static str,
+    /// `{days}`.
+    pub none_within: &'static str,
+    pub none_open: &'static str,
+    pub open_windows: &'static str,
+    pub days_left: &'static str,
+    pub ends: &'static str,
+    pub window: &'static str,
+    pub item: &'static str,
+    pub estimated: &'static str,
+    /// `{n}`.
+    pub count: &'static str,
+    pub estimated_note: &'static str,
+}
+
+/// `claim orders list | show | set`.
+#[derive(Debug)]
+pub struct Orders {
+    /// `{amount}`.
+    pub refunded: &'static str,
+    /// `{date}`.
+    pub returned_not_refunded: &'static str,
+    pub unknown: &'static str,
+    pub none_yet: &'static str,
+    pub none_match: &'static str,
+    pub date: &'static str,
+    pub order: &'static str,
+    pub items: &'static str,
+    pub items_heading: &'static str,
+    pub total: &'static str,
+    pub status: &'static str,
+    pub refund: &'static str,
+    /// `{n}`.
+    pub count: &'static str,
+    /// `{id}`.
+    pub order_title: &'static str,
+    /// `{status}`, `{total}`, `{refund}`.
+    pub summary: &'static str,
+    /// `{promised}`, `{delivered}`, `{seller}`, `{prime}`.
+    pub facts: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub item_id: &'static str,
+    pub title: &'static str,
+    pub unit_price: &'static str,
+    pub quantity: &'static str,
+    pub shipped: &'static str,
+    pub carrier: &'static str,
+    pub tracking: &'static str,
+    pub shipments: &'static str,
+    pub amount: &'static str,
+    pub refunds: &'static str,
+    pub reason: &'static str,
+    pub resolution: &'static str,
+    pub returns: &'static str,
+    /// `{id}`.
+    pub replaced_by: &'static str,
+    /// `{id}`.
+    pub recorded: &'static str,
+}
+
+/// `claim orders import`.
+#[derive(Debug)]
+pub struct Import {
+    /// `{mb}`.
+    pub reading: &'static str,
+    /// `{n}`.
+    pub more_problems: &'static str,
+    /// `{n}`.
+    pub strict_refused: &'static str,
+    /// `{n}`.
+    pub read_files: &'static str,
+    /// `{file}`, `{kind}`, `{rows}`.
+    pub file_read: &'static str,
+    /// `{n}`.
+    pub rows_one: &'static str,
+    /// `{n}`.
+    pub rows_many: &'static str,
+    /// `{file}`, `{why}`.
+    pub file_skipped: &'static str,
+    pub orders: &'static str,
+    pub items: &'static str,
+    pub refunds: &'static str,
+    pub returns: &'static str,
+    /// `{n}`.
+    pub added: &'static str,
+    /// `{n}`.
+    pub known: &'static str,
+    /// `{n}`.
+    pub skipped: &'static str,
+    /// `{n}`, `{ignored}`.
+    pub rows_skipped: &'static str,
+    /// `{ids}`.
+    pub orphans: &'static str,
+    pub dry_run: &'static str,
+    /// `{path}`, `{n}`.
+    pub history: &'static str,
+}
+
+/// `claim policy list | show | check | test`.
+#[derive(Debug)]
+pub struct PolicyScreens {
+    pub marketplaces: &'static str,
+    pub version: &'static str,
+    pub languages: &'static str,
+    pub rules_count: &'static str,
+    pub name: &'static str,
+    /// `{n}`.
+    pub days: &'static str,
+    /// `{n}`.
+    pub hours: &'static str,
+    /// `{n}`.
+    pub months: &'static str,
+    /// `{from}`, `{to}`, `{until}`.
+    pub season: &'static str,
+    /// `{marketplaces}`, `{jurisdiction}`, `{currency}`, `{languages}`.
+    pub identity: &'static str,
+    pub source: &'static str,
+    pub confidence: &'static str,
+    pub retrieved: &'static str,
+    pub title: &'static str,
+    pub sources: &'static str,
+    pub parameter: &'static str,
+    pub value: &'static str,
+    pub note: &'static str,
+    pub your_config: &'static str,
+    pub parameters: &'static str,
+    pub rules: &'static str,
+    pub deadline: &'static str,
+    pub from: &'static str,
+    pub plus: &'static str,
+    pub label: &'static str,
+    /// Between the dates a deadline may count from.
+    pub or: &'static str,
+    pub deadlines: &'static str,
+    pub reference: &'static str,
+    pub citation: &'static str,
+    pub legal: &'static str,
+    pub rule: &'static str,
+    pub problems: &'static str,
+    pub remedy: &'static str,
+    pub basis: &'static str,
+    pub amount: &'static str,
+    pub priority: &'static str,
+    pub conditions: &'static str,
+    /// `{conditions}`.
+    pub any_of: &'static str,
+    /// `{target}`, `{id}`, `{version}`, `{rules}`, `{deadlines}`, `{tests}`, `{summary}`.
+    pub valid: &'static str,
+    /// `{target}`, `{summary}`.
+    pub invalid: &'static str,
+    pub error_one: &'static str,
+    pub error_many: &'static str,
+    pub warning_one: &'static str,
+    pub warning_many: &'static str,
+    pub test_ok: &'static str,
+    pub test_failed: &'static str,
+    /// `{rules}`.
+    pub untested: &'static str,
+    /// `{id}`, `{passed}`, `{failed}`.
+    pub tested: &'static str,
+}
+
+/// `claim config`.
+#[derive(Debug)]
+pub struct ConfigScreens {
+    pub no_home: &'static str,
+    pub not_yet: &'static str,
+    /// `{path}`.
+    pub saved: &'static str,
+    /// `{key}`.
+    pub was_not_set: &'static str,
+    pub editor_failed: &'static str,
+    pub unchanged: &'static str,
+    pub edit_again: &'static str,
+    pub not_saved: &'static str,
+    /// What a new configuration file starts with.
+    pub template: &'static str,
+}
+
+/// What the user can do about an error.
+#[derive(Debug)]
+pub struct Hints {
+    /// `{flag}`.
+    pub pass_flag: &'static str,
+    pub import_history: &'static str,
+    /// `{ids}`.
+    pub near_orders: &'static str,
+    /// `{n}`.
+    pub list_orders: &'static str,
+    pub pick_item: &'static str,
+    /// `{ids}`.
+    pub recent_cases: &'static str,
+    pub empty_journal: &'static str,
+    /// `{case}`.
+    pub reopen: &'static str,
+    pub today: &'static str,
+    pub pick_policy: &'static str,
+    /// `{case}`.
+    pub draft_first: &'static str,
+    pub create_config: &'static str,
 }

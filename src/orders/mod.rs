@@ -5,7 +5,7 @@ pub mod import;
 mod native;
 pub mod store;
 
-pub use native::{load_file, parse_native};
+pub use native::{OrderFileError, load_file, parse_native};
 
 use chrono::NaiveDate;
 
@@ -21,6 +21,12 @@ crate::vocab::vocabulary! {
         Delivered => "delivered",
         Cancelled => "cancelled",
         Returned => "returned",
+    }
+}
+
+impl crate::vocab::Label for OrderStatus {
+    fn label(&self, lang: crate::lang::Lang) -> &'static str {
+        lang.phrases().labels.order_statuses[*self as usize]
     }
 }
 
@@ -158,16 +164,12 @@ impl Order {
             self.items
                 .iter()
                 .enumerate()
-                .map(|(i, it)| {
-                    format!(
-                        "  {}  {}  {}",
-                        i + 1,
-                        it.asin,
-                        crate::sanitize::for_terminal(&it.title)
-                    )
+                .map(|(i, it)| ItemRef {
+                    position: i + 1,
+                    asin: it.asin.clone(),
+                    title: it.title.clone(),
                 })
-                .collect::<Vec<_>>()
-                .join("\n")
+                .collect()
         };
         match which {
             None if self.items.len() == 1 => Ok((0, &self.items[0])),
@@ -227,22 +229,35 @@ pub struct OrderHistory {
     pub orders: Vec<Order>,
 }
 
+/// An item of an order, to name it in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRef {
+    /// 1-based.
+    pub position: usize,
+    pub asin: String,
+    pub title: String,
+}
+
 /// An order or item that cannot be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    #[error(
-        "no order history: import your Amazon export with `claim orders import PATH`, or pass --orders PATH (e.g. --orders examples/orders.toml)"
-    )]
+    #[error("no order history")]
     NoHistory,
-    #[error("unknown order `{given}`{hint}")]
-    UnknownOrder { given: String, hint: String },
-    #[error("order {order} has several items: pick one with --item ASIN or --item N\n{items}")]
-    ItemNeeded { order: String, items: String },
-    #[error("order {order} has no item `{given}`: pass --item with an ASIN or a position\n{items}")]
+    #[error("unknown order `{given}`")]
+    UnknownOrder {
+        given: String,
+        /// Ids close to the one given, closest first.
+        near: Vec<String>,
+        /// How many orders were searched.
+        searched: usize,
+    },
+    #[error("order {order} has several items")]
+    ItemNeeded { order: String, items: Vec<ItemRef> },
+    #[error("order {order} has no item `{given}`")]
     UnknownItem {
         order: String,
         given: String,
-        items: String,
+        items: Vec<ItemRef>,
     },
 }
 
@@ -277,18 +292,10 @@ impl OrderHistory {
             .filter(|(d, _)| *d <= 3)
             .collect();
         near.sort();
-        let hint = if near.is_empty() {
-            format!(
-                " ({} orders loaded; `claim orders list` shows them)",
-                self.orders.len()
-            )
-        } else {
-            let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
-            format!(" (did you mean {}?)", names.join(", "))
-        };
         Err(LookupError::UnknownOrder {
             given: id.to_owned(),
-            hint,
+            near: near.iter().take(3).map(|(_, n)| (*n).to_owned()).collect(),
+            searched: self.orders.len(),
         })
     }
 }

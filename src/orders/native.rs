@@ -110,28 +110,21 @@ struct RawReturn {
 }
 
 /// Reads a native order file.
-pub fn load_file(path: &Path) -> Result<OrderHistory, Diagnostics> {
-    let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                return Err(one_error(
-                    &name,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                ));
-            }
-        },
-        Err(e) => return Err(one_error(&name, format!("cannot read: {e}"))),
-    };
-    parse_native(&SourceText::new(name, text))
+pub fn load_file(path: &Path) -> Result<OrderHistory, OrderFileError> {
+    let text = crate::fsutil::read_text(path)?;
+    Ok(parse_native(&SourceText::new(
+        path.display().to_string(),
+        text,
+    ))?)
 }
 
-fn one_error(file: &str, message: String) -> Diagnostics {
-    Diagnostics(vec![crate::policy::load::plain_error(file, message)])
+/// Why an order file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderFileError {
+    #[error(transparent)]
+    File(#[from] crate::fsutil::FileError),
+    #[error("{0}")]
+    Invalid(#[from] Diagnostics),
 }
 
 /// Parses a native order file, checking every order for impossibilities.

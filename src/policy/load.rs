@@ -15,7 +15,7 @@ use crate::policy::condition::{self, Scope};
 use crate::policy::model::{self, *};
 use crate::policy::raw::*;
 use crate::policy::template::{self, Templates};
-use crate::source::{Diagnostic, Diagnostics, Level, SourceText};
+use crate::source::{Diagnostics, Level, SourceText};
 use crate::suggest::did_you_mean;
 use crate::vocab::{Problem, RemedyKind};
 
@@ -25,8 +25,9 @@ const STALE_SOURCE_MONTHS: u32 = 18;
 /// Options for loading.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// Parameter overrides from the user's configuration: name → value as text.
-    pub overrides: BTreeMap<String, String>,
+    /// Parameter overrides from the user's configuration, per policy id: name → value as
+    /// text. Those of the loaded policy's id apply.
+    pub overrides: BTreeMap<String, BTreeMap<String, String>>,
     /// Warn about sources older than 18 months as of this date.
     pub today: Option<NaiveDate>,
     pub builtin: bool,
@@ -149,7 +150,9 @@ impl Builder<'_> {
 
         let sources = self.sources(&raw.sources, options.today);
         let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
-        let params = self.params(&raw.params, &source_ids, currency, &options.overrides);
+        let no_overrides = BTreeMap::new();
+        let overrides = options.overrides.get(&policy_id).unwrap_or(&no_overrides);
+        let params = self.params(&raw.params, &source_ids, currency, overrides);
         let evidence = self.catalogue(&raw.evidence, &languages, "evidence");
         let steps = self.catalogue(&raw.steps, &languages, "step");
         let evidence_ids: Vec<String> = evidence.keys().cloned().collect();
@@ -1292,25 +1295,4 @@ fn override_value(current: ParamValue, text: &str) -> Result<ParamValue, String>
             return Err("seasons cannot be overridden from the configuration".to_owned());
         }
     })
-}
-
-/// Why a diagnostic list is empty-handed: used when a policy has errors.
-pub fn summary(diags: &Diagnostics) -> String {
-    let errors = diags.errors().count();
-    let warnings = diags.warnings().count();
-    format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
-    )
-}
-
-/// One diagnostic at a file without a position (configuration problems).
-pub fn plain_error(file: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        level: Level::Error,
-        file: file.to_owned(),
-        position: None,
-        message: message.into(),
-    }
 }

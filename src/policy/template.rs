@@ -44,6 +44,7 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("today", &[]),
     ("signature", &[]),
     ("contact", &[]),
+    ("address", &[]),
     ("seller", &[]),
     ("laws", &[]),
     ("level", &["number", "id", "label"]),

@@ -3,7 +3,7 @@
 
 use super::*;
 use claim::case::CaseInput;
-use claim::draft::{self, CaseLabel, Letter};
+use claim::draft::{self, CaseLabel, Letter, Step};
 use claim::engine::evaluate;
 use claim::lang::Lang;
 use claim::policy::{LoadOptions, load_builtin};
@@ -47,17 +47,16 @@ fn render_all(policy_id: &str, code: &str, level: usize) -> String {
         contact: Some("camille@example.org".into()),
         ..CaseLabel::default()
     };
-    let timeline = if lang == Lang::Fr {
-        vec![
-            "21 novembre 2026 : envoi de ma réclamation".to_owned(),
-            "24 novembre 2026 : réponse reçue : « Nous ne pouvons pas donner suite. »".to_owned(),
-        ]
+    let reply = if lang == Lang::Fr {
+        "Nous ne pouvons pas donner suite."
     } else {
-        vec![
-            "21 November 2026: I sent my complaint".to_owned(),
-            "24 November 2026: reply received: \"We cannot help.\"".to_owned(),
-        ]
+        "We cannot help."
     };
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    let timeline = vec![
+        (day(21), Step::Sent),
+        (day(24), Step::Reply(reply.to_owned())),
+    ];
     let letter = Letter {
         level,
         timeline,

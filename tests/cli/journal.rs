@@ -45,7 +45,7 @@ fn a_claim_lives_from_check_to_close() {
     let sb = Sandbox::new();
     let out = sb.cmd().args(SAVE).run().expect_code(0);
     assert!(
-        out.stderr().contains("Saved as case C1"),
+        out.stderr().contains("Dossier enregistré : C1"),
         "{}",
         out.stderr()
     );
@@ -181,8 +181,12 @@ fn a_claim_lives_from_check_to_close() {
         .cloned()
         .expect("closed");
     assert_eq!(
-        (closed["text"].as_str(), closed["amount"].as_str()),
-        (Some("replacement"), Some("249 EUR"))
+        (
+            closed["text"].as_str(),
+            closed["amount"]["amount"].as_str(),
+            closed["amount"]["currency"].as_str()
+        ),
+        (Some("replacement"), Some("249.00"), Some("EUR"))
     );
     assert_eq!(shown["facts"]["severity"], "major");
     // The human views show each step.

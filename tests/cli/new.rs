@@ -86,7 +86,7 @@ fn a_manual_entry() {
     p.exp_string("No order history yet")
         .expect("history question");
     key(&mut p, &format!("{DOWN}{ENTER}"));
-    p.exp_string("Which Amazon site?").expect("marketplace");
+    p.exp_string("Which marketplace?").expect("marketplace");
     key(&mut p, ENTER);
     p.exp_string("Order date").expect("order date");
     key(&mut p, &format!("2026-11-10{ENTER}"));
@@ -177,7 +177,7 @@ fn without_a_terminal_it_fails_at_once_naming_the_flags() {
         .run()
         .expect_code(0);
     assert!(
-        out.stdout().contains("Objet") && out.stderr().contains("Saved as case C1"),
+        out.stdout().contains("Objet") && out.stderr().contains("Dossier enregistré : C1"),
         "{}",
         out.stderr()
     );

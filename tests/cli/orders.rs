@@ -412,7 +412,7 @@ fn orders_list_filters_and_show() {
         .expect_code(0)
         .stdout();
     assert!(
-        out.contains("TBA100000000001") && out.contains("refunded 5.00 USD"),
+        out.contains("TBA100000000001") && out.contains("refunded $5.00"),
         "{out}"
     );
 }

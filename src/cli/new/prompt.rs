@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 use dialoguer::console::Term;
 use dialoguer::theme::ColorfulTheme;
 
+use crate::cli::ui::sanitize;
+
 /// The user pressed Esc (or the script said so): stop, save nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cancelled")]
@@ -18,6 +20,13 @@ pub enum AskError {
     Cancelled(#[from] Cancelled),
     #[error("terminal: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl AskError {
+    /// The user stopped the walk-through.
+    pub fn is_cancel(&self) -> bool {
+        matches!(self, AskError::Cancelled(_))
+    }
 }
 
 impl From<dialoguer::Error> for AskError {
@@ -48,7 +57,8 @@ pub trait Prompter {
     fn edit(&mut self, text: &str) -> Asked<Option<String>>;
 }
 
-/// The real terminal.
+/// The real terminal. Prompts and choices can hold untrusted text (an imported order's id or
+/// title): they are made harmless like everything else printed.
 pub struct TermPrompter {
     term: Term,
     theme: ColorfulTheme,
@@ -75,11 +85,15 @@ impl Default for TermPrompter {
     }
 }
 
+fn clean(items: &[String]) -> Vec<String> {
+    items.iter().map(|i| sanitize(i)).collect()
+}
+
 impl Prompter for TermPrompter {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Asked<usize> {
         dialoguer::Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(sanitize(prompt))
+            .items(clean(items))
             .default(default)
             .interact_on_opt(&self.term)?
             .ok_or(AskError::Cancelled(Cancelled))
@@ -87,8 +101,8 @@ impl Prompter for TermPrompter {
 
     fn search(&mut self, prompt: &str, items: &[String], default: usize) -> Asked<usize> {
         dialoguer::FuzzySelect::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(sanitize(prompt))
+            .items(clean(items))
             .default(default)
             .interact_on_opt(&self.term)?
             .ok_or(AskError::Cancelled(Cancelled))
@@ -96,7 +110,7 @@ impl Prompter for TermPrompter {
 
     fn text(&mut self, prompt: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
         let mut input = dialoguer::Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
+            .with_prompt(sanitize(prompt))
             .allow_empty(true)
             .validate_with(|t: &String| check(t.trim()));
         if let Some(d) = default {
@@ -107,7 +121,7 @@ impl Prompter for TermPrompter {
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool> {
         dialoguer::Confirm::with_theme(&self.theme)
-            .with_prompt(prompt)
+            .with_prompt(sanitize(prompt))
             .default(default)
             .interact_on_opt(&self.term)?
             .ok_or(AskError::Cancelled(Cancelled))
@@ -115,8 +129,8 @@ impl Prompter for TermPrompter {
 
     fn several(&mut self, prompt: &str, items: &[String], checked: &[bool]) -> Asked<Vec<usize>> {
         dialoguer::MultiSelect::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(sanitize(prompt))
+            .items(clean(items))
             .defaults(checked)
             .interact_on_opt(&self.term)?
             .ok_or(AskError::Cancelled(Cancelled))

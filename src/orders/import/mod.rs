@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+pub use crate::date::LocalZone;
 pub use columns::Kind;
 pub use rows::RowProblem;
-pub use values::LocalZone;
 
 use rows::{Line, Record, Row};
 
@@ -351,7 +351,7 @@ fn read_csv(
         let shown: String = header_refs.join(",").chars().take(120).collect();
         let message = format!(
             "unknown header `{}`: not an Amazon order export this version reads (formats: Order History.csv, Retail.OrderHistory, Order History Reports, the order history extension)",
-            crate::sanitize::for_terminal(&shown)
+            shown
         );
         if explicit {
             return Err(err(message));

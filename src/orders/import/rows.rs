@@ -84,11 +84,7 @@ impl std::fmt::Display for RowProblem {
         write!(
             f,
             "{}:{}: {}: {:?}: {}",
-            self.file,
-            self.line,
-            self.column,
-            crate::sanitize::for_terminal(&value),
-            self.what
+            self.file, self.line, self.column, value, self.what
         )
     }
 }

@@ -1,11 +1,12 @@
-//! Drafted messages: the policy's templates filled with the facts of a case, in a language.
-//! Templates render facts only; a placeholder without a value is an error, never a blank.
+//! What a template can read: the facts of a case, the decision, the sender, the letter's
+//! rung of the ladder, as lazily converted objects (see `policy::template::PLACEHOLDERS`).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::case::Fact;
+use crate::draft::Letter;
 use crate::engine::{Decision, Value, fact_value};
 use crate::lang::Lang;
 use crate::money::Money;
@@ -26,23 +27,8 @@ pub struct CaseLabel {
     pub signature: Option<String>,
     /// How to reach the sender (an e-mail address), printed under the signature.
     pub contact: Option<String>,
-}
-
-/// What a letter beyond the first message knows: its rung of the ladder, what happened so
-/// far, and the date the answer is due.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Letter {
-    pub level: usize,
-    /// One line per step already taken, oldest first.
-    pub timeline: Vec<String>,
-    pub reply_deadline: Option<NaiveDate>,
-}
-
-/// A drafted message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Message {
-    pub subject: String,
-    pub body: String,
+    /// The sender's postal address, for formal letters.
+    pub address: Option<String>,
 }
 
 /// A value a template can read.
@@ -284,6 +270,7 @@ struct Fields {
     today: Lazy,
     signature: Option<String>,
     contact: Option<String>,
+    address: Option<String>,
     seller: Option<String>,
     laws: minijinja::Value,
     level: minijinja::Value,
@@ -303,6 +290,7 @@ template_object!(Fields {
     today,
     signature,
     contact,
+    address,
     seller,
     laws,
     level,
@@ -314,7 +302,7 @@ template_object!(Fields {
 /// text rendered for a case. Parameters are the environment's `params` global, set when
 /// the policy is loaded.
 #[derive(Debug, Clone)]
-pub struct Context(minijinja::Value);
+pub struct Context(pub(super) minijinja::Value);
 
 /// Builds the template context for a decision (the recommendation, if any, is the remedy).
 pub fn context(policy: &Policy, decision: &Decision, label: &CaseLabel, lang: Lang) -> Context {
@@ -407,6 +395,7 @@ pub fn context_for(
         today: Lazy::Date(decision.today, lang),
         signature: label.signature.clone(),
         contact: label.contact.clone(),
+        address: label.address.clone(),
         seller: case.seller.map(|s| s.word().to_owned()),
         laws: policy.laws.get(&case.problem).cloned().unwrap_or_default(),
         level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
@@ -417,7 +406,9 @@ pub fn context_for(
             }),
             None => V::from(()),
         },
-        timeline: letter.map(|l| l.timeline.clone()).unwrap_or_default(),
+        timeline: letter
+            .map(|l| super::timeline::lines(&l.timeline, lang))
+            .unwrap_or_default(),
         reply_deadline: letter.and_then(|l| Lazy::date(l.reply_deadline, lang)),
     };
     let ctx = Cached::value(fields);
@@ -447,81 +438,4 @@ pub fn render_text<'a, 'c>(
         .templates
         .render(&name, ctx().0.clone())
         .map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
-}
-
-/// The letter for a level of the ladder: level 0 is the first message; later levels use the
-/// policy's template named after the level.
-pub fn letter(
-    policy: &Policy,
-    ctx: &Context,
-    problem: &str,
-    lang: Lang,
-    level: usize,
-) -> Result<Message, minijinja::Error> {
-    let Some(rung) = policy.ladder.get(level).filter(|_| level > 0) else {
-        return first_message(policy, ctx, problem, lang);
-    };
-    let subject = policy
-        .templates
-        .render(&message_name(lang, &rung.id, "subject"), ctx.0.clone())?;
-    let body = policy
-        .templates
-        .render(&message_name(lang, &rung.id, "body"), ctx.0.clone())?;
-    Ok(Message {
-        subject: subject.trim().to_owned(),
-        body: tidy(&body),
-    })
-}
-
-/// The first message to customer service for an eligible decision, in `lang`.
-pub fn first_message(
-    policy: &Policy,
-    ctx: &Context,
-    problem: &str,
-    lang: Lang,
-) -> Result<Message, minijinja::Error> {
-    let pick = |part: &str| {
-        let specific = message_name(lang, problem, part);
-        if policy.templates.has(&specific) {
-            specific
-        } else {
-            message_name(lang, "default", part)
-        }
-    };
-    let subject = policy.templates.render(&pick("subject"), ctx.0.clone())?;
-    let body = policy.templates.render(&pick("body"), ctx.0.clone())?;
-    Ok(Message {
-        subject: subject.trim().to_owned(),
-        body: tidy(&body),
-    })
-}
-
-/// Trims each line's end, collapses runs of blank lines, and ends with one newline.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.trim().lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tidy_trims_and_collapses_blank_lines() {
-        assert_eq!(tidy("a  \n\n\n\nb\n"), "a\n\nb\n");
-    }
 }

@@ -1,5 +1,5 @@
 //! Untrusted text on the terminal: product names, seller names and pasted replies may carry
-//! escape sequences. This is the one function every renderer calls before printing them.
+//! escape sequences. [`Ui`](super::Ui) passes every string it prints through this function.
 
 /// Text safe to print on a terminal: control characters (other than newline and tab) are
 /// shown as visible escapes, so `\x1b[2J` cannot clear the screen or fake output.

@@ -1,0 +1,261 @@
+//! The life of a claim in the journal: opening a case from a decision, drafting the letter of
+//! a level of the ladder for it, and escalating it.
+
+use chrono::NaiveDate;
+
+use crate::app::Settings;
+use crate::app::catalogue::{Catalogue, Origin};
+use crate::app::decide::{DecideError, Decided, decide};
+use crate::app::orders::Orders;
+use crate::case::CaseInput;
+use crate::draft::{self, Letter, Message, Step};
+use crate::journal::{
+    self, Case, CaseError, EventKind, Journal, JournalError, Opening, SavedDeadline, SavedLevel,
+    SavedText, Snapshot,
+};
+use crate::lang::Lang;
+use crate::policy::Policy;
+use crate::policy::model::Texts;
+use crate::vocab::Status;
+
+/// Why a letter cannot be drafted for a case.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    #[error("{0}")]
+    Journal(#[from] JournalError),
+    #[error("cannot decide case {case} again: {source}")]
+    Decide { case: String, source: DecideError },
+    #[error("case {case} has no recommended remedy ({status}): there is nothing to ask for", status = .status.word())]
+    NothingToAsk { case: String, status: Status },
+    #[error("policy {policy} has no level {level} (its ladder has {count} levels, 0 to {last})", last = .count.saturating_sub(1))]
+    NoLevel {
+        policy: String,
+        level: usize,
+        count: usize,
+    },
+    #[error("level 0 is the first message, not an escalation")]
+    FirstLevel { case: String },
+    #[error("policy {policy}: the level {level} letter cannot be filled: {source}")]
+    Template {
+        policy: String,
+        level: usize,
+        source: minijinja::Error,
+    },
+}
+
+impl From<CaseError> for DraftError {
+    fn from(e: CaseError) -> Self {
+        DraftError::Journal(e.into())
+    }
+}
+
+/// The case to open for a decision, with the first message as it will be sent.
+pub fn opening(
+    catalogue: &Catalogue<'_>,
+    decided: &Decided,
+    input: &CaseInput,
+    message: Option<&Message>,
+    lang: Lang,
+) -> Opening {
+    let policy = catalogue.policy(decided.policy);
+    let decision = &decided.decision;
+    let offer = decision.recommendation();
+    let rule = offer.map(|o| &policy.rules[o.rule]);
+    let saved = |texts: &Texts| SavedText::Each(texts.0.clone());
+    let snapshot = Snapshot {
+        policy: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        policy_path: match catalogue.origin(decided.policy) {
+            Origin::File(path) => Some(path.clone()),
+            Origin::Builtin => None,
+        },
+        lang: Some(lang),
+        status: decision.status,
+        remedy: rule.map(|r| r.remedy),
+        basis: rule.map(|r| r.basis),
+        rule: rule.map(|r| r.id.clone()),
+        amount: offer.and_then(|o| o.amount).map(|m| m.amount),
+        currency: Some(policy.currency),
+        deadlines: decision
+            .deadlines
+            .iter()
+            .map(|d| {
+                let def = &policy.deadlines[d.index];
+                SavedDeadline {
+                    id: def.id.clone(),
+                    label: saved(&def.label),
+                    date: crate::date::Date(d.date),
+                }
+            })
+            .collect(),
+        ladder: ladder(policy, decision.today),
+    };
+    Opening {
+        problem: decision.problem,
+        order_id: decided.label.order_id.clone(),
+        item: decided.label.item.clone(),
+        title: decided.label.title.clone(),
+        facts: input.clone(),
+        decision: snapshot,
+        message: message.map(|m| format!("{}\n\n{}", m.subject, m.body)),
+    }
+}
+
+/// The policy's ladder as a case keeps it.
+fn ladder(policy: &Policy, from: NaiveDate) -> Vec<SavedLevel> {
+    policy
+        .ladder
+        .iter()
+        .enumerate()
+        .map(|(i, l)| SavedLevel {
+            id: l.id.clone(),
+            label: SavedText::Each(l.label.0.clone()),
+            wait_days: policy.wait_days(i, from),
+        })
+        .collect()
+}
+
+/// Opens the case in the journal; returns its id.
+pub fn save(settings: &Settings, opening: Opening) -> Result<String, JournalError> {
+    journal::update(&settings.data_dir, |j| {
+        Ok::<_, JournalError>(j.add(Case::open(opening, settings.today)))
+    })
+}
+
+/// Reads the journal.
+pub fn load(settings: &Settings) -> Result<Journal, JournalError> {
+    Journal::load(&journal::journal_path(&settings.data_dir))
+}
+
+/// A letter drafted for a case, with what the user should know about its level.
+#[derive(Debug)]
+pub struct Drafted {
+    pub message: Message,
+    pub level: usize,
+    pub level_label: Option<String>,
+    pub guidance: Option<String>,
+    pub lang: Lang,
+}
+
+/// Drafts the letter of `level` for a case, as of `today`: the case is decided again with
+/// the policy and facts it was opened with, and its timeline recapped.
+pub fn draft(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    case: &Case,
+    level: usize,
+    today: NaiveDate,
+) -> Result<Drafted, DraftError> {
+    let fail = |source: DecideError| DraftError::Decide {
+        case: case.id.clone(),
+        source,
+    };
+    let index = match &settings.policy {
+        Some(forced) => catalogue.load(forced),
+        None => catalogue.load_saved(&case.decision.policy, case.decision.policy_path.as_deref()),
+    }
+    .map_err(|e| fail(e.into()))?;
+    let input = CaseInput {
+        problem: Some(case.problem),
+        ..case.facts.clone()
+    };
+    let mut orders = Orders::new(settings);
+    let decided = decide(
+        settings,
+        catalogue,
+        &mut orders,
+        &input,
+        case.opened.0,
+        Some(index),
+    )
+    .map_err(fail)?;
+    let policy = catalogue.policy(index);
+    if decided.decision.recommendation().is_none() {
+        return Err(DraftError::NothingToAsk {
+            case: case.id.clone(),
+            status: decided.decision.status,
+        });
+    }
+    let rung = policy.ladder.get(level);
+    if level > 0 && rung.is_none() {
+        return Err(DraftError::NoLevel {
+            policy: policy.id.clone(),
+            level,
+            count: policy.ladder.len(),
+        });
+    }
+    let lang = policy.lang(settings.lang.or(case.decision.lang));
+    let letter = Letter {
+        level,
+        timeline: steps(case),
+        reply_deadline: policy
+            .wait_days(level, today)
+            .map(|d| crate::date::add_days(today, d)),
+    };
+    let mut decision = decided.decision;
+    decision.today = today;
+    let ctx = draft::context_for(policy, &decision, &decided.label, lang, Some(&letter));
+    let message =
+        draft::letter(policy, &ctx, case.problem.word(), lang, level).map_err(|source| {
+            DraftError::Template {
+                policy: policy.id.clone(),
+                level,
+                source,
+            }
+        })?;
+    Ok(Drafted {
+        message,
+        level,
+        level_label: rung.map(|r| r.label.get(lang).to_owned()),
+        guidance: rung
+            .and_then(|r| r.guidance.as_ref())
+            .map(|g| g.get(lang).to_owned()),
+        lang,
+    })
+}
+
+/// The steps a later letter recaps: sent, replies, follow-ups.
+fn steps(case: &Case) -> Vec<(NaiveDate, Step)> {
+    case.events
+        .iter()
+        .filter_map(|e| {
+            let step = match e.kind {
+                EventKind::Sent => Step::Sent,
+                EventKind::Reply => Step::Reply(e.text.clone().unwrap_or_default()),
+                EventKind::Escalated => Step::FollowUp(e.text.clone().unwrap_or_default()),
+                _ => return None,
+            };
+            Some((e.date.0, step))
+        })
+        .collect()
+}
+
+/// Drafts the next rung of the ladder for a case (or `level`) and records the step; the
+/// letter is in the journal before anyone sees it.
+pub fn escalate(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    case_id: &str,
+    level: Option<usize>,
+) -> Result<(String, Drafted), DraftError> {
+    let journal = load(settings)?;
+    let case = &journal.cases[journal.find(case_id)?];
+    if case.is_closed() {
+        return Err(CaseError::Closed(case.id.clone()).into());
+    }
+    let level = level.unwrap_or(case.level + 1);
+    if level == 0 {
+        return Err(DraftError::FirstLevel {
+            case: case.id.clone(),
+        });
+    }
+    let today = settings.today;
+    let drafted = draft(settings, catalogue, case, level, today)?;
+    let letter = format!("{}\n\n{}", drafted.message.subject, drafted.message.body);
+    journal::update(&settings.data_dir, |j| {
+        j.case_mut(&case.id)?
+            .escalate(level, Some(letter), today, today)
+            .map_err(JournalError::from)
+    })?;
+    Ok((case.id.clone(), drafted))
+}

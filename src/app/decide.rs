@@ -1,0 +1,100 @@
+//! Deciding a case: the order it is about, the policy that applies, the facts, the engine's
+//! decision, and what letters say about the order.
+
+use chrono::NaiveDate;
+
+use crate::app::Settings;
+use crate::app::catalogue::{Catalogue, CatalogueError};
+use crate::app::orders::{HistoryError, Orders};
+use crate::case::{CaseInput, InputError, check_case};
+use crate::draft::CaseLabel;
+use crate::engine::{Decision, evaluate};
+use crate::orders::{LookupError, Order};
+
+/// A decided case: the policy that decided it (its index in the catalogue), the decision,
+/// and what drafts say about the order.
+#[derive(Debug)]
+pub struct Decided {
+    pub policy: usize,
+    pub decision: Decision,
+    pub label: CaseLabel,
+}
+
+/// Why a case cannot be decided.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{0}")]
+    Policy(#[from] CatalogueError),
+    #[error("{0}")]
+    History(#[from] HistoryError),
+}
+
+impl From<LookupError> for DecideError {
+    fn from(e: LookupError) -> Self {
+        DecideError::History(e.into())
+    }
+}
+
+/// Decides a case as of `today`: its order (looked up in `orders`), the policy (`forced`,
+/// else the order's marketplace's), the facts (flags over the order's), the evaluation.
+pub fn decide(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    orders: &mut Orders<'_>,
+    input: &CaseInput,
+    today: NaiveDate,
+    forced: Option<usize>,
+) -> Result<Decided, DecideError> {
+    let order = match &input.order {
+        Some(id) => Some(orders.find(id)?),
+        None if input.item.is_some() => return Err(InputError::ItemWithoutOrder.into()),
+        None => None,
+    };
+    decide_order(settings, catalogue, order.as_ref(), input, today, forced)
+}
+
+/// Decides a case about an order already at hand (or none).
+pub fn decide_order(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    order: Option<&Order>,
+    input: &CaseInput,
+    today: NaiveDate,
+    forced: Option<usize>,
+) -> Result<Decided, DecideError> {
+    let profile = settings.profile();
+    let mut label = CaseLabel {
+        order_id: input.order.clone(),
+        item: input.item.clone(),
+        signature: profile.name.clone().filter(|n| !n.is_empty()),
+        contact: profile.email.clone(),
+        address: profile.address.clone(),
+        ..CaseLabel::default()
+    };
+    let problem = input.problem.ok_or(InputError::MissingProblem)?;
+    let base = match order {
+        Some(order) => {
+            let (_, item) = order.item(input.item.as_deref())?;
+            label.order_id = Some(order.id.clone());
+            label.asin = Some(item.asin.clone());
+            label.title = Some(item.title.clone());
+            label.item = Some(item.asin.clone());
+            Some(order.facts(item, problem))
+        }
+        None => None,
+    };
+    let index = match forced {
+        Some(i) => i,
+        None => catalogue.for_marketplace(order.map(|o| o.marketplace.as_str()))?,
+    };
+    let policy = catalogue.policy(index);
+    let facts = input.to_facts(base, policy.currency)?;
+    check_case(&facts, today, &policy.id, policy.currency)?;
+    Ok(Decided {
+        policy: index,
+        decision: evaluate(policy, &facts, today),
+        label,
+    })
+}

@@ -1,0 +1,80 @@
+//! Importing exports into the history: read every file first (nothing is written while
+//! reading), then merge under the history's lock and write it atomically.
+
+use crate::app::Settings;
+use crate::app::orders::HistoryError;
+use crate::money::Currency;
+use crate::orders::import::{self, Batch, ImportOptions, MergeReport};
+use crate::orders::store;
+use crate::policy;
+
+/// Why an import stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(#[from] import::FileError),
+    #[error("configuration `timezone`: {0}")]
+    Zone(String),
+    #[error("{0}")]
+    History(#[from] HistoryError),
+}
+
+impl From<store::StoreError> for ImportError {
+    fn from(e: store::StoreError) -> Self {
+        ImportError::History(e.into())
+    }
+}
+
+/// The currency of each marketplace the built-in policies serve.
+fn marketplace_currencies() -> Vec<(String, Currency)> {
+    let mut out = Vec::new();
+    for id in policy::builtin_ids() {
+        if let Some(Ok(loaded)) = policy::load_builtin(id, &policy::LoadOptions::default()) {
+            for m in &loaded.policy.marketplaces {
+                out.push((m.to_ascii_lowercase(), loaded.policy.currency));
+            }
+        }
+    }
+    out
+}
+
+/// Reads every input (files, folders, `.zip` archives, `-` for stdin).
+pub fn read(
+    settings: &Settings,
+    inputs: &[std::path::PathBuf],
+    progress: Option<&dyn Fn(u64)>,
+) -> Result<Batch, ImportError> {
+    let currencies = marketplace_currencies();
+    let currency_for = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        currencies.iter().find(|(x, _)| *x == m).map(|(_, c)| *c)
+    };
+    let options = ImportOptions {
+        zone: settings.zone().map_err(ImportError::Zone)?,
+        currency_for: &currency_for,
+        progress,
+    };
+    Ok(import::read_inputs(inputs, &options)?)
+}
+
+/// What a merge did, and the history's size after it.
+#[derive(Debug)]
+pub struct Merged {
+    pub report: MergeReport,
+    pub orders: usize,
+}
+
+/// Merges a batch into the imported history; with `dry_run`, writes nothing.
+pub fn merge(settings: &Settings, batch: Batch, dry_run: bool) -> Result<Merged, ImportError> {
+    let path = settings.history_path();
+    let lock = store::Lock::acquire(&settings.data_dir)?;
+    let mut history = store::load(&path)?;
+    let report = import::merge(&mut history, batch);
+    if !dry_run && report.changed() {
+        store::save(&path, &history, &lock)?;
+    }
+    Ok(Merged {
+        report,
+        orders: history.orders.len(),
+    })
+}

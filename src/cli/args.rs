@@ -1,0 +1,170 @@
+//! Arguments several commands share — the facts of a case, how to print a draft — and the
+//! parsers of flag values (dates, amounts, vocabulary words, languages).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::case::{AmountText, CaseInput, EvidenceList};
+use crate::date::Date;
+use crate::lang::Lang;
+use crate::vocab::{ItemCondition, Problem, Seller, Severity, UnknownWord};
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::date::parse_date(s)
+}
+
+pub fn parse_amount(s: &str) -> Result<Decimal, String> {
+    crate::money::parse_price(s)
+}
+
+/// A vocabulary word (`--seller third-party`), with a "did you mean".
+pub fn parse_word<T: std::str::FromStr<Err = UnknownWord>>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|e: UnknownWord| e.to_string())
+}
+
+/// `--lang`: only the languages the program speaks completely.
+pub fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Lang::codes()).try_map(|code| code.parse::<Lang>())
+}
+
+/// `--prime` / `--no-prime`.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct PrimeArgs {
+    /// It was a Prime delivery
+    #[arg(long, overrides_with = "no_prime")]
+    pub prime: bool,
+    /// It was not a Prime delivery
+    #[arg(long)]
+    pub no_prime: bool,
+}
+
+impl PrimeArgs {
+    /// What the flags say, if anything.
+    pub fn value(self) -> Option<bool> {
+        match (self.prime, self.no_prime) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// The facts of a case, as flags (`claim check`, `claim new`): they override the order
+/// history.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CaseFlags {
+    /// Order id in the history (facts are read from it)
+    #[arg(long, value_name = "ID")]
+    pub order: Option<String>,
+    /// Item of the order: its ASIN or its position (1, 2…)
+    #[arg(long, value_name = "ASIN|N")]
+    pub item: Option<String>,
+    /// What went wrong
+    #[arg(long, value_name = "KIND", value_parser = parse_word::<Problem>)]
+    pub problem: Option<Problem>,
+    /// How bad it is: minor or major
+    #[arg(long, value_parser = parse_word::<Severity>)]
+    pub severity: Option<Severity>,
+    /// Who sold it: amazon, fba (third party, shipped by Amazon) or third-party
+    #[arg(long, value_parser = parse_word::<Seller>)]
+    pub seller: Option<Seller>,
+    #[command(flatten)]
+    pub prime: PrimeArgs,
+    /// Order date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub ordered: Option<NaiveDate>,
+    /// Latest promised (estimated) delivery date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub promised: Option<NaiveDate>,
+    /// Delivery date (absent: not delivered, for late or missing parcels)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub delivered: Option<NaiveDate>,
+    /// Unit price, e.g. 12.99 or 12,99
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount, allow_negative_numbers = true)]
+    pub price: Option<Decimal>,
+    /// Number of units
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub quantity: Option<u32>,
+    /// Currency (ISO code) [default: the order's, else the policy's]
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Product category
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// new or used
+    #[arg(long, value_parser = parse_word::<ItemCondition>)]
+    pub condition: Option<ItemCondition>,
+    /// Date you contacted the third-party seller
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub contacted_seller: Option<NaiveDate>,
+    /// Date you sent the item back
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub returned: Option<NaiveDate>,
+    /// Evidence you have, comma-separated (photos,packaging,unboxing-video…)
+    #[arg(long, value_name = "LIST")]
+    pub evidence: Option<String>,
+    /// Shipping fee paid
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount, allow_negative_numbers = true)]
+    pub shipping: Option<Decimal>,
+}
+
+impl CaseFlags {
+    /// The case these flags describe.
+    pub fn to_input(&self) -> CaseInput {
+        CaseInput {
+            id: None,
+            problem: self.problem,
+            order: self.order.clone(),
+            item: self.item.clone(),
+            severity: self.severity,
+            seller: self.seller,
+            prime: self.prime.value(),
+            ordered: self.ordered.map(Date),
+            promised: self.promised.map(Date),
+            delivered: self.delivered.map(Date),
+            price: self.price.map(AmountText),
+            quantity: self.quantity,
+            currency: self.currency.clone(),
+            category: self.category.clone(),
+            condition: self.condition,
+            contacted_seller: self.contacted_seller.map(Date),
+            returned: self.returned.map(Date),
+            evidence: self.evidence.as_deref().map(EvidenceList::parse),
+            shipping: self.shipping.map(AmountText),
+        }
+    }
+}
+
+/// How to print a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Subject and body, ready to paste
+    #[default]
+    Text,
+    /// An e-mail file (RFC 5322) to open in a mail client
+    Eml,
+    /// A mailto: link (RFC 6068)
+    Mailto,
+    /// JSON
+    Json,
+}
+
+/// Options of every command that prints a draft.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DraftOutput {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Evidence to attach: each file is listed with its size and SHA-256 (and attached to
+    /// the .eml)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub attach: Vec<PathBuf>,
+}
+
+/// A flag that names an input of the case (`missing_facts` → `--promised`).
+pub fn flag_of(input: crate::case::Input) -> String {
+    format!("--{}", input.name().replace('_', "-"))
+}

@@ -1,0 +1,28 @@
+//! `claim escalate CASE`: the letter of the next rung of the ladder, recorded in the journal
+//! before it is printed.
+
+use crate::app::Settings;
+use crate::app::cases;
+use crate::app::catalogue::Catalogue;
+use crate::cli::args::DraftOutput;
+use crate::cli::render::message;
+use crate::cli::{Exit, Ui};
+
+/// Draft the next escalation letter for a case and record the step
+#[derive(Debug, clap::Args)]
+pub struct EscalateArgs {
+    /// The case id (C7, or 7)
+    pub case: String,
+    /// The ladder level to draft [default: the next one]
+    #[arg(long, value_name = "N")]
+    pub level: Option<usize>,
+    #[command(flatten)]
+    pub output: DraftOutput,
+}
+
+pub fn cmd_escalate(ui: &mut Ui, settings: &Settings, args: &EscalateArgs) -> anyhow::Result<Exit> {
+    let mut catalogue = Catalogue::new(settings);
+    let (id, drafted) = cases::escalate(settings, &mut catalogue, &args.case, args.level)?;
+    message::letter(ui, settings, &id, &drafted, &args.output)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,69 @@
+//! `claim log CASE`: record what happened on a case.
+
+use std::io::Read;
+
+use chrono::NaiveDate;
+
+use crate::app::Settings;
+use crate::cli::Exit;
+use crate::cli::args::{parse_date, parse_word};
+use crate::cli::render::case;
+use crate::cli::ui::{Ui, plain};
+use crate::journal::{self, CaseStatus, JournalError};
+use crate::lang::fill;
+
+/// Record what happened on a case: sent, a reply, a status, a note
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["sent", "reply", "status", "note"])))]
+pub struct LogArgs {
+    /// The case id (C7, or 7)
+    pub case: String,
+    /// You sent the message
+    #[arg(long)]
+    pub sent: bool,
+    /// The answer you received (- reads it from stdin)
+    #[arg(long, value_name = "TEXT")]
+    pub reply: Option<String>,
+    /// Set the status (open, sent, awaiting-reply, escalated, resolved, abandoned)
+    #[arg(long, value_parser = parse_word::<CaseStatus>)]
+    pub status: Option<CaseStatus>,
+    /// A note for yourself
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When it happened [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+}
+
+pub fn cmd_log(ui: &mut Ui, settings: &Settings, args: &LogArgs) -> anyhow::Result<Exit> {
+    let reply = match args.reply.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text)?;
+            Some(text)
+        }
+        other => other.map(str::to_owned),
+    };
+    let today = settings.today;
+    let date = args.date.unwrap_or(today);
+    let (id, status, lang) = journal::update(&settings.data_dir, |j| {
+        let c = j.case_mut(&args.case)?;
+        if args.sent {
+            c.record_sent(date, today)?;
+        } else if let Some(text) = reply {
+            c.record_reply(text, date, today)?;
+        } else if let Some(status) = args.status {
+            c.set_status(status, date, today)?;
+        } else if let Some(note) = &args.note {
+            c.record_note(note.clone(), date, today)?;
+        }
+        let lang = settings.screen_lang(c.decision.lang);
+        Ok::<_, JournalError>((c.id.clone(), case::status(c, lang), lang))
+    })?;
+    let line = fill(
+        lang.phrases().cases.logged,
+        &[("id", &id), ("status", &status)],
+    );
+    ui.line(&[plain(&line)])?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,153 @@
+//! `claim orders import`: exports into the history.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::app::{Settings, import};
+use crate::cli::Exit;
+use crate::cli::error::{CliError, Kind};
+use crate::cli::ui::{Ui, bold, plain};
+use crate::lang::fill;
+use crate::orders::import::{Counts, FileOutcome};
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Export files, folders or .zip archives; - reads one CSV from stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Any row that cannot be read is an error, and nothing is imported
+    #[arg(long)]
+    pub strict: bool,
+    /// Show what would be imported without changing the history
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Problems shown before "… and N more".
+const SHOWN_PROBLEMS: usize = 20;
+
+pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow::Result<Exit> {
+    let lang = settings.screen_lang(None);
+    let w = &lang.phrases().import;
+    let show_progress = std::io::stderr().is_terminal() && !ui.is_quiet();
+    let last = Cell::new(0u64);
+    let progress = |bytes: u64| {
+        if bytes >= last.get() + (8 << 20) {
+            last.set(bytes);
+            ui.progress(&fill(w.reading, &[("mb", &(bytes >> 20).to_string())]));
+        }
+    };
+    let batch = import::read(
+        settings,
+        &args.paths,
+        show_progress.then_some(&progress as &dyn Fn(u64)),
+    )?;
+    if show_progress && last.get() > 0 {
+        ui.progress("");
+    }
+    let files = batch.files.clone();
+    let problems = batch.problems.clone();
+    let ignored = batch.ignored_rows;
+    for p in problems.iter().take(SHOWN_PROBLEMS) {
+        ui.warn(&p.to_string());
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        let more = (problems.len() - SHOWN_PROBLEMS).to_string();
+        ui.warn(&fill(w.more_problems, &[("n", &more)]));
+    }
+    if args.strict && !problems.is_empty() {
+        let n = problems.len().to_string();
+        return Err(CliError::new(Kind::Input, fill(w.strict_refused, &[("n", &n)])).into());
+    }
+    let merged = import::merge(settings, batch, args.dry_run)?;
+    let report = &merged.report;
+
+    ui.line(&[bold(&fill(
+        w.read_files,
+        &[("n", &files.len().to_string())],
+    ))])?;
+    for f in &files {
+        let line = match &f.outcome {
+            FileOutcome::Read { kind, rows } => {
+                let count = if *rows == 1 { w.rows_one } else { w.rows_many };
+                let rows = fill(count, &[("n", &rows.to_string())]);
+                fill(
+                    w.file_read,
+                    &[
+                        ("file", &f.name),
+                        ("kind", &kind.to_string()),
+                        ("rows", &rows),
+                    ],
+                )
+            }
+            FileOutcome::Skipped(why) => fill(w.file_skipped, &[("file", &f.name), ("why", why)]),
+        };
+        ui.line(&[plain("  "), plain(&line)])?;
+    }
+    ui.text("\n")?;
+    let Counts {
+        orders,
+        items,
+        refunds,
+        returns,
+    } = report.added;
+    let counts = [
+        (w.orders, orders, report.known.orders, 0),
+        (w.items, items, report.known.items, 0),
+        (
+            w.refunds,
+            refunds,
+            report.known.refunds,
+            report.skipped.refunds,
+        ),
+        (
+            w.returns,
+            returns,
+            report.known.returns,
+            report.skipped.returns,
+        ),
+    ];
+    for (what, added, known, skipped) in counts {
+        let mut parts = vec![fill(w.added, &[("n", &added.to_string())])];
+        if known > 0 {
+            parts.push(fill(w.known, &[("n", &known.to_string())]));
+        }
+        if skipped > 0 {
+            parts.push(fill(w.skipped, &[("n", &skipped.to_string())]));
+        }
+        ui.line(&[plain(&format!("  {what:<9}{}", parts.join(", ")))])?;
+    }
+    if !problems.is_empty() || ignored > 0 {
+        let line = fill(
+            w.rows_skipped,
+            &[
+                ("n", &problems.len().to_string()),
+                ("ignored", &ignored.to_string()),
+            ],
+        );
+        ui.line(&[plain("  "), plain(&line)])?;
+    }
+    if !report.orphans.is_empty() {
+        let mut shown: Vec<&str> = report.orphans.iter().take(5).map(String::as_str).collect();
+        if report.orphans.len() > 5 {
+            shown.push("…");
+        }
+        let line = fill(w.orphans, &[("ids", &shown.join(", "))]);
+        ui.line(&[plain("  "), plain(&line)])?;
+    }
+    ui.text("\n")?;
+    let end = if args.dry_run {
+        w.dry_run.to_owned()
+    } else {
+        fill(
+            w.history,
+            &[
+                ("path", &settings.history_path().display().to_string()),
+                ("n", &merged.orders.to_string()),
+            ],
+        )
+    };
+    ui.line(&[plain(&end)])?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,66 @@
+//! `claim orders set ID`: record facts the exports lack.
+
+use chrono::NaiveDate;
+
+use crate::app::Settings;
+use crate::app::orders::{Recorded, record};
+use crate::cli::Exit;
+use crate::cli::args::{PrimeArgs, parse_date, parse_word};
+use crate::cli::error::{CliError, Hint};
+use crate::cli::ui::{Ui, plain};
+use crate::lang::fill;
+use crate::vocab::Seller;
+
+#[derive(Debug, clap::Args)]
+pub struct SetArgs {
+    /// Order id
+    pub id: String,
+    /// The item the seller applies to (ASIN or position); without it, the whole order
+    #[arg(long, value_name = "ASIN|N")]
+    pub item: Option<String>,
+    /// Latest promised delivery date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub promised: Option<NaiveDate>,
+    /// Delivery date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub delivered: Option<NaiveDate>,
+    /// Who sold it: amazon, fba or third-party
+    #[arg(long, value_parser = parse_word::<Seller>)]
+    pub seller: Option<Seller>,
+    #[command(flatten)]
+    pub prime: PrimeArgs,
+    /// Date you contacted the seller
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub contacted_seller: Option<NaiveDate>,
+    /// Date you sent the item back
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub returned: Option<NaiveDate>,
+}
+
+pub fn cmd_set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Result<Exit> {
+    let facts = Recorded {
+        promised: args.promised,
+        delivered: args.delivered,
+        seller: args.seller.map(|s| (args.item.clone(), s)),
+        prime: args.prime.value(),
+        contacted_seller: args.contacted_seller,
+        returned: args.returned,
+    };
+    if facts.is_empty() {
+        return Err(CliError::usage(
+            "nothing to record: pass --promised, --delivered, --seller, --prime/--no-prime, --contacted-seller or --returned",
+        )
+        .into());
+    }
+    if settings.uses_order_files() {
+        return Err(CliError::usage(
+            "`claim orders set` records facts in your imported history; with --orders files, edit the file instead",
+        )
+        .hint(Hint::ImportHistory)
+        .into());
+    }
+    let id = record(settings, &args.id, &facts)?;
+    let lang = settings.screen_lang(None);
+    ui.line(&[plain(&fill(lang.phrases().orders.recorded, &[("id", &id)]))])?;
+    Ok(Exit::Success)
+}
