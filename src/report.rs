@@ -12,7 +12,7 @@ use crate::lang::{Lang, fill};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::policy::model::Condition;
-use crate::vocab::{Basis, Channel, PaidBy, Problem, RemedyKind, Status};
+use crate::vocab::{Basis, PaidBy, Problem, RemedyKind, Status};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -43,13 +43,23 @@ pub struct Remedy<'a> {
     pub amount: Option<Money>,
     pub return_required: bool,
     pub return_shipping_paid_by: Option<PaidBy>,
-    pub channel: Channel,
+    /// The channel's id in the policy, snake_case.
+    pub channel: Str<'a>,
+    /// The channel as the retailer names it, in `lang`.
+    #[serde(default)]
+    pub channel_label: Str<'a>,
+    /// The remedy in words, in `lang`.
+    #[serde(default)]
+    pub label: Str<'a>,
     pub explanation: Str<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected<'a> {
     pub kind: RemedyKind,
+    /// The remedy in words, in `lang`.
+    #[serde(default)]
+    pub label: Str<'a>,
     pub rule: Str<'a>,
     pub why: Str<'a>,
 }
@@ -147,6 +157,7 @@ pub fn build<'a>(
     let ctx = || cell.get_or_init(|| draft::context(policy, decision, label, lang));
     let remedy = |offer: &Offer| {
         let r = &policy.rules[offer.rule];
+        let channel = &policy.channels[offer.channel];
         Remedy {
             kind: r.remedy,
             basis: r.basis,
@@ -154,7 +165,9 @@ pub fn build<'a>(
             amount: offer.amount,
             return_required: r.return_required,
             return_shipping_paid_by: r.return_paid_by,
-            channel: offer.channel,
+            channel: Cow::Borrowed(&channel.json_id),
+            channel_label: Cow::Borrowed(channel.label.get(lang)),
+            label: policy.remedy_label(r.remedy, lang),
             explanation: draft::render_text(
                 policy,
                 "rule",
@@ -180,6 +193,7 @@ pub fn build<'a>(
             );
             Rejected {
                 kind: r.remedy,
+                label: policy.remedy_label(r.remedy, lang),
                 rule: Cow::Borrowed(&r.id),
                 why: Cow::Owned(why),
             }

@@ -110,32 +110,39 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Where and how to ask.
-    Channel {
-        /// The marketplace's customer service ("Problem with order", chat, phone).
+    /// What a channel (where to ask) is, for the engine: each policy names its own channels
+    /// and gives each one of these roles.
+    ChannelRole {
+        /// The retailer's customer service.
         CustomerService => "customer-service",
-        /// Contact the third-party seller first, then file an A-to-z Guarantee claim.
-        SellerThenAToZ => "seller-then-a-to-z",
-        /// File an A-to-z Guarantee claim now.
-        AToZClaim => "a-to-z-claim",
-        /// Contact the seller directly (outside any marketplace guarantee).
+        /// The seller directly, outside any guarantee of the retailer.
         Seller => "seller",
+        /// The seller first, then the retailer's guarantee (Amazon's A-to-z).
+        SellerThenGuarantee => "seller-then-guarantee",
+        /// A claim under the retailer's guarantee or its own mediation.
+        GuaranteeClaim => "guarantee-claim",
         /// A formal notice (mise en demeure, demand letter) on a durable medium.
         FormalNotice => "formal-notice",
         /// A billing dispute with the card issuer.
         CardDispute => "card-dispute",
+        /// A mediator, a consumer body, an authority.
+        ExternalRecourse => "external-recourse",
+        Court => "court",
     }
 }
 
 vocabulary! {
-    /// Who sold and shipped the item.
-    Seller {
-        /// Sold and shipped by the marketplace itself.
-        Amazon => "amazon",
-        /// Sold by a third party, shipped by the marketplace.
-        Fba => "fba",
-        /// Sold and shipped by a third-party seller.
+    /// Who a seller is, for the engine: each policy names its own seller kinds and gives
+    /// each one of these roles.
+    SellerRole {
+        /// The retailer itself (sold and shipped by Amazon).
+        Retailer => "retailer",
+        /// A third party whose goods the retailer stores and ships (Amazon's FBA).
+        RetailerFulfilled => "retailer-fulfilled",
+        /// A professional third-party seller who ships itself.
         ThirdParty => "third-party",
+        /// A private individual selling on the marketplace (consumer law does not apply).
+        Private => "private",
     }
 }
 
@@ -183,6 +190,53 @@ vocabulary! {
     }
 }
 
+/// An identifier a policy declares (a seller kind, a channel): kebab-case in policy files and
+/// on the command line, snake_case in JSON; both spellings are read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new(text: &str) -> Id {
+        Id(text.trim().replace('_', "-").to_ascii_lowercase())
+    }
+
+    /// The kebab-case spelling.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The snake_case spelling of JSON.
+    pub fn snake(&self) -> String {
+        self.0.replace('-', "_")
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ::std::str::FromStr for Id {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Id, Self::Err> {
+        Ok(Id::new(s))
+    }
+}
+
+impl ::serde::Serialize for Id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.snake())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Id {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Id::new(&s))
+    }
+}
+
 /// A word that is not part of a vocabulary, with the closest valid word when one is near.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownWord {
@@ -222,8 +276,8 @@ fn human_name(type_name: &str) -> &'static str {
         "Problem" => "problem kind",
         "RemedyKind" => "remedy kind",
         "Basis" => "basis",
-        "Channel" => "channel",
-        "Seller" => "seller",
+        "ChannelRole" => "channel role",
+        "SellerRole" => "seller role",
         "Severity" => "severity",
         "ItemCondition" => "item condition",
         "PaidBy" => "payer",
@@ -257,12 +311,6 @@ impl Label for Basis {
     }
 }
 
-impl Label for Channel {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.channels[*self as usize]
-    }
-}
-
 impl Label for Status {
     fn label(&self, lang: Lang) -> &'static str {
         lang.phrases().labels.statuses[*self as usize]
@@ -286,8 +334,15 @@ mod tests {
             assert_eq!(p.snake().parse::<Problem>(), Ok(*p));
         }
         assert_eq!(
-            serde_json::to_string(&Channel::SellerThenAToZ).ok(),
-            Some("\"seller_then_a_to_z\"".into())
+            serde_json::to_string(&ChannelRole::SellerThenGuarantee).ok(),
+            Some("\"seller_then_guarantee\"".into())
+        );
+        assert_eq!(Id::new("Third_Party").as_str(), "third-party");
+        assert_eq!(
+            serde_json::to_string(&Id::new("third-party"))
+                .ok()
+                .as_deref(),
+            Some("\"third_party\"")
         );
     }
 

@@ -91,7 +91,8 @@ pub fn decide_order(
     };
     let policy = catalogue.policy(index);
     let facts = input.to_facts(base, policy.currency)?;
-    check_case(&facts, today, &policy.id, policy.currency)?;
+    check_case(&facts, today)?;
+    policy.check_case(&facts)?;
     Ok(Decided {
         policy: index,
         decision: evaluate(policy, &facts, today),

@@ -103,7 +103,7 @@ pub struct Recorded {
     pub promised: Option<chrono::NaiveDate>,
     pub delivered: Option<chrono::NaiveDate>,
     /// Who sold it, for one item (ASIN or position) or the whole order.
-    pub seller: Option<(Option<String>, crate::vocab::Seller)>,
+    pub seller: Option<(Option<String>, crate::vocab::Id)>,
     pub prime: Option<bool>,
     pub contacted_seller: Option<chrono::NaiveDate>,
     pub returned: Option<chrono::NaiveDate>,
@@ -128,6 +128,10 @@ pub enum RecordError {
     },
     #[error("facts are recorded in the imported history; order files are edited by hand")]
     OrderFiles,
+    #[error("{0}")]
+    Seller(#[from] crate::case::InputError),
+    #[error("{0}")]
+    Policy(#[from] crate::app::catalogue::CatalogueError),
 }
 
 impl From<store::StoreError> for RecordError {
@@ -144,7 +148,12 @@ impl From<LookupError> for RecordError {
 
 /// Records facts for an order of the imported history, under its lock; they survive
 /// re-imports. Returns the order's id as the history spells it.
-pub fn record(settings: &Settings, id: &str, facts: &Recorded) -> Result<String, RecordError> {
+pub fn record(
+    settings: &Settings,
+    catalogue: &mut crate::app::catalogue::Catalogue<'_>,
+    id: &str,
+    facts: &Recorded,
+) -> Result<String, RecordError> {
     if settings.uses_order_files() {
         return Err(RecordError::OrderFiles);
     }
@@ -169,6 +178,12 @@ pub fn record(settings: &Settings, id: &str, facts: &Recorded) -> Result<String,
             });
         }
     }
+    if let Some((_, seller)) = &facts.seller {
+        // A seller kind the order's policy knows, or nothing is recorded.
+        let index = catalogue.for_marketplace(Some(&order.marketplace))?;
+        let policy = catalogue.policy(index);
+        policy.check_seller(seller)?;
+    }
     order.promised = facts.promised.or(order.promised);
     order.delivered = facts.delivered.or(order.delivered);
     order.contacted_seller = facts.contacted_seller.or(order.contacted_seller);
@@ -177,9 +192,9 @@ pub fn record(settings: &Settings, id: &str, facts: &Recorded) -> Result<String,
     match &facts.seller {
         Some((Some(which), seller)) => {
             let (index, _) = order.item(Some(which))?;
-            order.items[index].seller = Some(*seller);
+            order.items[index].seller = Some(seller.clone());
         }
-        Some((None, seller)) => order.seller = Some(*seller),
+        Some((None, seller)) => order.seller = Some(seller.clone()),
         None => {}
     }
     store::save(&path, &history, &lock)?;

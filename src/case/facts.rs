@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::money::Money;
-use crate::vocab::{ItemCondition, Problem, Seller, Severity};
+use crate::vocab::{Id, ItemCondition, Problem, Severity};
 
 /// Something a user can tell about a case: a flag of `claim check`, a key of a batch line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,6 +100,8 @@ pub enum FactType {
     Count,
     /// One word of a closed vocabulary.
     Word(&'static [&'static str]),
+    /// One of the seller kinds the policy declares.
+    SellerKind,
     /// Free text (a category name).
     Text,
     /// A set of words (the evidence the buyer has).
@@ -112,6 +114,7 @@ pub enum Fact {
     Problem,
     Severity,
     Seller,
+    SellerRole,
     Prime,
     Category,
     Condition,
@@ -141,7 +144,7 @@ const PROBLEM_WORDS: &[&str] = &[
     "returned-not-refunded",
 ];
 const SEVERITY_WORDS: &[&str] = &["minor", "major"];
-const SELLER_WORDS: &[&str] = &["amazon", "fba", "third-party"];
+const SELLER_ROLE_WORDS: &[&str] = &["retailer", "retailer-fulfilled", "third-party", "private"];
 const CONDITION_WORDS: &[&str] = &["new", "used"];
 
 impl Fact {
@@ -149,6 +152,7 @@ impl Fact {
         Fact::Problem,
         Fact::Severity,
         Fact::Seller,
+        Fact::SellerRole,
         Fact::Prime,
         Fact::Category,
         Fact::Condition,
@@ -173,6 +177,7 @@ impl Fact {
             Fact::Problem => "problem",
             Fact::Severity => "severity",
             Fact::Seller => "seller",
+            Fact::SellerRole => "seller_role",
             Fact::Prime => "prime",
             Fact::Category => "category",
             Fact::Condition => "condition",
@@ -205,7 +210,8 @@ impl Fact {
         match self {
             Fact::Problem => FactType::Word(PROBLEM_WORDS),
             Fact::Severity => FactType::Word(SEVERITY_WORDS),
-            Fact::Seller => FactType::Word(SELLER_WORDS),
+            Fact::Seller => FactType::SellerKind,
+            Fact::SellerRole => FactType::Word(SELLER_ROLE_WORDS),
             Fact::Condition => FactType::Word(CONDITION_WORDS),
             Fact::Prime | Fact::Delivered | Fact::SellerContacted | Fact::Returned => {
                 FactType::Bool
@@ -238,7 +244,8 @@ pub enum DeliveryMode {
 pub struct CaseFacts {
     pub problem: Problem,
     pub severity: Option<Severity>,
-    pub seller: Option<Seller>,
+    /// A seller kind of the policy (checked when the case is decided).
+    pub seller: Option<Id>,
     pub prime: Option<bool>,
     pub ordered: Option<NaiveDate>,
     pub shipped: Option<NaiveDate>,
@@ -338,5 +345,17 @@ impl Anchor {
             Anchor::Returned => Some(Input::Returned),
             Anchor::Today => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::SellerRole;
+
+    #[test]
+    fn seller_role_words_are_the_vocabulary() {
+        let words: Vec<&str> = SellerRole::ALL.iter().map(|r| r.word()).collect();
+        assert_eq!(words, SELLER_ROLE_WORDS);
     }
 }

@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, Visitor};
 use crate::case::CaseFacts;
 use crate::date::Date;
 use crate::money::{Currency, Money};
-use crate::vocab::{ItemCondition, Problem, Seller, Severity};
+use crate::vocab::{Id, ItemCondition, Problem, Severity};
 
 /// One case, every field optional; keys named like `claim check`'s long flags in snake_case.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
@@ -29,7 +29,7 @@ pub struct CaseInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller: Option<Seller>,
+    pub seller: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prime: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +164,19 @@ pub enum InputError {
     },
     #[error("quantity must be at least 1")]
     ZeroQuantity,
+    #[error("policy {policy} does not cover `{problem}` (it covers: {covered})")]
+    ProblemNotCovered {
+        problem: Problem,
+        policy: String,
+        covered: String,
+    },
+    #[error("unknown seller `{given}` for policy {policy}{hint} (its sellers: {known})")]
+    UnknownSeller {
+        given: Id,
+        policy: String,
+        hint: String,
+        known: String,
+    },
 }
 
 impl CaseInput {
@@ -174,7 +187,7 @@ impl CaseInput {
             facts.problem = p;
         }
         set(&mut facts.severity, self.severity);
-        set(&mut facts.seller, self.seller);
+        set(&mut facts.seller, self.seller.clone());
         set(&mut facts.prime, self.prime);
         set(&mut facts.ordered, date(self.ordered));
         set(&mut facts.promised, date(self.promised));
@@ -215,28 +228,12 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
     }
 }
 
-/// Checks what a case says for impossibilities: dates out of order or in the future,
-/// a zero quantity, a currency other than the policy's.
-pub fn check_case(
-    facts: &CaseFacts,
-    today: NaiveDate,
-    policy_id: &str,
-    policy_currency: Currency,
-) -> Result<(), InputError> {
+/// Checks what a case says for impossibilities: dates out of order or in the future, a zero
+/// quantity. (What depends on the policy — its currency, its sellers, the problems it
+/// covers — the policy checks.)
+pub fn check_case(facts: &CaseFacts, today: NaiveDate) -> Result<(), InputError> {
     if facts.quantity == Some(0) {
         return Err(InputError::ZeroQuantity);
-    }
-    for money in [facts.price, facts.shipping, facts.order_total]
-        .into_iter()
-        .flatten()
-    {
-        if money.currency != policy_currency {
-            return Err(InputError::CurrencyMismatch {
-                given: money.currency,
-                expected: policy_currency,
-                policy: policy_id.to_owned(),
-            });
-        }
     }
     let dated = [
         ("delivered", facts.delivered),

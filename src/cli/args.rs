@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::case::{AmountText, CaseInput, EvidenceList};
 use crate::date::Date;
 use crate::lang::Lang;
-use crate::vocab::{ItemCondition, Problem, Seller, Severity, UnknownWord};
+use crate::vocab::{Id, ItemCondition, Problem, Severity, UnknownWord};
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     crate::date::parse_date(s)
@@ -22,6 +22,14 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
 /// A vocabulary word (`--seller third-party`), with a "did you mean".
 pub fn parse_word<T: std::str::FromStr<Err = UnknownWord>>(s: &str) -> Result<T, String> {
     s.parse().map_err(|e: UnknownWord| e.to_string())
+}
+
+/// An id a policy declares (`--seller third-party`): checked against the policy applied.
+pub fn parse_id(s: &str) -> Result<Id, String> {
+    if s.trim().is_empty() {
+        return Err("an empty value".to_owned());
+    }
+    Ok(Id::new(s))
 }
 
 /// `--lang`: only the languages the program speaks completely.
@@ -68,9 +76,10 @@ pub struct CaseFlags {
     /// How bad it is: minor or major
     #[arg(long, value_parser = parse_word::<Severity>)]
     pub severity: Option<Severity>,
-    /// Who sold it: amazon, fba (third party, shipped by Amazon) or third-party
-    #[arg(long, value_parser = parse_word::<Seller>)]
-    pub seller: Option<Seller>,
+    /// Who sold it: a seller kind of the policy (on Amazon: amazon, fba — a third party
+    /// shipped by Amazon — or third-party)
+    #[arg(long, value_name = "KIND", value_parser = parse_id)]
+    pub seller: Option<Id>,
     #[command(flatten)]
     pub prime: PrimeArgs,
     /// Order date
@@ -120,7 +129,7 @@ impl CaseFlags {
             order: self.order.clone(),
             item: self.item.clone(),
             severity: self.severity,
-            seller: self.seller,
+            seller: self.seller.clone(),
             prime: self.prime.value(),
             ordered: self.ordered.map(Date),
             promised: self.promised.map(Date),

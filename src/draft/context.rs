@@ -357,7 +357,7 @@ pub fn context_for(
         problem: V::from_dyn_object(problem.clone()),
         remedy: Cached::value(RemedyCtx {
             kind: rule.map(|r| r.remedy.word().to_owned()),
-            label: rule.map(|r| r.remedy.label(lang).to_owned()),
+            label: rule.map(|r| policy.remedy_label(r.remedy, lang).into_owned()),
             phrase: rule
                 .and_then(|r| policy.remedies.get(&r.remedy))
                 .map(|t| t.get(lang).to_owned()),
@@ -396,7 +396,7 @@ pub fn context_for(
         signature: label.signature.clone(),
         contact: label.contact.clone(),
         address: label.address.clone(),
-        seller: case.seller.map(|s| s.word().to_owned()),
+        seller: case.seller.as_ref().map(ToString::to_string),
         laws: policy.laws.get(&case.problem).cloned().unwrap_or_default(),
         level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
             Some((n, rung)) => Cached::value(LevelCtx {

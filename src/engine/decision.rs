@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::case::{CaseFacts, Input};
 use crate::money::Money;
-use crate::vocab::{Channel, Problem, Status};
+use crate::vocab::{Problem, Status};
 
 /// A condition's truth: holds, fails, or unknown until some inputs are given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,8 @@ impl RuleTrace {
 pub struct Offer {
     pub rule: usize,
     pub amount: Option<Money>,
-    pub channel: Channel,
+    /// Where to ask: an index into `Policy::channels`.
+    pub channel: usize,
 }
 
 /// A rule that does not apply, and the first condition that ruled it out.

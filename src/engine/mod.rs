@@ -21,11 +21,7 @@ use crate::vocab::Status;
 /// Evaluates every rule of the policy for the case's problem, as of `today`.
 pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision {
     let (case, assumed) = with_assumptions(policy, case);
-    let sheet = FactSheet {
-        case: &case,
-        today,
-        delivery: policy.delivery_mode(case.problem),
-    };
+    let sheet = sheet(policy, &case, today, policy.delivery_mode(case.problem));
     let deadlines: Vec<DeadlineState> = policy
         .deadlines
         .iter()
@@ -94,10 +90,11 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
             Offer {
                 rule,
                 amount: amount(&r.amount, &case),
+                // The last route has no condition: a matched rule always has a channel.
                 channel: r
                     .channel
                     .or_else(|| route.map(|i| policy.routes[i].channel))
-                    .unwrap_or(crate::vocab::Channel::CustomerService),
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -204,11 +201,7 @@ pub enum DeadlineState {
 /// unknown (marked as an estimate).
 pub fn windows(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Vec<DeadlineDate> {
     let (case, _) = with_assumptions(policy, case);
-    let sheet = FactSheet {
-        case: &case,
-        today,
-        delivery: DeliveryMode::Implied,
-    };
+    let sheet = sheet(policy, &case, today, DeliveryMode::Implied);
     policy
         .deadlines
         .iter()
@@ -449,11 +442,30 @@ fn amount(formula: &AmountFormula, case: &CaseFacts) -> Option<Money> {
 }
 
 /// The value of a fact for a case, for renderers that show facts (`days_late` in a draft).
-pub fn fact_value(policy: &Policy, case: &CaseFacts, today: NaiveDate, fact: Fact) -> Value {
+pub fn fact_value<'c>(
+    policy: &Policy,
+    case: &'c CaseFacts,
+    today: NaiveDate,
+    fact: Fact,
+) -> Value<'c> {
+    sheet(policy, case, today, policy.delivery_mode(case.problem)).get(fact)
+}
+
+/// The facts of a case as of `today`, under a policy (which knows its sellers' roles).
+fn sheet<'c>(
+    policy: &Policy,
+    case: &'c CaseFacts,
+    today: NaiveDate,
+    delivery: DeliveryMode,
+) -> FactSheet<'c> {
     FactSheet {
         case,
         today,
-        delivery: policy.delivery_mode(case.problem),
+        delivery,
+        seller_role: case
+            .seller
+            .as_ref()
+            .and_then(|s| policy.seller(s))
+            .map(|k| k.role),
     }
-    .get(fact)
 }

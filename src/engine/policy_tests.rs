@@ -32,7 +32,8 @@ pub fn decide(policy: &Policy, test: &PolicyTest) -> Evaluated {
         .case
         .to_facts(None, policy.currency)
         .map_err(|e| format!("invalid case: {e}"))?;
-    check_case(&facts, test.today, &policy.id, policy.currency)
+    check_case(&facts, test.today)
+        .and_then(|()| policy.check_case(&facts))
         .map_err(|e| format!("invalid case: {e}"))?;
     Ok(evaluate(policy, &facts, test.today))
 }
@@ -116,11 +117,11 @@ fn compare(policy: &Policy, e: &Expectation, d: &Decision) -> Vec<String> {
             d.route.map(|i| policy.routes[i].id.clone()),
         );
     }
-    if let Some(c) = e.channel {
+    if let Some(c) = &e.channel {
         check(
             "channel",
-            c.word().to_owned(),
-            offer.map(|o| o.channel.word().to_owned()),
+            c.to_string(),
+            offer.map(|o| policy.channels[o.channel].id.to_string()),
         );
     }
     if let Some(rr) = e.return_required {

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 
 use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input};
 use crate::money::Money;
-use crate::vocab::{ItemCondition, Seller, Severity};
+use crate::vocab::{ItemCondition, SellerRole, Severity};
 
 /// The value of a fact for one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `days` since the date `since` (negative when `since` is in the future).
     Days {
         days: i64,
@@ -18,7 +18,7 @@ pub enum Value {
     Money(Money),
     Bool(bool),
     Count(i64),
-    Word(&'static str),
+    Word(&'a str),
     Text(String),
     Set(Vec<String>),
     /// The fact does not apply (days since delivery of an undelivered parcel).
@@ -27,7 +27,7 @@ pub enum Value {
     Unknown(Vec<Input>),
 }
 
-impl Value {
+impl Value<'_> {
     /// How the value reads in a trace.
     pub fn display(&self) -> Option<String> {
         match self {
@@ -50,16 +50,19 @@ pub struct FactSheet<'a> {
     pub case: &'a CaseFacts,
     pub today: NaiveDate,
     pub delivery: DeliveryMode,
+    /// The role of the case's seller in the policy.
+    pub seller_role: Option<SellerRole>,
 }
 
-impl FactSheet<'_> {
+impl<'a> FactSheet<'a> {
     /// The value of a fact.
-    pub fn get(&self, fact: Fact) -> Value {
+    pub fn get(&self, fact: Fact) -> Value<'a> {
         let c = self.case;
         match fact {
             Fact::Problem => Value::Word(c.problem.word()),
             Fact::Severity => word(c.severity.map(Severity::word), Input::Severity),
-            Fact::Seller => word(c.seller.map(Seller::word), Input::Seller),
+            Fact::Seller => word(c.seller.as_ref().map(|s| s.as_str()), Input::Seller),
+            Fact::SellerRole => word(self.seller_role.map(SellerRole::word), Input::Seller),
             Fact::Condition => word(c.condition.map(ItemCondition::word), Input::Condition),
             Fact::Prime => c
                 .prime
@@ -125,13 +128,13 @@ impl FactSheet<'_> {
         }
     }
 
-    fn since(&self, date: Option<NaiveDate>, input: Input) -> Value {
+    fn since(&self, date: Option<NaiveDate>, input: Input) -> Value<'a> {
         date.map_or(Value::Unknown(vec![input]), |d| {
             self.days_between(d, self.today)
         })
     }
 
-    fn days_between(&self, from: NaiveDate, to: NaiveDate) -> Value {
+    fn days_between(&self, from: NaiveDate, to: NaiveDate) -> Value<'a> {
         Value::Days {
             days: (to - from).num_days(),
             since: from,
@@ -139,6 +142,6 @@ impl FactSheet<'_> {
     }
 }
 
-fn word(w: Option<&'static str>, input: Input) -> Value {
+fn word(w: Option<&str>, input: Input) -> Value<'_> {
     w.map_or(Value::Unknown(vec![input]), Value::Word)
 }

@@ -31,7 +31,8 @@ pub struct Phrases {
 pub struct Labels {
     pub remedies: [&'static str; 7],
     pub bases: [&'static str; 3],
-    pub channels: [&'static str; 6],
+    /// A membership programme's extension: `{membership}`.
+    pub membership_extension: &'static str,
     pub statuses: [&'static str; 3],
     pub paid_by: [&'static str; 2],
     /// The program's own short names of the problem kinds, for tables (policies name them
@@ -115,7 +116,7 @@ pub struct Prompts {
     pub major: &'static str,
     pub minor: &'static str,
     pub who_sold: &'static str,
-    pub sellers: [&'static str; 3],
+    /// `{membership}`: the programme's name.
     pub prime: &'static str,
     pub condition: &'static str,
     pub new: &'static str,

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::case::CaseFacts;
 use crate::money::{Currency, Money};
-use crate::vocab::{ItemCondition, Problem, Seller};
+use crate::vocab::{Id, ItemCondition, Problem};
 
 crate::vocab::vocabulary! {
     /// Where an order stands.
@@ -33,6 +33,7 @@ impl crate::vocab::Label for OrderStatus {
 /// One line of an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
+    /// The item's identifier: Amazon's ASIN, or another retailer's SKU.
     pub asin: String,
     pub title: String,
     pub unit_price: Option<Money>,
@@ -41,8 +42,8 @@ pub struct Item {
     pub condition: Option<ItemCondition>,
     /// When the item's shipment left.
     pub shipped: Option<NaiveDate>,
-    /// Overrides the order's seller.
-    pub seller: Option<Seller>,
+    /// Overrides the order's seller (a seller kind of the marketplace's policy).
+    pub seller: Option<Id>,
     pub seller_name: Option<String>,
 }
 
@@ -84,7 +85,8 @@ pub struct Order {
     pub shipped: Option<NaiveDate>,
     pub promised: Option<NaiveDate>,
     pub delivered: Option<NaiveDate>,
-    pub seller: Option<Seller>,
+    /// A seller kind of the marketplace's policy (`amazon`, `third-party`…).
+    pub seller: Option<Id>,
     pub seller_name: Option<String>,
     pub prime: Option<bool>,
     pub carrier: Option<String>,
@@ -204,7 +206,7 @@ impl Order {
         f.shipped = item.shipped.or(self.shipped);
         f.promised = self.promised;
         f.delivered = self.delivered;
-        f.seller = item.seller.or(self.seller);
+        f.seller = item.seller.clone().or_else(|| self.seller.clone());
         f.prime = self.prime;
         f.price = item.unit_price;
         f.quantity = Some(item.quantity);

@@ -26,7 +26,7 @@ use crate::date::Date;
 use crate::money::{Currency, Money};
 use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
 use crate::source::{Diagnostics, Level, SourceText};
-use crate::vocab::{ItemCondition, Seller};
+use crate::vocab::{Id, ItemCondition};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +46,7 @@ struct RawOrder {
     shipped: Option<Spanned<Date>>,
     promised: Option<Spanned<Date>>,
     delivered: Option<Spanned<Date>>,
-    seller: Option<Seller>,
+    seller: Option<Id>,
     seller_name: Option<String>,
     prime: Option<bool>,
     carrier: Option<String>,
@@ -57,7 +57,7 @@ struct RawOrder {
     total: Option<AmountText>,
     replacement: Option<String>,
     #[serde(default)]
-    items: Vec<RawItem>,
+    items: Vec<Spanned<RawItem>>,
     #[serde(default)]
     shipments: Vec<RawShipment>,
     #[serde(default)]
@@ -69,7 +69,9 @@ struct RawOrder {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
-    asin: String,
+    /// The item's identifier: Amazon's ASIN, or another retailer's SKU.
+    asin: Option<String>,
+    sku: Option<String>,
     title: String,
     unit_price: Option<AmountText>,
     #[serde(default = "one")]
@@ -77,7 +79,7 @@ struct RawItem {
     category: Option<String>,
     condition: Option<ItemCondition>,
     shipped: Option<Date>,
-    seller: Option<Seller>,
+    seller: Option<Id>,
     seller_name: Option<String>,
 }
 
@@ -184,6 +186,36 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
         }
         let money = |a: Option<AmountText>| a.map(|a| Money::new(a.0, currency));
         let date = |d: Option<Spanned<Date>>| d.map(|d| d.into_inner().0);
+        let mut items = Vec::with_capacity(o.items.len());
+        for spanned in o.items {
+            let span = spanned.span();
+            let i = spanned.into_inner();
+            let id = match (i.asin, i.sku) {
+                (Some(id), None) | (None, Some(id)) => id,
+                (Some(_), Some(_)) => {
+                    let message = "an item has an `asin` or a `sku`, not both";
+                    diags.push(src.diagnostic(Level::Error, Some(span), message));
+                    continue;
+                }
+                (None, None) => {
+                    let message =
+                        "an item needs its `asin` (Amazon) or its `sku` (another retailer)";
+                    diags.push(src.diagnostic(Level::Error, Some(span), message));
+                    continue;
+                }
+            };
+            items.push(Item {
+                asin: id,
+                title: i.title,
+                unit_price: money(i.unit_price),
+                quantity: i.quantity,
+                category: i.category,
+                condition: i.condition,
+                shipped: i.shipped.map(|d| d.0),
+                seller: i.seller,
+                seller_name: i.seller_name,
+            });
+        }
         history.orders.push(Order {
             id: o.id.into_inner(),
             date: ordered,
@@ -212,21 +244,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     tracking: s.tracking,
                 })
                 .collect(),
-            items: o
-                .items
-                .into_iter()
-                .map(|i| Item {
-                    asin: i.asin,
-                    title: i.title,
-                    unit_price: money(i.unit_price),
-                    quantity: i.quantity,
-                    category: i.category,
-                    condition: i.condition,
-                    shipped: i.shipped.map(|d| d.0),
-                    seller: i.seller,
-                    seller_name: i.seller_name,
-                })
-                .collect(),
+            items,
             refunds: o
                 .refunds
                 .into_iter()

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::{Currency, Money};
 use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
-use crate::vocab::{ItemCondition, Seller};
+use crate::vocab::{Id, ItemCondition};
 
 /// The file name of the imported history in the data directory.
 pub const HISTORY_FILE: &str = "history.jsonl";
@@ -52,7 +52,7 @@ struct StoredOrder<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delivered: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller: Option<Seller>,
+    seller: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seller_name: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,7 +94,7 @@ struct StoredItem<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     condition: Option<ItemCondition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller: Option<Seller>,
+    seller: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seller_name: Option<Cow<'a, str>>,
 }
@@ -149,7 +149,7 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
             shipped: date_text(o.shipped),
             promised: date_text(o.promised),
             delivered: date_text(o.delivered),
-            seller: o.seller,
+            seller: o.seller.clone(),
             seller_name: o.seller_name.as_deref().map(Cow::Borrowed),
             prime: o.prime,
             carrier: o.carrier.as_deref().map(Cow::Borrowed),
@@ -169,7 +169,7 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
                     shipped: date_text(i.shipped),
                     category: i.category.as_deref().map(Cow::Borrowed),
                     condition: i.condition,
-                    seller: i.seller,
+                    seller: i.seller.clone(),
                     seller_name: i.seller_name.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),

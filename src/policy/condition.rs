@@ -12,14 +12,18 @@ use std::ops::Range;
 
 use crate::case::{Fact, FactType};
 use crate::money::{Currency, Money};
-use crate::policy::model::{Condition, Duration, Op, Operand, Param, ParamValue, Test, WindowTest};
+use crate::policy::model::{Condition, Duration, Op, Operand, Param, Test, WindowTest, param};
 
 /// What a condition may refer to besides facts.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {
     pub params: &'a BTreeMap<String, Param>,
     pub deadlines: &'a [String],
     pub evidence: &'a [String],
+    /// The ids of the policy's seller kinds.
+    pub sellers: &'a [&'a str],
+    /// Whether the policy has a membership programme (the `prime` fact needs one).
+    pub membership: bool,
     pub currency: Currency,
 }
 
@@ -80,6 +84,12 @@ pub fn parse(text: &str, scope: &Scope<'_>) -> Result<Condition, ParseError> {
     let test = if let Some(deadline) = scope.deadlines.iter().position(|d| d == subject.text) {
         parse_window(deadline, subject, rest, text)?
     } else if let Some(fact) = Fact::from_name(subject.text) {
+        if fact == Fact::Prime && !scope.membership {
+            return Err((
+                subject.range(),
+                "`prime` is a delivery under the membership programme: declare it in [membership] first".to_owned(),
+            ));
+        }
         parse_fact_test(fact, subject, rest, text, scope)?
     } else {
         let mut names: Vec<&str> = Fact::names().collect();
@@ -162,9 +172,9 @@ fn parse_fact_test(
         ));
     };
     match first.text {
-        "in" => return parse_in(fact, false, &rest[1..], text),
+        "in" => return parse_in(fact, false, &rest[1..], text, scope),
         "not" if rest.get(1).is_some_and(|t| t.text == "in") => {
-            return parse_in(fact, true, &rest[2..], text);
+            return parse_in(fact, true, &rest[2..], text, scope);
         }
         "contains" | "lacks" => {
             if ty != FactType::Set {
@@ -248,6 +258,7 @@ fn parse_fact_test(
             }
         },
         FactType::Word(words) => Operand::Word(vocabulary_word(fact, words, value)?),
+        FactType::SellerKind => Operand::Word(vocabulary_word(fact, scope.sellers, value)?),
         FactType::Text => Operand::Word(value.text.to_owned()),
         FactType::Set => {
             return Err((
@@ -256,7 +267,10 @@ fn parse_fact_test(
             ));
         }
     };
-    let unordered = matches!(ty, FactType::Bool | FactType::Word(_) | FactType::Text);
+    let unordered = matches!(
+        ty,
+        FactType::Bool | FactType::Word(_) | FactType::SellerKind | FactType::Text
+    );
     if ordered && unordered {
         return Err((
             first.range(),
@@ -270,9 +284,18 @@ fn parse_fact_test(
     Ok(Test::Compare { fact, op, operand })
 }
 
-fn parse_in(fact: Fact, negated: bool, rest: &[Token<'_>], text: &str) -> Result<Test, ParseError> {
+fn parse_in(
+    fact: Fact,
+    negated: bool,
+    rest: &[Token<'_>],
+    text: &str,
+    scope: &Scope<'_>,
+) -> Result<Test, ParseError> {
     let ty = fact.ty();
-    if !matches!(ty, FactType::Word(_) | FactType::Text) {
+    if !matches!(
+        ty,
+        FactType::Word(_) | FactType::SellerKind | FactType::Text
+    ) {
         let range = rest
             .first()
             .map_or_else(|| end_range(text), |t| t.at..text.len());
@@ -297,6 +320,7 @@ fn parse_in(fact: Fact, negated: bool, rest: &[Token<'_>], text: &str) -> Result
     for token in rest[1..rest.len() - 1].iter().filter(|t| t.text != ",") {
         let word = match ty {
             FactType::Word(valid) => vocabulary_word(fact, valid, token)?,
+            FactType::SellerKind => vocabulary_word(fact, scope.sellers, token)?,
             _ => token.text.to_owned(),
         };
         words.push(word);
@@ -326,47 +350,13 @@ fn vocabulary_word(fact: Fact, valid: &[&str], token: &Token<'_>) -> Result<Stri
     }
 }
 
-fn param<'a>(
-    token: &Token<'_>,
-    scope: &'a Scope<'_>,
-    kind: &str,
-) -> Result<&'a ParamValue, ParseError> {
-    match scope.params.get(token.text) {
-        Some(p) => Ok(&p.value),
-        None => {
-            let names = scope
-                .params
-                .iter()
-                .filter(|(_, p)| p.value.kind() == kind)
-                .map(|(n, _)| n.as_str());
-            Err((
-                token.range(),
-                format!(
-                    "unknown parameter `{}`{}",
-                    token.text,
-                    crate::suggest::did_you_mean(token.text, names)
-                ),
-            ))
-        }
-    }
-}
-
 fn days_operand(value: &Token<'_>, scope: &Scope<'_>) -> Result<Operand, ParseError> {
     if let Ok(n) = value.text.parse::<i64>() {
         return Ok(Operand::Days(Duration::Days(n)));
     }
-    match param(value, scope, "duration")? {
-        ParamValue::Duration(d) => Ok(Operand::Days(*d)),
-        other => Err((
-            value.range(),
-            format!(
-                "parameter `{}` is {} {}, not a duration",
-                value.text,
-                article(other.kind()),
-                other.kind()
-            ),
-        )),
-    }
+    param::<Duration>(scope.params, value.text)
+        .map(Operand::Days)
+        .map_err(|e| (value.range(), e))
 }
 
 fn money_operand(value: &Token<'_>, scope: &Scope<'_>) -> Result<Operand, ParseError> {
@@ -374,26 +364,9 @@ fn money_operand(value: &Token<'_>, scope: &Scope<'_>) -> Result<Operand, ParseE
         let amount = crate::money::parse_amount(value.text).map_err(|e| (value.range(), e))?;
         return Ok(Operand::Money(Money::new(amount, scope.currency)));
     }
-    match param(value, scope, "amount")? {
-        ParamValue::Amount(m) => Ok(Operand::Money(*m)),
-        other => Err((
-            value.range(),
-            format!(
-                "parameter `{}` is {} {}, not an amount",
-                value.text,
-                article(other.kind()),
-                other.kind()
-            ),
-        )),
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
+    param::<Money>(scope.params, value.text)
+        .map(Operand::Money)
+        .map_err(|e| (value.range(), e))
 }
 
 fn example(ty: FactType) -> &'static str {
@@ -402,7 +375,8 @@ fn example(ty: FactType) -> &'static str {
         FactType::Money => "`<= 15.00` or `<= returnless_max`",
         FactType::Count => "`>= 2`",
         FactType::Bool => "`== true`",
-        FactType::Word(_) => "`== major` or `in [amazon, fba]`",
+        FactType::Word(_) => "`== major` or `in [retailer, third-party]`",
+        FactType::SellerKind => "`== amazon` or `in [amazon, fba]`",
         FactType::Text => "`== electronics`",
         FactType::Set => "`contains photos`",
     }
@@ -411,7 +385,7 @@ fn example(ty: FactType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::model::Param;
+    use crate::policy::model::{Param, ParamValue};
 
     fn scope_with<'a>(
         params: &'a BTreeMap<String, Param>,
@@ -422,6 +396,8 @@ mod tests {
             params,
             deadlines,
             evidence,
+            sellers: &["amazon", "fba", "third-party"],
+            membership: true,
             currency: "EUR".parse().unwrap_or_else(|_| unreachable!()),
         }
     }

@@ -12,7 +12,8 @@ use crate::money::{Currency, Money};
 use crate::policy::template::Templates;
 use crate::source::SourceText;
 use crate::vocab::{
-    Basis, Channel, Confidence, ItemCondition, PaidBy, Problem, RemedyKind, Status,
+    Basis, ChannelRole, Confidence, Id, ItemCondition, Label, PaidBy, Problem, RemedyKind,
+    SellerRole, Status,
 };
 
 /// A text in each language of the policy (loading checks that none is missing).
@@ -103,13 +104,102 @@ pub enum ParamValue {
     Season(Season),
 }
 
-impl ParamValue {
-    pub fn kind(&self) -> &'static str {
+/// The kinds of parameter values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Duration,
+    Amount,
+    Percent,
+    Season,
+}
+
+impl ParamKind {
+    /// `a duration`, `an amount`…
+    pub fn with_article(self) -> &'static str {
         match self {
-            ParamValue::Duration(_) => "duration",
-            ParamValue::Amount(_) => "amount",
-            ParamValue::Percent(_) => "percent",
-            ParamValue::Season(_) => "season",
+            ParamKind::Duration => "a duration",
+            ParamKind::Amount => "an amount",
+            ParamKind::Percent => "a percentage",
+            ParamKind::Season => "a season",
+        }
+    }
+}
+
+/// A type a parameter can hold, to look it up by: `param::<Duration>(params, "return_window")`.
+pub trait ParamType: Sized {
+    const KIND: ParamKind;
+    fn from_value(value: ParamValue) -> Option<Self>;
+}
+
+impl ParamType for Duration {
+    const KIND: ParamKind = ParamKind::Duration;
+    fn from_value(value: ParamValue) -> Option<Self> {
+        match value {
+            ParamValue::Duration(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+impl ParamType for Money {
+    const KIND: ParamKind = ParamKind::Amount;
+    fn from_value(value: ParamValue) -> Option<Self> {
+        match value {
+            ParamValue::Amount(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+impl ParamType for Decimal {
+    const KIND: ParamKind = ParamKind::Percent;
+    fn from_value(value: ParamValue) -> Option<Self> {
+        match value {
+            ParamValue::Percent(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl ParamType for Season {
+    const KIND: ParamKind = ParamKind::Season;
+    fn from_value(value: ParamValue) -> Option<Self> {
+        match value {
+            ParamValue::Season(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The parameter `name` as a `T`, or why not (with the names of that kind close to it): the
+/// one lookup every section of a policy uses.
+pub fn param<T: ParamType>(params: &BTreeMap<String, Param>, name: &str) -> Result<T, String> {
+    let Some(p) = params.get(name) else {
+        let same_kind = params
+            .iter()
+            .filter(|(_, p)| p.value.kind() == T::KIND)
+            .map(|(n, _)| n.as_str());
+        return Err(format!(
+            "unknown parameter `{name}`{}",
+            crate::suggest::did_you_mean(name, same_kind)
+        ));
+    };
+    T::from_value(p.value).ok_or_else(|| {
+        format!(
+            "parameter `{name}` is {}, not {}",
+            p.value.kind().with_article(),
+            T::KIND.with_article()
+        )
+    })
+}
+
+impl ParamValue {
+    pub fn kind(&self) -> ParamKind {
+        match self {
+            ParamValue::Duration(_) => ParamKind::Duration,
+            ParamValue::Amount(_) => ParamKind::Amount,
+            ParamValue::Percent(_) => ParamKind::Percent,
+            ParamValue::Season(_) => ParamKind::Season,
         }
     }
 
@@ -155,6 +245,30 @@ pub struct Param {
     pub note: Option<String>,
     /// Set by the user's configuration rather than the policy file.
     pub overridden: bool,
+}
+
+/// A kind of seller the policy knows (`amazon`, `fba`, `third-party` for Amazon).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SellerKind {
+    pub id: Id,
+    pub role: SellerRole,
+    pub label: Texts,
+}
+
+/// Where to ask, as the retailer calls it (`a-to-z-claim`), with what it is for the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    pub id: Id,
+    /// The id as JSON spells it (snake_case), made once.
+    pub json_id: String,
+    pub role: ChannelRole,
+    pub label: Texts,
+}
+
+/// The retailer's membership programme (Amazon's Prime), when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub label: Texts,
 }
 
 /// Per-problem information.
@@ -304,8 +418,8 @@ pub struct Rule {
     pub amount: AmountFormula,
     pub return_required: bool,
     pub return_paid_by: Option<PaidBy>,
-    /// Overrides the route's channel.
-    pub channel: Option<Channel>,
+    /// Overrides the route's channel (an index into `Policy::channels`).
+    pub channel: Option<usize>,
     pub priority: i64,
     /// Indexes into `Policy::legal`.
     pub legal: Vec<usize>,
@@ -320,7 +434,8 @@ pub struct Rule {
 pub struct Route {
     pub id: String,
     pub when: Vec<Condition>,
-    pub channel: Channel,
+    /// An index into `Policy::channels`.
+    pub channel: usize,
     pub steps: Vec<String>,
 }
 
@@ -396,7 +511,7 @@ pub struct Expectation {
     pub basis: Option<Basis>,
     pub rule: Option<String>,
     pub route: Option<String>,
-    pub channel: Option<Channel>,
+    pub channel: Option<Id>,
     pub alternatives: Option<Vec<RemedyKind>>,
     /// Inputs that must be listed in `missing_facts`.
     pub missing: Vec<Input>,
@@ -428,7 +543,12 @@ pub struct Policy {
     pub sources: Vec<Source>,
     pub params: BTreeMap<String, Param>,
     pub assume: Assumptions,
+    /// The problems the policy covers (a subset of the vocabulary).
     pub problems: BTreeMap<Problem, ProblemInfo>,
+    /// Its seller kinds, in the order the walk-through offers them.
+    pub sellers: Vec<SellerKind>,
+    pub channels: Vec<Channel>,
+    pub membership: Option<Membership>,
     pub deadlines: Vec<Deadline>,
     pub legal: Vec<LegalRef>,
     /// Per problem, the citations of every legal reference that concerns it (the `laws`
@@ -457,6 +577,72 @@ impl Policy {
     pub fn delivery_mode(&self, problem: Problem) -> DeliveryMode {
         self.problem_info(problem)
             .map_or(DeliveryMode::Asked, |p| p.delivery)
+    }
+
+    /// Whether the policy covers a problem.
+    pub fn covers(&self, problem: Problem) -> bool {
+        self.problems.contains_key(&problem)
+    }
+
+    pub fn seller(&self, id: &Id) -> Option<&SellerKind> {
+        self.sellers.iter().find(|s| s.id == *id)
+    }
+
+    /// A remedy in words: the programme's own name in a membership extension.
+    pub fn remedy_label(&self, kind: RemedyKind, lang: Lang) -> std::borrow::Cow<'static, str> {
+        match (kind, &self.membership) {
+            (RemedyKind::PrimeExtension, Some(m)) => std::borrow::Cow::Owned(crate::lang::fill(
+                lang.phrases().labels.membership_extension,
+                &[("membership", m.label.get(lang))],
+            )),
+            _ => std::borrow::Cow::Borrowed(kind.label(lang)),
+        }
+    }
+
+    /// Checks what depends on the policy in a case: its currency, its seller, its problem.
+    pub fn check_case(
+        &self,
+        facts: &crate::case::CaseFacts,
+    ) -> Result<(), crate::case::InputError> {
+        use crate::case::InputError;
+        if !self.covers(facts.problem) {
+            let covered: Vec<&str> = self.problems.keys().map(|p| p.word()).collect();
+            return Err(InputError::ProblemNotCovered {
+                problem: facts.problem,
+                policy: self.id.clone(),
+                covered: covered.join(", "),
+            });
+        }
+        for money in [facts.price, facts.shipping, facts.order_total]
+            .into_iter()
+            .flatten()
+        {
+            if money.currency != self.currency {
+                return Err(InputError::CurrencyMismatch {
+                    given: money.currency,
+                    expected: self.currency,
+                    policy: self.id.clone(),
+                });
+            }
+        }
+        match &facts.seller {
+            Some(seller) => self.check_seller(seller),
+            None => Ok(()),
+        }
+    }
+
+    /// A seller kind this policy declares, or an error naming those it does.
+    pub fn check_seller(&self, seller: &Id) -> Result<(), crate::case::InputError> {
+        if self.seller(seller).is_some() {
+            return Ok(());
+        }
+        let known: Vec<&str> = self.sellers.iter().map(|s| s.id.as_str()).collect();
+        Err(crate::case::InputError::UnknownSeller {
+            given: seller.clone(),
+            policy: self.id.clone(),
+            hint: crate::suggest::did_you_mean(seller.as_str(), known.iter().copied()),
+            known: known.join(", "),
+        })
     }
 
     pub fn deadline_index(&self, id: &str) -> Option<usize> {

@@ -8,7 +8,9 @@ use toml::Spanned;
 
 use crate::case::CaseInput;
 use crate::date::{Date, MonthDay};
-use crate::vocab::{Basis, Channel, Confidence, PaidBy, Problem, RemedyKind, Status};
+use crate::vocab::{
+    Basis, ChannelRole, Confidence, PaidBy, Problem, RemedyKind, SellerRole, Status,
+};
 
 pub type Key = Spanned<String>;
 /// Texts per language as written: `{ fr = "…", en = "…" }`.
@@ -24,6 +26,11 @@ pub struct RawPolicy {
     pub params: BTreeMap<Key, Spanned<RawParam>>,
     #[serde(default)]
     pub assume: RawAssume,
+    pub membership: Option<RawMembership>,
+    #[serde(default)]
+    pub sellers: Vec<RawSeller>,
+    #[serde(default)]
+    pub channels: Vec<RawChannel>,
     #[serde(default)]
     pub problems: BTreeMap<Spanned<Problem>, RawProblem>,
     #[serde(default)]
@@ -94,6 +101,31 @@ pub struct RawAssume {
     pub condition: Option<crate::vocab::ItemCondition>,
 }
 
+/// `[membership]`: the retailer's membership programme.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMembership {
+    pub label: RawTexts,
+}
+
+/// `[[sellers]]`: a kind of seller and its role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeller {
+    pub id: Spanned<String>,
+    pub role: SellerRole,
+    pub label: RawTexts,
+}
+
+/// `[[channels]]`: where to ask, and its role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    pub id: Spanned<String>,
+    pub role: ChannelRole,
+    pub label: RawTexts,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RawDelivery {
@@ -160,7 +192,7 @@ pub struct RawRoute {
     pub id: Spanned<String>,
     #[serde(default)]
     pub when: Vec<Spanned<String>>,
-    pub channel: Channel,
+    pub channel: Key,
     #[serde(default)]
     pub steps: Vec<Key>,
 }
@@ -179,7 +211,7 @@ pub struct RawRule {
     pub amount: Spanned<toml::Value>,
     pub return_required: bool,
     pub return_paid_by: Option<Spanned<PaidBy>>,
-    pub channel: Option<Channel>,
+    pub channel: Option<Key>,
     pub priority: i64,
     #[serde(default)]
     pub legal: Vec<Key>,
@@ -216,7 +248,7 @@ pub struct RawExpect {
     pub basis: Option<Basis>,
     pub rule: Option<Spanned<String>>,
     pub route: Option<Spanned<String>>,
-    pub channel: Option<Channel>,
+    pub channel: Option<Key>,
     pub alternatives: Option<Vec<RemedyKind>>,
     #[serde(default)]
     pub missing: Vec<Spanned<String>>,

@@ -439,7 +439,7 @@ fn third_party_seller_not_contacted_yet_means_contact_the_seller_first() {
     .expect_code(0)
     .report();
     let rec = r.recommendation.expect("recommendation");
-    assert_eq!(rec.channel.word(), "seller-then-a-to-z");
+    assert_eq!(rec.channel, "seller_then_a_to_z");
     let earliest = r
         .deadlines
         .iter()
@@ -485,7 +485,7 @@ fn amazon_us_speaks_english_and_warns_that_a_chargeback_voids_a_to_z() {
     let dispute = r
         .alternatives
         .iter()
-        .find(|a| a.channel.word() == "card-dispute")
+        .find(|a| a.channel == "card_dispute")
         .expect("card dispute");
     assert!(dispute.explanation.contains("A-to-z"));
     assert!(r.message.expect("message").body.starts_with("Hello"));

@@ -53,7 +53,7 @@ pub fn finish(
         file.save()?;
     }
     if let Some((order, facts)) = &choice.remember {
-        record(settings, order, facts)?;
+        record(settings, &mut Catalogue::new(settings), order, facts)?;
     }
     if let (Some(path), Some(m)) = (&choice.eml, &choice.message) {
         let eml = message::eml(ui, settings, &m.subject, &m.body, &[], "new")?;

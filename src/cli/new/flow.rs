@@ -18,10 +18,12 @@ use crate::cli::Exit;
 use crate::cli::render::{decision, message};
 use crate::cli::ui::Ui;
 use crate::date::Date;
+use crate::lang::Lang;
 use crate::lang::Prompts;
 use crate::orders::{Order, OrderHistory};
+use crate::policy::Policy;
 use crate::report;
-use crate::vocab::{ItemCondition, Problem, Seller, Severity};
+use crate::vocab::{ItemCondition, Problem, Severity};
 
 /// The demo history shipped with the program, offered on a first run.
 const DEMO: &str = include_str!("../../../examples/orders.toml");
@@ -109,17 +111,16 @@ pub fn walk(
     if input.problem.is_none() {
         let policy = catalogue.policy(policy_index);
         let lang = policy.lang(Some(asking));
-        let items: Vec<String> = Problem::ALL
+        let covered: Vec<(&Problem, _)> = policy.problems.iter().collect();
+        let items: Vec<String> = covered
             .iter()
-            .map(|p| {
-                let info = policy.problem_info(*p);
-                let label = info.map_or(p.word(), |i| i.label.get(lang));
-                let description = info.map_or("", |i| i.description.get(lang));
-                fit(&format!("{label} — {description}"))
+            .map(|(_, info)| {
+                let label = info.label.get(lang);
+                fit(&format!("{label} — {}", info.description.get(lang)))
             })
             .collect();
         let pick = prompter.select(w.what_happened, &items, 0)?;
-        input.problem = Some(Problem::ALL[pick]);
+        input.problem = covered.get(pick).map(|(p, _)| **p);
     }
 
     // Only the questions the policy needs, until the decision is made.
@@ -142,8 +143,10 @@ pub fn walk(
             .find(|i| !asked.contains(i));
         let Some(next) = next else { break decided };
         asked.push(next);
-        if ask(prompter, w, next, &mut input, &decided.decision.case, today)? && is_order_fact(next)
-        {
+        let policy = catalogue.policy(policy_index);
+        let words = (w, policy.lang(Some(asking)));
+        let facts = &decided.decision.case;
+        if ask(prompter, words, policy, next, &mut input, facts, today)? && is_order_fact(next) {
             remembered.push(next);
         }
     };
@@ -259,6 +262,7 @@ fn recorded(input: &CaseInput, which: &[Input]) -> Recorded {
         delivered: date(input.delivered, Input::Delivered),
         seller: input
             .seller
+            .clone()
             .filter(|_| which.contains(&Input::Seller))
             .map(|s| (None, s)),
         prime: input.prime.filter(|_| which.contains(&Input::Prime)),
@@ -397,10 +401,12 @@ fn is_order_fact(input: Input) -> bool {
     )
 }
 
-/// Asks for one missing input; returns whether the user gave a value.
+/// Asks for one missing input; returns whether the user gave a value. The policy's own
+/// words (its seller kinds, its membership programme) are in `lang`.
 fn ask(
     prompter: &mut dyn Prompter,
-    w: &Prompts,
+    (w, lang): (&Prompts, Lang),
+    policy: &Policy,
     missing: Input,
     input: &mut CaseInput,
     facts: &CaseFacts,
@@ -413,13 +419,19 @@ fn ask(
             true
         }
         Input::Seller => {
-            let items: Vec<String> = w.sellers.iter().map(|s| (*s).to_owned()).collect();
+            let items: Vec<String> = policy
+                .sellers
+                .iter()
+                .map(|s| s.label.get(lang).to_owned())
+                .collect();
             let pick = prompter.select(w.who_sold, &items, 0)?;
-            input.seller = Some([Seller::Amazon, Seller::Fba, Seller::ThirdParty][pick.min(2)]);
-            true
+            input.seller = policy.sellers.get(pick).map(|s| s.id.clone());
+            input.seller.is_some()
         }
         Input::Prime => {
-            input.prime = Some(prompter.confirm(w.prime, false)?);
+            let membership = policy.membership.as_ref().map_or("", |m| m.label.get(lang));
+            let question = crate::lang::fill(w.prime, &[("membership", membership)]);
+            input.prime = Some(prompter.confirm(&question, false)?);
             true
         }
         Input::Condition => {

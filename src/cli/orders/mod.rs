@@ -12,7 +12,7 @@ use crate::cli::{Exit, Ui};
 use crate::lang::{Lang, fill};
 use crate::money::Money;
 use crate::orders::{Order, OrderStatus};
-use crate::vocab::{Label, Seller};
+use crate::vocab::{Id, Label};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum OrdersCommand {
@@ -48,7 +48,7 @@ struct ItemJson<'a> {
     title: &'a str,
     unit_price: Option<Money>,
     quantity: u32,
-    seller: Option<Seller>,
+    seller: Option<Id>,
 }
 
 #[derive(Serialize)]
@@ -77,7 +77,7 @@ struct OrderJson<'a> {
     returns: Vec<ReturnJson<'a>>,
     promised: Option<String>,
     delivered: Option<String>,
-    seller: Option<Seller>,
+    seller: Option<Id>,
     prime: Option<bool>,
 }
 
@@ -97,7 +97,7 @@ fn order_json(o: &Order) -> OrderJson<'_> {
                 title: &i.title,
                 unit_price: i.unit_price,
                 quantity: i.quantity,
-                seller: i.seller.or(o.seller),
+                seller: i.seller.clone().or_else(|| o.seller.clone()),
             })
             .collect(),
         refunds: o
@@ -118,7 +118,7 @@ fn order_json(o: &Order) -> OrderJson<'_> {
             .collect(),
         promised: o.promised.map(crate::date::iso),
         delivered: o.delivered.map(crate::date::iso),
-        seller: o.seller,
+        seller: o.seller.clone(),
         prime: o.prime,
     }
 }

@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 
 use crate::app::Settings;
+use crate::app::catalogue::Catalogue;
 use crate::app::orders::{Recorded, record};
 use crate::cli::Exit;
-use crate::cli::args::{PrimeArgs, parse_date, parse_word};
+use crate::cli::args::{PrimeArgs, parse_date, parse_id};
 use crate::cli::error::{CliError, Hint};
 use crate::cli::ui::{Ui, plain};
 use crate::lang::fill;
-use crate::vocab::Seller;
+use crate::vocab::Id;
 
 #[derive(Debug, clap::Args)]
 pub struct SetArgs {
@@ -24,9 +25,9 @@ pub struct SetArgs {
     /// Delivery date
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub delivered: Option<NaiveDate>,
-    /// Who sold it: amazon, fba or third-party
-    #[arg(long, value_parser = parse_word::<Seller>)]
-    pub seller: Option<Seller>,
+    /// Who sold it: a seller kind of the order's policy (amazon, fba or third-party on Amazon)
+    #[arg(long, value_name = "KIND", value_parser = parse_id)]
+    pub seller: Option<Id>,
     #[command(flatten)]
     pub prime: PrimeArgs,
     /// Date you contacted the seller
@@ -41,7 +42,7 @@ pub fn cmd_set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Resu
     let facts = Recorded {
         promised: args.promised,
         delivered: args.delivered,
-        seller: args.seller.map(|s| (args.item.clone(), s)),
+        seller: args.seller.clone().map(|s| (args.item.clone(), s)),
         prime: args.prime.value(),
         contacted_seller: args.contacted_seller,
         returned: args.returned,
@@ -59,7 +60,7 @@ pub fn cmd_set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Resu
         .hint(Hint::ImportHistory)
         .into());
     }
-    let id = record(settings, &args.id, &facts)?;
+    let id = record(settings, &mut Catalogue::new(settings), &args.id, &facts)?;
     let lang = settings.screen_lang(None);
     ui.line(&[plain(&fill(lang.phrases().orders.recorded, &[("id", &id)]))])?;
     Ok(Exit::Success)

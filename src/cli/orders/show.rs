@@ -43,7 +43,7 @@ pub fn cmd_show(ui: &mut Ui, settings: &Settings, args: &ShowOrderArgs) -> anyho
             ("refund", &refund_state(&o, lang)),
         ],
     ))])?;
-    let seller = match (o.seller, &o.seller_name) {
+    let seller = match (&o.seller, &o.seller_name) {
         (Some(s), Some(name)) => format!("{s} ({name})"),
         (Some(s), None) => s.to_string(),
         (None, Some(name)) => format!("{} ({name})", w.unknown),

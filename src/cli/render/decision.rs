@@ -52,7 +52,7 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
         ui.line(&[
             bold(w.recommended),
             plain(colon),
-            bold(rec.kind.label(lang)),
+            bold(&rec.label),
             plain(&amount),
         ])?;
         let ret = match (rec.return_required, rec.return_shipping_paid_by) {
@@ -63,7 +63,7 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
         ui.line(&[plain(&format!(
             "  {} · {ret} · {}",
             rec.basis.label(lang),
-            rec.channel.label(lang)
+            rec.channel_label
         ))])?;
         ui.line(&[plain("  "), plain(&rec.explanation)])?;
     } else if r.status == Status::Ineligible {
@@ -97,7 +97,7 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
             .column(w.rule, Fit::Keep);
         for a in &r.alternatives {
             t.row(vec![
-                a.kind.label(lang).to_owned(),
+                a.label.to_string(),
                 a.basis.label(lang).to_owned(),
                 amount(a.amount, lang),
                 a.rule.to_string(),
@@ -114,7 +114,7 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
             .column(w.why, Fit::Wrap);
         for x in &r.rejected {
             t.row(vec![
-                x.kind.label(lang).to_owned(),
+                x.label.to_string(),
                 x.rule.to_string(),
                 x.why.to_string(),
             ]);

@@ -736,7 +736,7 @@ impl Batch {
             .seller_name
             .as_deref()
             .filter(|n| n.to_ascii_lowercase().starts_with("amazon"))
-            .map(|_| crate::vocab::Seller::Amazon);
+            .map(|_| crate::vocab::Id::new("amazon"));
         order.items.push(Item {
             asin: l.asin,
             title: l.title,

@@ -1,0 +1,46 @@
+//! `[[ladder]]`: the escalation levels, in order, each with the wait before the next.
+
+use std::collections::BTreeMap;
+
+use super::Builder;
+use crate::policy::model::{Duration, Level, Param};
+use crate::policy::raw::RawLevel;
+
+impl Builder<'_> {
+    pub(super) fn ladder(
+        &mut self,
+        raw: &[RawLevel],
+        params: &BTreeMap<String, Param>,
+    ) -> Vec<Level> {
+        let mut out: Vec<Level> = Vec::new();
+        for level in raw {
+            let id = level.id.get_ref().clone();
+            if out.iter().any(|l| l.id == id) {
+                self.error(level.id.span(), format!("duplicate ladder level `{id}`"));
+            }
+            let wait = level
+                .wait
+                .as_ref()
+                .and_then(|w| self.param::<Duration>(params, w));
+            let label = self.texts(
+                &level.label,
+                &format!("ladder level `{id}` label"),
+                Some(level.id.span()),
+            );
+            let guidance = level.guidance.as_ref().map(|g| {
+                self.texts(
+                    g,
+                    &format!("ladder level `{id}` guidance"),
+                    Some(level.id.span()),
+                )
+            });
+            out.push(Level {
+                id,
+                label,
+                wait,
+                guidance,
+            });
+        }
+        out
+    }
+}
