@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::app::Settings;
 use crate::app::catalogue::{Catalogue, Origin};
-use crate::app::decide::{DecideError, Decided, decide};
-use crate::app::orders::Orders;
+use crate::app::decide::{DecideError, Decided, decide, decide_order};
+use crate::app::orders::{HistoryError, Orders};
 use crate::case::CaseInput;
 use crate::draft::{self, Letter, Message, Step};
 use crate::journal::{
@@ -14,6 +14,7 @@ use crate::journal::{
     SavedText, Snapshot,
 };
 use crate::lang::Lang;
+use crate::orders::LookupError;
 use crate::policy::Policy;
 use crate::policy::model::Texts;
 use crate::vocab::Status;
@@ -95,7 +96,12 @@ pub fn opening(
         order_id: decided.label.order_id.clone(),
         item: decided.label.item.clone(),
         title: decided.label.title.clone(),
-        facts: input.clone(),
+        // Every fact it was decided on, so it can be decided again without the order history.
+        facts: CaseInput {
+            order: input.order.clone(),
+            item: input.item.clone(),
+            ..CaseInput::from_facts(&decided.facts)
+        },
         decision: snapshot,
         message: message.map(|m| format!("{}\n\n{}", m.subject, m.body)),
     }
@@ -160,15 +166,35 @@ pub fn draft(
         ..case.facts.clone()
     };
     let mut orders = Orders::new(settings);
-    let decided = decide(
+    let opened = case.opened.0;
+    let decided = match decide(
         settings,
         catalogue,
         &mut orders,
         &input,
-        case.opened.0,
+        opened,
         Some(index),
-    )
-    .map_err(fail)?;
+    ) {
+        // The order is not at hand (another history, files not named again): the case
+        // carries the facts it was decided on.
+        Err(DecideError::History(HistoryError::Lookup(
+            LookupError::NoHistory | LookupError::UnknownOrder { .. },
+        ))) => {
+            let alone = CaseInput {
+                order: None,
+                item: None,
+                ..input.clone()
+            };
+            let mut decided = decide_order(settings, catalogue, None, &alone, opened, Some(index))
+                .map_err(fail)?;
+            decided.label.order_id.clone_from(&case.order_id);
+            decided.label.title.clone_from(&case.title);
+            decided.label.item.clone_from(&case.item);
+            decided.label.asin.clone_from(&case.item);
+            decided
+        }
+        other => other.map_err(fail)?,
+    };
     let policy = catalogue.policy(index);
     if decided.decision.recommendation().is_none() {
         return Err(DraftError::NothingToAsk {
@@ -187,7 +213,7 @@ pub fn draft(
     let lang = policy.lang(settings.lang.or(case.decision.lang));
     let letter = Letter {
         level,
-        timeline: steps(case),
+        timeline: steps(case, lang),
         reply_deadline: policy
             .wait_days(level, today)
             .map(|d| crate::date::add_days(today, d)),
@@ -214,15 +240,19 @@ pub fn draft(
     })
 }
 
-/// The steps a later letter recaps: sent, replies, follow-ups.
-fn steps(case: &Case) -> Vec<(NaiveDate, Step)> {
+/// The steps a later letter recaps: sent, replies, follow-ups (named in `lang`).
+fn steps(case: &Case, lang: Lang) -> Vec<(NaiveDate, Step)> {
     case.events
         .iter()
         .filter_map(|e| {
             let step = match e.kind {
                 EventKind::Sent => Step::Sent,
                 EventKind::Reply => Step::Reply(e.text.clone().unwrap_or_default()),
-                EventKind::Escalated => Step::FollowUp(e.text.clone().unwrap_or_default()),
+                EventKind::Escalated => Step::FollowUp(
+                    case.escalation_label(e, lang)
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
                 _ => return None,
             };
             Some((e.date.0, step))

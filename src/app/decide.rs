@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::app::Settings;
 use crate::app::catalogue::{Catalogue, CatalogueError};
 use crate::app::orders::{HistoryError, Orders};
-use crate::case::{CaseInput, InputError, check_case};
+use crate::case::{CaseFacts, CaseInput, InputError, check_case};
 use crate::draft::CaseLabel;
 use crate::engine::{Decision, evaluate};
 use crate::orders::{LookupError, Order};
@@ -18,6 +18,8 @@ pub struct Decided {
     pub policy: usize,
     pub decision: Decision,
     pub label: CaseLabel,
+    /// The facts decided on, before the policy's assumptions: what a saved case keeps.
+    pub facts: CaseFacts,
 }
 
 /// Why a case cannot be decided.
@@ -97,5 +99,6 @@ pub fn decide_order(
         policy: index,
         decision: evaluate(policy, &facts, today),
         label,
+        facts,
     })
 }

@@ -56,6 +56,12 @@ pub struct CaseInput {
     pub evidence: Option<EvidenceList>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<AmountText>,
+    /// When the order was shipped (deadlines counted from delivery are estimated from it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipped: Option<Date>,
+    /// What the whole order cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_total: Option<AmountText>,
 }
 
 /// An amount written as a string (`"12.99"`, `"12,99"`); whole numbers are accepted too.
@@ -190,6 +196,7 @@ impl CaseInput {
         set(&mut facts.seller, self.seller.clone());
         set(&mut facts.prime, self.prime);
         set(&mut facts.ordered, date(self.ordered));
+        set(&mut facts.shipped, date(self.shipped));
         set(&mut facts.promised, date(self.promised));
         set(&mut facts.delivered, date(self.delivered));
         set(&mut facts.contacted_seller, date(self.contacted_seller));
@@ -218,6 +225,43 @@ impl CaseInput {
         }
         if let Some(s) = self.shipping {
             facts.shipping = Some(Money::new(s.0, currency));
+        }
+        if let Some(t) = self.order_total {
+            facts.order_total = Some(Money::new(t.0, currency));
+        }
+    }
+
+    /// Every fact of a case, as an input that gives them all back: what a saved case keeps,
+    /// so it can be decided again without its order history.
+    pub fn from_facts(facts: &CaseFacts) -> CaseInput {
+        let date = |d: Option<NaiveDate>| d.map(Date);
+        let amount = |m: Option<Money>| m.map(|m| AmountText(m.amount));
+        CaseInput {
+            id: None,
+            problem: Some(facts.problem),
+            order: None,
+            item: None,
+            severity: facts.severity,
+            seller: facts.seller.clone(),
+            prime: facts.prime,
+            ordered: date(facts.ordered),
+            promised: date(facts.promised),
+            delivered: date(facts.delivered),
+            price: amount(facts.price),
+            quantity: facts.quantity,
+            currency: [facts.price, facts.shipping, facts.order_total]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|m| m.currency.code().to_owned()),
+            category: facts.category.clone(),
+            condition: facts.condition,
+            contacted_seller: date(facts.contacted_seller),
+            returned: date(facts.returned),
+            evidence: (!facts.evidence.is_empty()).then(|| EvidenceList(facts.evidence.clone())),
+            shipping: amount(facts.shipping),
+            shipped: date(facts.shipped),
+            order_total: amount(facts.order_total),
         }
     }
 }

@@ -41,10 +41,10 @@ pub fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
 /// `--prime` / `--no-prime`.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct PrimeArgs {
-    /// It was a Prime delivery
+    /// It was delivered under the retailer's membership programme (Prime on Amazon)
     #[arg(long, overrides_with = "no_prime")]
     pub prime: bool,
-    /// It was not a Prime delivery
+    /// It was not delivered under the membership programme
     #[arg(long)]
     pub no_prime: bool,
 }
@@ -67,10 +67,11 @@ pub struct CaseFlags {
     /// Order id in the history (facts are read from it)
     #[arg(long, value_name = "ID")]
     pub order: Option<String>,
-    /// Item of the order: its ASIN or its position (1, 2…)
+    /// Item of the order: its ASIN (or SKU) or its position (1, 2…)
     #[arg(long, value_name = "ASIN|N")]
     pub item: Option<String>,
-    /// What went wrong
+    /// What went wrong: late-delivery, not-received, damaged, defective, not-as-described,
+    /// missing-parts or returned-not-refunded (those the policy covers)
     #[arg(long, value_name = "KIND", value_parser = parse_word::<Problem>)]
     pub problem: Option<Problem>,
     /// How bad it is: minor or major
@@ -118,6 +119,12 @@ pub struct CaseFlags {
     /// Shipping fee paid
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount, allow_negative_numbers = true)]
     pub shipping: Option<Decimal>,
+    /// Date the order was shipped
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub shipped: Option<NaiveDate>,
+    /// What the whole order cost
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+    pub order_total: Option<Decimal>,
 }
 
 impl CaseFlags {
@@ -143,6 +150,8 @@ impl CaseFlags {
             returned: self.returned.map(Date),
             evidence: self.evidence.as_deref().map(EvidenceList::parse),
             shipping: self.shipping.map(AmountText),
+            shipped: self.shipped.map(Date),
+            order_total: self.order_total.map(AmountText),
         }
     }
 }

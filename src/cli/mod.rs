@@ -88,6 +88,7 @@ pub enum ColorChoice {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Policy to apply: a built-in id (amazon-fr, amazon-us) or a path to a policy file
     /// [default: the one matching the order's marketplace, else the config's, else amazon-fr]

@@ -468,6 +468,18 @@ impl Case {
         }
     }
 
+    /// The name, in `lang`, of the level an `escalated` event records (its text is the name
+    /// in the case's language when it was written).
+    pub fn escalation_label<'e>(&'e self, event: &'e Event, lang: Lang) -> Option<&'e str> {
+        let text = event.text.as_deref()?;
+        let level = self
+            .decision
+            .ladder
+            .iter()
+            .find(|l| Lang::ALL.iter().any(|x| l.label.get(*x) == text));
+        Some(level.map_or(text, |l| l.label.get(lang)))
+    }
+
     /// The name of the ladder level reached, if the policy has a ladder.
     pub fn level_label(&self, lang: Lang) -> Option<&str> {
         self.decision

@@ -11,6 +11,8 @@ mod drafts;
 mod journal;
 mod new;
 mod orders;
+mod policies;
+mod screens;
 
 /// A sandbox with its own data dir and config, never the real home.
 struct Sandbox {
@@ -70,6 +72,11 @@ impl Run {
 
     fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Self {
         self.cmd.env(k, v);
+        self
+    }
+
+    fn env_remove(mut self, k: &str) -> Self {
+        self.cmd.env_remove(k);
         self
     }
 

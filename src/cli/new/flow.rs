@@ -174,8 +174,18 @@ pub fn walk(
             input.evidence = Some(EvidenceList(
                 have.iter().map(|&i| rule.evidence[i].clone()).collect(),
             ));
+            // Rules may test the evidence: decide again with it.
+            decided = decide_order(
+                settings,
+                &mut catalogue,
+                order.as_ref(),
+                &input,
+                today,
+                Some(policy_index),
+            )?;
         }
     }
+    let policy = catalogue.policy(policy_index);
     if let Some(n) = name.as_deref().filter(|n| !n.is_empty()) {
         decided.label.signature = Some(n.to_owned());
     }

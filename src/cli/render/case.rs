@@ -47,15 +47,7 @@ pub fn event_text(case: &Case, event: &Event, lang: Lang) -> Option<String> {
             Some(o) => o.label(lang).to_owned(),
             None => text?.to_owned(),
         },
-        // The level's name, in `lang` when the case kept it in several languages.
-        EventKind::Escalated => {
-            let text = text?;
-            d.ladder
-                .iter()
-                .find(|l| Lang::ALL.iter().any(|x| l.label.get(*x) == text))
-                .map_or(text, |l| l.label.get(lang))
-                .to_owned()
-        }
+        EventKind::Escalated => case.escalation_label(event, lang)?.to_owned(),
         EventKind::Draft | EventKind::Sent | EventKind::Reply | EventKind::Note => text?.to_owned(),
     })
 }
