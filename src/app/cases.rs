@@ -8,7 +8,7 @@ use crate::app::catalogue::{Catalogue, Origin};
 use crate::app::decide::{DecideError, Decided, decide, decide_order};
 use crate::app::orders::{HistoryError, Orders};
 use crate::case::CaseInput;
-use crate::draft::{self, Letter, Message, Step};
+use crate::draft::{self, Letter, Message, TimelineEntry};
 use crate::journal::{
     self, Case, CaseError, EventKind, Journal, JournalError, Opening, SavedDeadline, SavedLevel,
     SavedText, Snapshot,
@@ -241,21 +241,21 @@ pub fn draft(
 }
 
 /// The steps a later letter recaps: sent, replies, follow-ups (named in `lang`).
-fn steps(case: &Case, lang: Lang) -> Vec<(NaiveDate, Step)> {
+fn steps(case: &Case, lang: Lang) -> Vec<(NaiveDate, TimelineEntry)> {
     case.events
         .iter()
         .filter_map(|e| {
-            let step = match e.kind {
-                EventKind::Sent => Step::Sent,
-                EventKind::Reply => Step::Reply(e.text.clone().unwrap_or_default()),
-                EventKind::Escalated => Step::FollowUp(
+            let entry = match e.kind {
+                EventKind::Sent => TimelineEntry::Sent,
+                EventKind::Reply => TimelineEntry::Reply(e.text.clone().unwrap_or_default()),
+                EventKind::Escalated => TimelineEntry::FollowUp(
                     case.escalation_label(e, lang)
                         .unwrap_or_default()
                         .to_owned(),
                 ),
                 _ => return None,
             };
-            Some((e.date.0, step))
+            Some((e.date.0, entry))
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use crate::policy;
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{0}")]
-    File(#[from] import::FileError),
+    File(#[from] import::ExportError),
     #[error("configuration `timezone`: {0}")]
     Zone(String),
     #[error("{0}")]
@@ -67,7 +67,7 @@ pub struct Merged {
 /// Merges a batch into the imported history; with `dry_run`, writes nothing.
 pub fn merge(settings: &Settings, batch: Batch, dry_run: bool) -> Result<Merged, ImportError> {
     let path = settings.history_path();
-    let lock = store::Lock::acquire(&settings.data_dir)?;
+    let lock = store::HistoryLock::acquire(&settings.data_dir)?;
     let mut history = store::load(&path)?;
     let report = import::merge(&mut history, batch);
     if !dry_run && report.changed() {

@@ -158,7 +158,7 @@ pub fn record(
         return Err(RecordError::OrderFiles);
     }
     let path = settings.history_path();
-    let lock = store::Lock::acquire(&settings.data_dir)?;
+    let lock = store::HistoryLock::acquire(&settings.data_dir)?;
     let mut history = store::load(&path)?;
     let id = history.find(id)?.id.clone();
     let Some(order) = history.orders.iter_mut().find(|o| o.id == id) else {

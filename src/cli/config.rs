@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::Exit;
-use crate::cli::error::{CliError, Kind, Report};
+use crate::cli::error::{CliError, ErrorReport, Kind};
 use crate::cli::ui::{Ui, plain};
 use crate::config::Config;
 use crate::config::edit::{ConfigFile, Key, save_text};
@@ -120,7 +120,7 @@ fn edit(ui: &mut Ui, path: &std::path::Path, lang: Lang) -> anyhow::Result<Exit>
                 return Ok(Exit::Success);
             }
             Err(e) => {
-                ui.error(&Report::of(&anyhow::Error::new(e), lang));
+                ui.error(&ErrorReport::of(&anyhow::Error::new(e), lang));
                 let again = interactive
                     && dialoguer::Confirm::new()
                         .with_prompt(w.edit_again)

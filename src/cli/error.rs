@@ -99,7 +99,7 @@ impl CliError {
 
 /// An error ready to print: its kind, its message, and its hints in a language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub struct ErrorReport {
     pub kind: Kind,
     /// The whole chain, each cause once.
     pub message: String,
@@ -108,14 +108,14 @@ pub struct Report {
     pub hints: Vec<String>,
 }
 
-impl Report {
-    pub fn of(error: &anyhow::Error, lang: Lang) -> Report {
+impl ErrorReport {
+    pub fn of(error: &anyhow::Error, lang: Lang) -> ErrorReport {
         let (kind, hints) = classify(error);
         let diagnostics = error
             .chain()
             .find_map(|e| e.downcast_ref::<Diagnostics>())
             .map(ToString::to_string);
-        Report {
+        ErrorReport {
             kind,
             message: chain_text(error),
             diagnostics,
@@ -281,14 +281,14 @@ mod tests {
     #[test]
     fn core_errors_get_their_kind_and_flag_hints_here() {
         let e = anyhow::Error::new(InputError::MissingProblem);
-        let report = Report::of(&e, Lang::En);
+        let report = ErrorReport::of(&e, Lang::En);
         assert_eq!(report.kind, Kind::Usage);
         assert!(
             report.hints[0].starts_with("pass --problem (late-delivery"),
             "{report:?}"
         );
         let e = anyhow::Error::new(LookupError::NoHistory).context("cannot decide");
-        let report = Report::of(&e, Lang::Fr);
+        let report = ErrorReport::of(&e, Lang::Fr);
         assert_eq!(report.kind, Kind::NotFound);
         assert_eq!(report.message, "cannot decide: no order history");
         assert!(

@@ -187,7 +187,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Ok(code) => code.into(),
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
         Err(e) => {
-            let report = error::Report::of(&e, lang);
+            let report = error::ErrorReport::of(&e, lang);
             ui.error(&report);
             report.kind.exit().into()
         }

@@ -4,7 +4,7 @@ use crate::app::Settings;
 use crate::app::catalogue::{Catalogue, CatalogueError};
 use crate::app::policy_tests;
 use crate::cli::Exit;
-use crate::cli::error::Report;
+use crate::cli::error::ErrorReport;
 use crate::cli::ui::{Fit, Style, Table, Ui, bold, plain, styled};
 use crate::engine::policy_tests::untested_rules;
 use crate::lang::{Lang, fill};
@@ -311,7 +311,7 @@ fn check(
         }
         Err(CatalogueError::Invalid(diags)) => {
             let error = anyhow::Error::new(diags.clone());
-            ui.error(&Report::of(&error, lang));
+            ui.error(&ErrorReport::of(&error, lang));
             ui.note(&fill(
                 w.invalid,
                 &[("target", target), ("summary", &summary(&diags, lang))],

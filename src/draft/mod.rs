@@ -14,7 +14,7 @@ pub use attachment::{Attachment, with_attachments};
 pub use context::{CaseLabel, Context, context, context_for, render_text};
 pub use eml::{EmlError, PLACEHOLDER_ADDRESS, Sender, eml};
 pub use mailto::mailto;
-pub use timeline::Step;
+pub use timeline::TimelineEntry;
 
 use chrono::NaiveDate;
 
@@ -28,7 +28,7 @@ use crate::policy::load::message_name;
 pub struct Letter {
     pub level: usize,
     /// The steps already taken, oldest first.
-    pub timeline: Vec<(NaiveDate, Step)>,
+    pub timeline: Vec<(NaiveDate, TimelineEntry)>,
     pub reply_deadline: Option<NaiveDate>,
 }
 

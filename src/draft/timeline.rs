@@ -7,7 +7,7 @@ use crate::lang::{Lang, fill};
 
 /// A step of the claim that a letter recaps.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub enum TimelineEntry {
     /// The buyer sent the claim.
     Sent,
     /// The seller answered this.
@@ -20,15 +20,15 @@ pub enum Step {
 const QUOTE_CHARS: usize = 160;
 
 /// One line per step, oldest first.
-pub fn lines(steps: &[(NaiveDate, Step)], lang: Lang) -> Vec<String> {
+pub fn lines(steps: &[(NaiveDate, TimelineEntry)], lang: Lang) -> Vec<String> {
     let words = &lang.phrases().letters;
     steps
         .iter()
         .map(|(date, step)| {
             let what = match step {
-                Step::Sent => words.sent.to_owned(),
-                Step::Reply(text) => fill(words.reply, &[("text", &quote(text))]),
-                Step::FollowUp(label) => fill(words.follow_up, &[("label", label)]),
+                TimelineEntry::Sent => words.sent.to_owned(),
+                TimelineEntry::Reply(text) => fill(words.reply, &[("text", &quote(text))]),
+                TimelineEntry::FollowUp(label) => fill(words.follow_up, &[("label", label)]),
             };
             fill(
                 words.timeline_line,
@@ -56,9 +56,9 @@ mod tests {
     fn each_step_reads_in_the_letter_language() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default();
         let steps = [
-            (d, Step::Sent),
-            (d, Step::Reply("Nous ne\n pouvons pas.".into())),
-            (d, Step::FollowUp("Mise en demeure".into())),
+            (d, TimelineEntry::Sent),
+            (d, TimelineEntry::Reply("Nous ne\n pouvons pas.".into())),
+            (d, TimelineEntry::FollowUp("Mise en demeure".into())),
         ];
         assert_eq!(
             lines(&steps, Lang::Fr),
@@ -69,6 +69,6 @@ mod tests {
             ]
         );
         let long = "x".repeat(200);
-        assert!(lines(&[(d, Step::Reply(long))], Lang::En)[0].ends_with("x…\""));
+        assert!(lines(&[(d, TimelineEntry::Reply(long))], Lang::En)[0].ends_with("x…\""));
     }
 }

@@ -469,3 +469,198 @@ fn sheet<'c>(
             .map(|k| k.role),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{LoadOptions, load};
+    use crate::source::SourceText;
+    use crate::vocab::Problem;
+
+    const H: Truth = Truth::Holds;
+    const F: Truth = Truth::Fails;
+
+    fn u(inputs: &[Input]) -> Truth {
+        Truth::Unknown(inputs.to_vec())
+    }
+
+    #[test]
+    fn three_valued_and_and_or() {
+        let p = || u(&[Input::Promised]);
+        let d = || u(&[Input::Delivered]);
+        let both = || u(&[Input::Promised, Input::Delivered]);
+        // (left, right, left AND right, left OR right)
+        let table = [
+            (H, H, H, H),
+            (H, F, F, H),
+            (F, H, F, H),
+            (F, F, F, F),
+            (H, p(), p(), H),
+            (p(), H, p(), H),
+            (F, p(), F, p()),
+            (p(), F, F, p()),
+            (p(), d(), both(), both()),
+        ];
+        for (left, right, want_and, want_or) in table {
+            assert_eq!(
+                and(left.clone(), &right),
+                want_and,
+                "{left:?} AND {right:?}"
+            );
+            assert_eq!(or(left.clone(), &right), want_or, "{left:?} OR {right:?}");
+        }
+    }
+
+    const POLICY: &str = r#"
+[policy]
+id = "unit"
+name = "unit"
+version = "1"
+marketplaces = ["example.test"]
+jurisdiction = "FR"
+currency = "EUR"
+language = "en"
+
+[params]
+window = { days = 30, confidence = "official" }
+
+[[channels]]
+id = "desk"
+role = "customer-service"
+label = { en = "desk" }
+
+[problems.defective]
+delivered = "implied"
+label = { en = "defective" }
+description = { en = "broken" }
+
+[deadlines.return_window]
+label = { en = "return window" }
+from = ["delivered"]
+add = "window"
+
+[[routes]]
+id = "desk"
+channel = "desk"
+
+[[rules]]
+id = "low"
+problems = ["defective"]
+remedy = "repair"
+basis = "legal-right"
+amount = "none"
+return_required = false
+priority = 10
+explanation.en = "low"
+
+[[rules]]
+id = "high"
+problems = ["defective"]
+when = ["return_window is open"]
+remedy = "full-refund"
+basis = "retailer-policy"
+amount = "full"
+return_required = false
+priority = 90
+explanation.en = "high"
+
+[[rules]]
+id = "same-as-low"
+problems = ["defective"]
+remedy = "replacement"
+basis = "legal-right"
+amount = "full"
+return_required = false
+priority = 10
+explanation.en = "tie"
+
+[remedies]
+repair = { en = "a repair" }
+full-refund = { en = "a refund" }
+replacement = { en = "a replacement" }
+
+[messages.en.default]
+subject = "s"
+body = "b"
+"#;
+
+    fn policy() -> Policy {
+        match load(
+            SourceText::new("unit.toml", POLICY),
+            &LoadOptions::default(),
+        ) {
+            Ok(loaded) => loaded.policy,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        crate::date::parse_date(s).unwrap_or_default()
+    }
+
+    fn rule_ids(policy: &Policy, d: &Decision) -> Vec<String> {
+        d.offers
+            .iter()
+            .map(|o| policy.rules[o.rule].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_highest_priority_wins_and_ties_keep_file_order() {
+        let policy = policy();
+        let mut case = CaseFacts::new(Problem::Defective);
+        // (delivered, today, offers best first, missing)
+        type Row<'a> = (Option<&'a str>, &'a str, &'a [&'a str], &'a [Input]);
+        let table: [Row<'_>; 3] = [
+            (
+                Some("2026-11-20"),
+                "2026-11-26",
+                &["high", "low", "same-as-low"],
+                &[],
+            ),
+            (
+                Some("2026-09-01"),
+                "2026-11-26",
+                &["low", "same-as-low"],
+                &[],
+            ),
+            // Unknown delivery: the better rule could apply once it is known.
+            (
+                None,
+                "2026-11-26",
+                &["low", "same-as-low"],
+                &[Input::Delivered],
+            ),
+        ];
+        for (delivered, today, offers, missing) in table {
+            case.delivered = delivered.map(date);
+            let d = evaluate(&policy, &case, date(today));
+            assert_eq!(rule_ids(&policy, &d), offers, "delivered {delivered:?}");
+            assert_eq!(d.missing, missing, "delivered {delivered:?}");
+            assert_eq!(d.status, Status::Eligible);
+        }
+    }
+
+    #[test]
+    fn windows_are_estimated_from_the_ship_or_order_date() {
+        let policy = policy();
+        let mut case = CaseFacts::new(Problem::Defective);
+        case.ordered = Some(date("2026-11-01"));
+        // (shipped, delivered, window end, estimated)
+        let table = [
+            (None, Some("2026-11-05"), "2026-12-05", false),
+            (Some("2026-11-03"), None, "2026-12-03", true),
+            (None, None, "2026-12-01", true),
+        ];
+        for (shipped, delivered, end, estimated) in table {
+            case.shipped = shipped.map(date);
+            case.delivered = delivered.map(date);
+            let w = windows(&policy, &case, date("2026-11-26"));
+            assert_eq!(
+                w.iter().map(|w| (w.date, w.estimated)).collect::<Vec<_>>(),
+                [(date(end), estimated)],
+                "shipped {shipped:?}, delivered {delivered:?}"
+            );
+        }
+    }
+}

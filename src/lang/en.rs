@@ -76,7 +76,7 @@ pub const PHRASES: Phrases = Phrases {
         ],
         order_statuses: ["ordered", "shipped", "delivered", "cancelled", "returned"],
     },
-    summary: Summary {
+    summary: SummaryWords {
         recommended: "Recommended",
         alternatives: "Alternatives",
         rejected: "Not applicable",
@@ -107,7 +107,7 @@ pub const PHRASES: Phrases = Phrases {
     report: ReportWords {
         not_met: "condition not met: {condition} (actual: {actual})",
     },
-    letters: Letters {
+    letters: LetterWords {
         subject: "Subject",
         attachments: "Attachments:",
         bytes: "{n} bytes",
@@ -116,7 +116,7 @@ pub const PHRASES: Phrases = Phrases {
         reply: "reply received: \"{text}\"",
         follow_up: "follow-up: {label}",
     },
-    prompts: Prompts {
+    prompts: PromptWords {
         no_history: "No order history yet. What now?",
         use_demo: "Use the demo history",
         manual: "Enter the order by hand",
@@ -154,13 +154,13 @@ pub const PHRASES: Phrases = Phrases {
         cancelled: "Cancelled: nothing was saved.",
     },
 
-    check: Check {
+    check: CheckWords {
         saved: "Saved as case {id} (claim show {id}).",
         no_texts: "policy {policy} has no `{lang}` texts; using `{used}`",
         nothing_to_draft: "no message to draft: the case is {status}",
         batch_failed: "{source}: {n} line(s) could not be evaluated (see their \"error\" objects)",
     },
-    cases: Cases {
+    cases: CaseWords {
         level: "Level {n} — {label}",
         created: "{status}: {remedy} ({basis}, rule {rule})",
         logged: "Case {id}: {status}.",
@@ -197,7 +197,7 @@ pub const PHRASES: Phrases = Phrases {
         what: "what",
         details: "details",
     },
-    scan: Scan {
+    scan: ScanWords {
         no_orders: "No orders in your history: import your order export with `claim orders import PATH`, or pass --orders FILE.",
         unrefunded: "Returned but not refunded",
         order: "order",
@@ -215,7 +215,7 @@ pub const PHRASES: Phrases = Phrases {
         count: "{n} open window(s)",
         estimated_note: "; (est.) = counted from the ship or order date: record the delivery date with `claim orders set ID --delivered DATE`",
     },
-    orders: Orders {
+    orders: OrderWords {
         refunded: "refunded {amount}",
         returned_not_refunded: "returned {date}, not refunded",
         unknown: "unknown",
@@ -250,7 +250,7 @@ pub const PHRASES: Phrases = Phrases {
         replaced_by: "Replaced by order {id}",
         recorded: "Recorded for order {id}.",
     },
-    import: Import {
+    import: ImportWords {
         reading: "reading… {mb} MB",
         more_problems: "… and {n} more rows that could not be read",
         strict_refused: "{n} row(s) could not be read; nothing was imported (--strict). Fix the rows, or import without --strict to skip them",
@@ -271,7 +271,7 @@ pub const PHRASES: Phrases = Phrases {
         dry_run: "Dry run: the history was not changed.",
         history: "History: {path} ({n} orders)",
     },
-    policy: PolicyScreens {
+    policy: PolicyWords {
         marketplaces: "marketplaces",
         version: "version",
         languages: "languages",
@@ -321,7 +321,7 @@ pub const PHRASES: Phrases = Phrases {
         untested: "no test applies these rules: {rules}",
         tested: "{id}: {passed} passed, {failed} failed",
     },
-    config: ConfigScreens {
+    config: ConfigWords {
         no_home: "cannot find a home directory for the configuration: pass --config PATH",
         not_yet: "(it does not exist yet: `claim config set KEY VALUE` creates it)",
         saved: "Saved {path}.",
@@ -332,7 +332,7 @@ pub const PHRASES: Phrases = Phrases {
         not_saved: "the edited configuration is not valid: nothing was saved",
         template: "# claim's configuration. Uncomment and change what you need;\n# `claim config set KEY VALUE` does it for you.\n\n# policy = \"amazon-fr\"        # when the order's marketplace does not choose one\n# lang = \"en\"                 # en or fr\n# timezone = \"Europe/Paris\"    # of the UTC times in exports\n# orders = [\"/path/to/orders.toml\"]\n\n# [profile]\n# name = \"Your Name\"          # signs the letters\n# email = \"you@example.org\"   # under the signature, and the From of .eml files\n# address = \"\"\"1 Main Street\n# Springfield\"\"\"               # heads the formal letters\n\n# [params.amazon-fr]\n# returnless_max = \"20.00\"     # any parameter of a policy\n",
     },
-    hints: Hints {
+    hints: HintWords {
         pass_flag: "pass {flag}",
         import_history: "import your order export with `claim orders import PATH`, or pass --orders PATH (e.g. --orders examples/orders.toml)",
         near_orders: "did you mean {ids}?",

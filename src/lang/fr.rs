@@ -76,7 +76,7 @@ pub const PHRASES: Phrases = Phrases {
         ],
         order_statuses: ["commandée", "expédiée", "livrée", "annulée", "retournée"],
     },
-    summary: Summary {
+    summary: SummaryWords {
         recommended: "Recommandation",
         alternatives: "Autres solutions",
         rejected: "Écartées",
@@ -107,7 +107,7 @@ pub const PHRASES: Phrases = Phrases {
     report: ReportWords {
         not_met: "condition non remplie : {condition} (valeur : {actual})",
     },
-    letters: Letters {
+    letters: LetterWords {
         subject: "Objet",
         attachments: "Pièces jointes :",
         bytes: "{n} octets",
@@ -116,7 +116,7 @@ pub const PHRASES: Phrases = Phrases {
         reply: "réponse reçue : « {text} »",
         follow_up: "relance : {label}",
     },
-    prompts: Prompts {
+    prompts: PromptWords {
         no_history: "Aucun historique de commandes. Que faire ?",
         use_demo: "Utiliser l'historique de démonstration",
         manual: "Saisir la commande à la main",
@@ -154,13 +154,13 @@ pub const PHRASES: Phrases = Phrases {
         cancelled: "Annulé : rien n'a été enregistré.",
     },
 
-    check: Check {
+    check: CheckWords {
         saved: "Dossier enregistré : {id} (claim show {id}).",
         no_texts: "la politique {policy} n'a pas de textes en `{lang}` ; textes en `{used}`",
         nothing_to_draft: "aucun message à rédiger : le dossier est {status}",
         batch_failed: "{source} : {n} ligne(s) n'ont pas pu être évaluées (voir leurs objets \"error\")",
     },
-    cases: Cases {
+    cases: CaseWords {
         level: "Niveau {n} — {label}",
         created: "{status} : {remedy} ({basis}, règle {rule})",
         logged: "Dossier {id} : {status}.",
@@ -197,7 +197,7 @@ pub const PHRASES: Phrases = Phrases {
         what: "quoi",
         details: "détails",
     },
-    scan: Scan {
+    scan: ScanWords {
         no_orders: "Aucune commande dans votre historique : importez votre export de commandes avec `claim orders import CHEMIN`, ou passez --orders FICHIER.",
         unrefunded: "Retournés mais pas remboursés",
         order: "commande",
@@ -215,7 +215,7 @@ pub const PHRASES: Phrases = Phrases {
         count: "{n} délai(s) ouvert(s)",
         estimated_note: " ; (estimé) = compté depuis la date d'expédition ou de commande : notez la date de livraison avec `claim orders set ID --delivered DATE`",
     },
-    orders: Orders {
+    orders: OrderWords {
         refunded: "remboursé {amount}",
         returned_not_refunded: "retourné le {date}, pas remboursé",
         unknown: "inconnu",
@@ -250,7 +250,7 @@ pub const PHRASES: Phrases = Phrases {
         replaced_by: "Remplacée par la commande {id}",
         recorded: "Enregistré pour la commande {id}.",
     },
-    import: Import {
+    import: ImportWords {
         reading: "lecture… {mb} Mo",
         more_problems: "… et {n} autres lignes illisibles",
         strict_refused: "{n} ligne(s) illisible(s) ; rien n'a été importé (--strict). Corrigez les lignes, ou importez sans --strict pour les ignorer",
@@ -271,7 +271,7 @@ pub const PHRASES: Phrases = Phrases {
         dry_run: "Essai à blanc : l'historique n'a pas été modifié.",
         history: "Historique : {path} ({n} commandes)",
     },
-    policy: PolicyScreens {
+    policy: PolicyWords {
         marketplaces: "sites",
         version: "version",
         languages: "langues",
@@ -321,7 +321,7 @@ pub const PHRASES: Phrases = Phrases {
         untested: "aucun test n'applique ces règles : {rules}",
         tested: "{id} : {passed} réussi(s), {failed} échoué(s)",
     },
-    config: ConfigScreens {
+    config: ConfigWords {
         no_home: "aucun dossier personnel pour la configuration : passez --config CHEMIN",
         not_yet: "(il n'existe pas encore : `claim config set CLÉ VALEUR` le crée)",
         saved: "{path} enregistré.",
@@ -332,7 +332,7 @@ pub const PHRASES: Phrases = Phrases {
         not_saved: "la configuration modifiée n'est pas valide : rien n'a été enregistré",
         template: "# Configuration de claim. Décommentez et modifiez ce qu'il faut ;\n# `claim config set CLÉ VALEUR` le fait pour vous.\n\n# policy = \"amazon-fr\"        # quand le site de la commande n'en choisit pas\n# lang = \"fr\"                 # en ou fr\n# timezone = \"Europe/Paris\"    # des heures UTC des exports\n# orders = [\"/chemin/vers/commandes.toml\"]\n\n# [profile]\n# name = \"Votre Nom\"          # signe les lettres\n# email = \"vous@example.org\"  # sous la signature, et l'expéditeur des fichiers .eml\n# address = \"\"\"12 rue des Lilas\n# 75011 Paris\"\"\"               # en tête des lettres formelles\n\n# [params.amazon-fr]\n# returnless_max = \"20.00\"     # tout paramètre d'une politique\n",
     },
-    hints: Hints {
+    hints: HintWords {
         pass_flag: "passez {flag}",
         import_history: "importez votre export de commandes avec `claim orders import CHEMIN`, ou passez --orders CHEMIN (p. ex. --orders examples/orders.toml)",
         near_orders: "vouliez-vous dire {ids} ?",

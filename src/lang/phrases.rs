@@ -12,18 +12,18 @@ pub struct Phrases {
     /// Between a label and what follows (`: `, or ` : ` in French).
     pub colon: &'static str,
     pub labels: Labels,
-    pub summary: Summary,
+    pub summary: SummaryWords,
     pub report: ReportWords,
-    pub letters: Letters,
-    pub prompts: Prompts,
-    pub check: Check,
-    pub cases: Cases,
-    pub scan: Scan,
-    pub orders: Orders,
-    pub import: Import,
-    pub policy: PolicyScreens,
-    pub config: ConfigScreens,
-    pub hints: Hints,
+    pub letters: LetterWords,
+    pub prompts: PromptWords,
+    pub check: CheckWords,
+    pub cases: CaseWords,
+    pub scan: ScanWords,
+    pub orders: OrderWords,
+    pub import: ImportWords,
+    pub policy: PolicyWords,
+    pub config: ConfigWords,
+    pub hints: HintWords,
 }
 
 /// Labels of the vocabulary, in the order the vocabulary declares its words.
@@ -46,7 +46,7 @@ pub struct Labels {
 
 /// The summary of a decision (`claim check`, `claim new`).
 #[derive(Debug)]
-pub struct Summary {
+pub struct SummaryWords {
     pub recommended: &'static str,
     pub alternatives: &'static str,
     pub rejected: &'static str,
@@ -84,7 +84,7 @@ pub struct ReportWords {
 
 /// What the program adds to letters.
 #[derive(Debug)]
-pub struct Letters {
+pub struct LetterWords {
     pub subject: &'static str,
     pub attachments: &'static str,
     /// `{n}` bytes.
@@ -100,7 +100,7 @@ pub struct Letters {
 
 /// The questions and messages of `claim new`.
 #[derive(Debug)]
-pub struct Prompts {
+pub struct PromptWords {
     pub no_history: &'static str,
     pub use_demo: &'static str,
     pub manual: &'static str,
@@ -143,7 +143,7 @@ pub struct Prompts {
 
 /// `claim check`.
 #[derive(Debug)]
-pub struct Check {
+pub struct CheckWords {
     /// `{id}`.
     pub saved: &'static str,
     /// `{policy}`, `{lang}`, `{used}`.
@@ -156,7 +156,7 @@ pub struct Check {
 
 /// The journal's screens: `list`, `show`, `log`, `close`, `due`, and letters' levels.
 #[derive(Debug)]
-pub struct Cases {
+pub struct CaseWords {
     /// `{n}`, `{label}`.
     pub level: &'static str,
     /// The opening event: `{status}`, `{remedy}`, `{basis}`, `{rule}`.
@@ -211,7 +211,7 @@ pub struct Cases {
 
 /// `claim scan`.
 #[derive(Debug)]
-pub struct Scan {
+pub struct ScanWords {
     pub no_orders: &'static str,
     pub unrefunded: &'static str,
     pub order: &'static str,
@@ -234,7 +234,7 @@ pub struct Scan {
 
 /// `claim orders list | show | set`.
 #[derive(Debug)]
-pub struct Orders {
+pub struct OrderWords {
     /// `{amount}`.
     pub refunded: &'static str,
     /// `{date}`.
@@ -280,7 +280,7 @@ pub struct Orders {
 
 /// `claim orders import`.
 #[derive(Debug)]
-pub struct Import {
+pub struct ImportWords {
     /// `{mb}`.
     pub reading: &'static str,
     /// `{n}`.
@@ -318,7 +318,7 @@ pub struct Import {
 
 /// `claim policy list | show | check | test`.
 #[derive(Debug)]
-pub struct PolicyScreens {
+pub struct PolicyWords {
     pub marketplaces: &'static str,
     pub version: &'static str,
     pub languages: &'static str,
@@ -382,7 +382,7 @@ pub struct PolicyScreens {
 
 /// `claim config`.
 #[derive(Debug)]
-pub struct ConfigScreens {
+pub struct ConfigWords {
     pub no_home: &'static str,
     pub not_yet: &'static str,
     /// `{path}`.
@@ -399,7 +399,7 @@ pub struct ConfigScreens {
 
 /// What the user can do about an error.
 #[derive(Debug)]
-pub struct Hints {
+pub struct HintWords {
     /// `{flag}`.
     pub pass_flag: &'static str,
     pub import_history: &'static str,

@@ -355,19 +355,19 @@ pub fn find(path: &Path, id: &str) -> Result<Option<Order>, StoreError> {
 
 /// An exclusive lock on the history, held while reading-modifying-writing it.
 #[derive(Debug)]
-pub struct Lock {
+pub struct HistoryLock {
     _held: crate::fsutil::Lock,
 }
 
-impl Lock {
-    pub fn acquire(data_dir: &Path) -> Result<Lock, StoreError> {
+impl HistoryLock {
+    pub fn acquire(data_dir: &Path) -> Result<HistoryLock, StoreError> {
         let held = crate::fsutil::Lock::acquire(data_dir, LOCK_FILE)?;
-        Ok(Lock { _held: held })
+        Ok(HistoryLock { _held: held })
     }
 }
 
-/// Writes the history atomically (the caller holds the [`Lock`]).
-pub fn save(path: &Path, history: &OrderHistory, _lock: &Lock) -> Result<(), StoreError> {
+/// Writes the history atomically (the caller holds the [`HistoryLock`]).
+pub fn save(path: &Path, history: &OrderHistory, _lock: &HistoryLock) -> Result<(), StoreError> {
     let mut orders: Vec<&Order> = history.orders.iter().collect();
     orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     crate::fsutil::remove_stale_temps(path);

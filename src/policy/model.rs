@@ -473,7 +473,7 @@ impl Deadline {
 
 /// A rung of the escalation ladder: first contact, escalation request, formal notice…
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Level {
+pub struct LadderLevel {
     pub id: String,
     pub label: Texts,
     /// How long to wait for an answer before climbing to the next level.
@@ -560,7 +560,7 @@ pub struct Policy {
     pub routes: Vec<Route>,
     pub rules: Vec<Rule>,
     /// The escalation ladder, level 0 first.
-    pub ladder: Vec<Level>,
+    pub ladder: Vec<LadderLevel>,
     pub templates: Templates,
     pub tests: Vec<PolicyTest>,
     /// The text it was loaded from.

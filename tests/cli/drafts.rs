@@ -3,7 +3,7 @@
 
 use super::*;
 use claim::case::CaseInput;
-use claim::draft::{self, CaseLabel, Letter, Step};
+use claim::draft::{self, CaseLabel, Letter, TimelineEntry};
 use claim::engine::evaluate;
 use claim::lang::Lang;
 use claim::policy::{LoadOptions, load_builtin};
@@ -54,8 +54,8 @@ fn render_all(policy_id: &str, code: &str, level: usize) -> String {
     };
     let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
     let timeline = vec![
-        (day(21), Step::Sent),
-        (day(24), Step::Reply(reply.to_owned())),
+        (day(21), TimelineEntry::Sent),
+        (day(24), TimelineEntry::Reply(reply.to_owned())),
     ];
     let letter = Letter {
         level,

@@ -19,7 +19,7 @@ use crate::cli::render::{decision, message};
 use crate::cli::ui::Ui;
 use crate::date::Date;
 use crate::lang::Lang;
-use crate::lang::Prompts;
+use crate::lang::PromptWords;
 use crate::orders::{Order, OrderHistory};
 use crate::policy::Policy;
 use crate::report;
@@ -34,7 +34,7 @@ fn demo_history() -> OrderHistory {
 
 /// Where the order comes from: it decides whether answers can be remembered for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
+enum HistoryKind {
     /// The imported history in the data directory: answers can be recorded for the order.
     Imported,
     /// `--orders` files or the demo: read-only here.
@@ -58,10 +58,10 @@ pub fn walk(
 
     // The order history: the user's, else the demo or manual entry.
     let mut history = orders::load_all(settings)?;
-    let mut origin = if settings.uses_order_files() {
-        Origin::Files
+    let mut history_kind = if settings.uses_order_files() {
+        HistoryKind::Files
     } else {
-        Origin::Imported
+        HistoryKind::Imported
     };
     if history.is_empty() && args.case.order.is_none() {
         let choice = prompter.select(
@@ -71,9 +71,9 @@ pub fn walk(
         )?;
         if choice == 0 {
             history = demo_history();
-            origin = Origin::Files;
+            history_kind = HistoryKind::Files;
         } else {
-            origin = Origin::Manual;
+            history_kind = HistoryKind::Manual;
         }
     }
 
@@ -81,7 +81,7 @@ pub fn walk(
     let mut catalogue = Catalogue::new(settings);
     let order: Option<Order> = match &input.order {
         Some(id) => Some(history.find(id)?.clone()),
-        None if origin == Origin::Manual => None,
+        None if history_kind == HistoryKind::Manual => None,
         None => pick_order(prompter, &history, w)?,
     };
     let policy_index = match &order {
@@ -102,7 +102,7 @@ pub fn walk(
             catalogue.for_marketplace(Some(&o.marketplace))?
         }
         None => {
-            origin = Origin::Manual;
+            history_kind = HistoryKind::Manual;
             manual_order(prompter, &mut catalogue, &mut input, w, today)?
         }
     };
@@ -240,8 +240,8 @@ pub fn walk(
         _ => None,
     };
     let save = !args.no_save && prompter.confirm(w.save_case, true)?;
-    let remember = match (&order, origin) {
-        (Some(o), Origin::Imported) if !remembered.is_empty() => {
+    let remember = match (&order, history_kind) {
+        (Some(o), HistoryKind::Imported) if !remembered.is_empty() => {
             let question = crate::lang::fill(w.remember, &[("order", &o.id)]);
             prompter
                 .confirm(&question, true)?
@@ -286,7 +286,7 @@ fn recorded(input: &CaseInput, which: &[Input]) -> Recorded {
 fn first_run_name(
     settings: &Settings,
     prompter: &mut dyn Prompter,
-    w: &Prompts,
+    w: &PromptWords,
 ) -> Asked<Option<String>> {
     if settings.profile().name.is_some() || settings.config_file.is_none() {
         return Ok(None);
@@ -313,7 +313,7 @@ fn fit(text: &str) -> String {
 fn pick_order(
     prompter: &mut dyn Prompter,
     history: &OrderHistory,
-    w: &Prompts,
+    w: &PromptWords,
 ) -> Asked<Option<Order>> {
     let mut sorted: Vec<&Order> = history.orders.iter().collect();
     sorted.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
@@ -347,7 +347,7 @@ fn manual_order(
     prompter: &mut dyn Prompter,
     catalogue: &mut Catalogue<'_>,
     input: &mut CaseInput,
-    w: &Prompts,
+    w: &PromptWords,
     today: NaiveDate,
 ) -> anyhow::Result<usize> {
     let markets = catalogue.marketplaces()?;
@@ -415,7 +415,7 @@ fn is_order_fact(input: Input) -> bool {
 /// words (its seller kinds, its membership programme) are in `lang`.
 fn ask(
     prompter: &mut dyn Prompter,
-    (w, lang): (&Prompts, Lang),
+    (w, lang): (&PromptWords, Lang),
     policy: &Policy,
     missing: Input,
     input: &mut CaseInput,

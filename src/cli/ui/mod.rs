@@ -13,7 +13,7 @@ pub use sanitize::for_terminal as sanitize;
 pub use table::{Fit, Table};
 
 use crate::cli::ColorChoice;
-use crate::cli::error::Report;
+use crate::cli::error::ErrorReport;
 
 /// Text styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +171,7 @@ impl Ui {
 
     /// An error on stderr, with its hints.
     #[allow(clippy::print_stderr)]
-    pub fn error(&self, report: &Report) {
+    pub fn error(&self, report: &ErrorReport) {
         match &report.diagnostics {
             Some(text) => eprintln!("{}", sanitize(text)),
             None => eprintln!(

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Builder;
-use crate::policy::model::{Duration, Level, Param};
+use crate::policy::model::{Duration, LadderLevel, Param};
 use crate::policy::raw::RawLevel;
 
 impl Builder<'_> {
@@ -11,8 +11,8 @@ impl Builder<'_> {
         &mut self,
         raw: &[RawLevel],
         params: &BTreeMap<String, Param>,
-    ) -> Vec<Level> {
-        let mut out: Vec<Level> = Vec::new();
+    ) -> Vec<LadderLevel> {
+        let mut out: Vec<LadderLevel> = Vec::new();
         for level in raw {
             let id = level.id.get_ref().clone();
             if out.iter().any(|l| l.id == id) {
@@ -34,7 +34,7 @@ impl Builder<'_> {
                     Some(level.id.span()),
                 )
             });
-            out.push(Level {
+            out.push(LadderLevel {
                 id,
                 label,
                 wait,

@@ -124,8 +124,8 @@ impl<'a> Builder<'a> {
         let membership = raw.membership.as_ref().map(|m| model::Membership {
             label: self.texts(&m.label, "[membership] label", None),
         });
-        let evidence = self.catalogue(&raw.evidence, "evidence");
-        let steps = self.catalogue(&raw.steps, "step");
+        let evidence = self.texts_by_id(&raw.evidence, "evidence");
+        let steps = self.texts_by_id(&raw.steps, "step");
         let evidence_ids: Vec<String> = evidence.keys().cloned().collect();
         let problems = self.problems(&raw.problems);
         let deadline_ids: Vec<String> = raw.deadlines.keys().map(|k| k.get_ref().clone()).collect();

@@ -13,7 +13,7 @@ use crate::vocab::{Problem, RemedyKind};
 
 impl Builder<'_> {
     /// `[evidence]` or `[steps]`: texts by id.
-    pub(super) fn catalogue(
+    pub(super) fn texts_by_id(
         &mut self,
         raw: &BTreeMap<Key, RawTexts>,
         what: &str,

@@ -1,0 +1,76 @@
+//! Telling what a stream is before reading it: empty, binary, JSON or CSV (after a BOM).
+
+use std::io::{BufRead, BufReader, Read};
+
+use super::csv::read_csv;
+use super::json::read_json;
+use super::{Batch, ExportError, ImportOptions};
+
+/// Counts bytes as they are read, for the progress display.
+struct Counting<'a, R> {
+    inner: R,
+    total: &'a mut u64,
+    progress: Option<&'a dyn Fn(u64)>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.total += n as u64;
+        if let Some(p) = self.progress {
+            p(*self.total);
+        }
+        Ok(n)
+    }
+}
+
+pub(super) fn read_stream(
+    name: &str,
+    reader: impl Read,
+    explicit: bool,
+    options: &ImportOptions<'_>,
+    batch: &mut Batch,
+    bytes: &mut u64,
+) -> Result<(), ExportError> {
+    let err = |message: String| ExportError {
+        file: name.to_owned(),
+        message,
+    };
+    let counting = Counting {
+        inner: reader,
+        total: bytes,
+        progress: options.progress,
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, counting);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| err(format!("cannot read: {e}")))?;
+    if head.is_empty() {
+        batch.skip(name, "empty file (0 bytes): nothing to import");
+        return Ok(());
+    }
+    let bom = head.starts_with(b"\xef\xbb\xbf");
+    if bom {
+        reader.consume(3);
+    }
+    let head = reader
+        .fill_buf()
+        .map_err(|e| err(format!("cannot read: {e}")))?;
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let binary = first_line
+        .iter()
+        .any(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\r'));
+    let invalid = std::str::from_utf8(first_line).is_err() && first_line.len() < head.len();
+    if binary || invalid {
+        let message = "not a CSV or JSON export: its first line is not text".to_owned();
+        if explicit {
+            return Err(err(message));
+        }
+        batch.skip(name, &message);
+        return Ok(());
+    }
+    if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return read_json(name, reader, options, batch);
+    }
+    read_csv(name, reader, explicit, options, batch)
+}
