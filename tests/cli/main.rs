@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use claim::report::Report;
 
+mod config;
 mod drafts;
 mod journal;
 mod new;
