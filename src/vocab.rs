@@ -293,34 +293,25 @@ pub trait Label {
     fn label(&self, lang: Lang) -> &'static str;
 }
 
-impl Label for Problem {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.problems[*self as usize]
-    }
+/// Labels a vocabulary with a table of [`crate::lang::Labels`], in declaration order.
+macro_rules! labelled {
+    ($($ty:ty => $field:ident),+ $(,)?) => {
+        $(impl $crate::vocab::Label for $ty {
+            fn label(&self, lang: $crate::lang::Lang) -> &'static str {
+                lang.phrases().labels.$field[*self as usize]
+            }
+        })+
+    };
 }
 
-impl Label for RemedyKind {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.remedies[*self as usize]
-    }
-}
+pub(crate) use labelled;
 
-impl Label for Basis {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.bases[*self as usize]
-    }
-}
-
-impl Label for Status {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.statuses[*self as usize]
-    }
-}
-
-impl Label for PaidBy {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.paid_by[*self as usize]
-    }
+labelled! {
+    Problem => problems,
+    RemedyKind => remedies,
+    Basis => bases,
+    Status => statuses,
+    PaidBy => paid_by,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::case::CaseInput;
 use crate::date::Date;
 use crate::lang::Lang;
 use crate::money::{Currency, Money};
-use crate::vocab::{Basis, Label, Problem, RemedyKind, Status};
+use crate::vocab::{Basis, Problem, RemedyKind, Status};
 
 crate::vocab::vocabulary! {
     /// Where a case stands.
@@ -61,22 +61,10 @@ crate::vocab::vocabulary! {
     }
 }
 
-impl Label for CaseStatus {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.case_statuses[*self as usize]
-    }
-}
-
-impl Label for EventKind {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.events[*self as usize]
-    }
-}
-
-impl Label for Outcome {
-    fn label(&self, lang: Lang) -> &'static str {
-        lang.phrases().labels.outcomes[*self as usize]
-    }
+crate::vocab::labelled! {
+    CaseStatus => case_statuses,
+    EventKind => events,
+    Outcome => outcomes,
 }
 
 /// A text kept in every language of the policy that wrote it (older journals kept one).

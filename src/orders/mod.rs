@@ -24,10 +24,8 @@ crate::vocab::vocabulary! {
     }
 }
 
-impl crate::vocab::Label for OrderStatus {
-    fn label(&self, lang: crate::lang::Lang) -> &'static str {
-        lang.phrases().labels.order_statuses[*self as usize]
-    }
+crate::vocab::labelled! {
+    OrderStatus => order_statuses,
 }
 
 /// One line of an order.

@@ -307,13 +307,13 @@ fn parse_in(
     let (Some(open), Some(close)) = (rest.first(), rest.last()) else {
         return Err((
             end_range(text),
-            "expected a list, e.g. [amazon, fba]".to_owned(),
+            "expected a list, e.g. [retailer, third-party]".to_owned(),
         ));
     };
     if open.text != "[" || close.text != "]" || rest.len() < 2 {
         return Err((
             open.at..text.len(),
-            "expected a list in brackets, e.g. [amazon, fba]".to_owned(),
+            "expected a list in brackets, e.g. [retailer, third-party]".to_owned(),
         ));
     }
     let mut words = Vec::new();
