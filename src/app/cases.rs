@@ -213,7 +213,7 @@ pub fn draft(
     let lang = policy.lang(settings.lang.or(case.decision.lang));
     let letter = Letter {
         level,
-        timeline: steps(case, lang),
+        timeline: steps(case, lang, level),
         reply_deadline: policy
             .wait_days(level, today)
             .map(|d| crate::date::add_days(today, d)),
@@ -240,10 +240,19 @@ pub fn draft(
     })
 }
 
-/// The steps a later letter recaps: sent, replies, follow-ups (named in `lang`).
-fn steps(case: &Case, lang: Lang) -> Vec<(NaiveDate, TimelineEntry)> {
+/// The steps a later letter recaps: sent, replies, follow-ups (named in `lang`) — all but
+/// the escalation to the level being drafted, which is the letter itself.
+fn steps(case: &Case, lang: Lang, level: usize) -> Vec<(NaiveDate, TimelineEntry)> {
+    let this_letter = case
+        .events
+        .iter()
+        .rposition(|e| e.kind == EventKind::Escalated)
+        .filter(|_| level > 0 && level == case.level);
     case.events
         .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != this_letter)
+        .map(|(_, e)| e)
         .filter_map(|e| {
             let entry = match e.kind {
                 EventKind::Sent => TimelineEntry::Sent,

@@ -55,6 +55,12 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     if let Some(batch) = &args.batch {
         return run_batch(ui, settings, &mut catalogue, batch);
     }
+    if !args.draft && (args.output.format != Format::Text || !args.output.attach.is_empty()) {
+        return Err(CliError::usage(
+            "--format and --attach shape the drafted message: add --draft",
+        )
+        .into());
+    }
     let input = args.case.to_input();
     let mut orders = Orders::new(settings);
     let decided = decide(

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::config::edit::{ConfigFile, Key, save_text};
 use crate::fsutil;
 use crate::lang::{Lang, fill};
+use crate::policy::LoadOptions;
 use crate::source::SourceText;
 
 #[derive(Debug, clap::Subcommand)]
@@ -74,8 +75,12 @@ pub fn cmd_config(
             }
         }
         ConfigCommand::Set { key: k, values } => {
+            let key = key(k)?;
             let mut file = ConfigFile::open(&path)?;
-            file.set(&key(k)?, values)?;
+            file.set(&key, values)?;
+            if let Some((policy, name)) = key.param() {
+                check_override(&file.check()?, policy, name)?;
+            }
             file.save()?;
             ui.note(&fill(w.saved, &[("path", &path.display().to_string())]));
             Ok(Exit::Success)
@@ -92,6 +97,32 @@ pub fn cmd_config(
         }
         ConfigCommand::Edit => edit(ui, &path, lang),
     }
+}
+
+/// An override of a built-in policy's parameter must name one of its parameters, with a
+/// value of its kind. (A policy that is not built in is checked when it is loaded.)
+fn check_override(config: &Config, policy: &str, name: &str) -> anyhow::Result<()> {
+    let options = LoadOptions {
+        overrides: config.overrides(),
+        ..LoadOptions::default()
+    };
+    let Some(loaded) = crate::policy::load_builtin(policy, &options) else {
+        return Ok(());
+    };
+    let loaded = loaded.map_err(|diags| {
+        let why: Vec<&str> = diags.errors().map(|d| d.message.as_str()).collect();
+        CliError::new(Kind::Input, format!("policy {policy}: {}", why.join("; ")))
+    })?;
+    if loaded.policy.params.contains_key(name) {
+        return Ok(());
+    }
+    let names = loaded.policy.params.keys().map(String::as_str);
+    let hint = crate::suggest::did_you_mean(name, names);
+    Err(CliError::new(
+        Kind::Input,
+        format!("policy {policy} has no parameter `{name}`{hint}: `claim policy show {policy}` lists them"),
+    )
+    .into())
 }
 
 /// Edits the file until it is valid (on a terminal, asking each time), or gives up with

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::app::{Settings, cases};
 use crate::cli::Exit;
-use crate::cli::render::case;
+use crate::cli::render::{case, days_left};
 use crate::cli::ui::{Fit, Style, Table, Ui, bold, plain, styled};
 use crate::journal::{Case, EventKind};
 use crate::lang::{Lang, fill};
@@ -142,7 +142,7 @@ fn human(ui: &mut Ui, c: &Case, lang: Lang, today: chrono::NaiveDate) -> std::io
             t.row(vec![
                 d.label.get(lang).to_owned(),
                 d.date.0.to_string(),
-                (d.date.0 - today).num_days().to_string(),
+                days_left((d.date.0 - today).num_days(), lang),
             ]);
         }
         ui.heading(w.deadlines)?;

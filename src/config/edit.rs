@@ -70,6 +70,14 @@ impl Key {
     fn is_param(&self) -> bool {
         self.0[0] == "params"
     }
+
+    /// For `params.POLICY.NAME`: the policy id and the parameter.
+    pub fn param(&self) -> Option<(&str, &str)> {
+        match self.0.as_slice() {
+            [_, policy, name] if self.is_param() => Some((policy, name)),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Key {

@@ -102,7 +102,8 @@ pub const PHRASES: Phrases = Phrases {
         assumed: "Assumed for lack of information",
         trace: "Rules evaluated",
         nothing: "No remedy applies.",
-        closed: "passed, days ago",
+        passed_one: "passed 1 day ago",
+        passed_many: "passed {n} days ago",
     },
     report: ReportWords {
         not_met: "condition not met: {condition} (actual: {actual})",

@@ -102,7 +102,8 @@ pub const PHRASES: Phrases = Phrases {
         assumed: "Supposé faute d'information",
         trace: "Règles évaluées",
         nothing: "Aucune solution ne s'applique.",
-        closed: "dépassé, jours",
+        passed_one: "dépassé depuis 1 jour",
+        passed_many: "dépassé depuis {n} jours",
     },
     report: ReportWords {
         not_met: "condition non remplie : {condition} (valeur : {actual})",

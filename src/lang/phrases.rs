@@ -72,7 +72,10 @@ pub struct SummaryWords {
     pub assumed: &'static str,
     pub trace: &'static str,
     pub nothing: &'static str,
-    pub closed: &'static str,
+    /// A deadline one day past.
+    pub passed_one: &'static str,
+    /// `{n}` days past.
+    pub passed_many: &'static str,
 }
 
 /// Texts of the decision document.

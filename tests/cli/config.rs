@@ -169,3 +169,22 @@ fn edit_saves_a_valid_file_and_refuses_an_invalid_one() {
         format!("timezone = \"Europe/Paris\"\n{WITH_COMMENTS}")
     );
 }
+
+#[test]
+fn a_parameter_override_is_checked_against_the_policy() {
+    let sb = Sandbox::new();
+    for (args, needle) in [
+        (
+            vec!["config", "set", "params.amazon-fr.returnless_max", "abc"],
+            "`abc` is not an amount",
+        ),
+        (
+            vec!["config", "set", "params.amazon-fr.returnless_mx", "20"],
+            "has no parameter `returnless_mx` (did you mean `returnless_max`?)",
+        ),
+    ] {
+        let out = sb.cmd().args(&args).run().expect_code(2);
+        assert!(out.stderr().contains(needle), "{args:?}: {}", out.stderr());
+        assert_eq!(config_text(&sb), "", "{args:?} wrote the file");
+    }
+}

@@ -450,3 +450,43 @@ fn a_user_template_overrides_the_policy_and_is_checked() {
         out.stderr()
     );
 }
+
+#[test]
+fn a_formal_notice_is_headed_by_the_sender_and_recaps_only_what_came_before() {
+    let sb = Sandbox::new();
+    sb.write(
+        "config.toml",
+        "[profile]\nname = \"Camille Martin\"\naddress = \"12 rue des Lilas\\n75011 Paris\"\n",
+    );
+    sb.cmd()
+        .args(["check", "--save"])
+        .args(COFFEE)
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-11-27")
+        .args(["log", "C1", "--sent"])
+        .run()
+        .expect_code(0);
+    let notice = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-05")
+        .args(["escalate", "C1", "--level", "2"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        notice.contains("Camille Martin\n12 rue des Lilas\n75011 Paris\n\nMadame, Monsieur,"),
+        "{notice}"
+    );
+    // Drafting the same level again does not list its own escalation among the steps taken.
+    let again = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-06")
+        .args(["draft", "C1"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(again.contains("envoi de ma réclamation"), "{again}");
+    assert!(!again.contains("relance : Mise en demeure"), "{again}");
+}

@@ -964,6 +964,16 @@ fn bad_input_gets_a_clear_error_and_never_a_panic() {
         ),
         (
             vec![
+                "check".into(),
+                "--problem".into(),
+                "damaged".into(),
+                "--format".into(),
+                "eml".into(),
+            ],
+            "add --draft",
+        ),
+        (
+            vec![
                 "--policy".into(),
                 "nope.toml".into(),
                 "check".into(),

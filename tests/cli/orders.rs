@@ -533,3 +533,28 @@ fn scan_on_the_demo_history() {
         .expect("A-to-z window");
     assert_eq!(lamp["ends"], "2027-02-17");
 }
+
+#[test]
+fn row_problems_name_the_right_line_whatever_the_line_ends() {
+    let sb = Sandbox::new();
+    let header = "Order Date,Order ID,Title,Category,ASIN/ISBN,Website,Purchase Price Per Unit,Quantity,Currency";
+    let good = "01/03/20,111-0000001-0000001,Thing,,B000000001,Amazon.com,$5.00,1,USD";
+    let bad = "01/04/20,111-0000002-0000002,Other,,B000000002,Amazon.com,$xx,1,USD";
+    for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n")] {
+        // The bad row is on line 4, after a blank line.
+        let text = [header, good, "", bad, ""].join(end);
+        let path = sb.write(name, &format!("\u{feff}{text}"));
+        let out = sb
+            .cmd()
+            .args(["orders", "import", "--dry-run"])
+            .arg(&path)
+            .run()
+            .expect_code(0);
+        assert!(
+            out.stderr()
+                .contains(&format!("{name}:4: Purchase Price Per Unit: \"$xx\"")),
+            "{}",
+            out.stderr()
+        );
+    }
+}

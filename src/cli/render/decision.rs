@@ -134,12 +134,11 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
             } else {
                 d.label.to_string()
             };
-            let left = if d.days_left < 0 {
-                format!("{} ({})", w.closed, -d.days_left)
-            } else {
-                d.days_left.to_string()
-            };
-            t.row(vec![label, crate::date::iso(d.date.0), left]);
+            t.row(vec![
+                label,
+                crate::date::iso(d.date.0),
+                super::days_left(d.days_left, lang),
+            ]);
         }
         ui.heading(w.deadlines)?;
         ui.table(&t, 2)?;

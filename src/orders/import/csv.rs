@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use super::lines::Located;
 use super::rows::{self, Row};
 use super::{Batch, ExportError, FileOutcome, FileReport, ImportOptions, RowProblem, columns};
 
@@ -12,6 +13,7 @@ pub(super) fn read_csv(
     explicit: bool,
     options: &ImportOptions<'_>,
     batch: &mut Batch,
+    lines: &Located<'_>,
 ) -> Result<(), ExportError> {
     let err = |message: String| ExportError {
         file: name.to_owned(),
@@ -53,7 +55,7 @@ pub(super) fn read_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 batch.problems.push(RowProblem {
                     file: name.to_owned(),
                     line,
@@ -65,7 +67,7 @@ pub(super) fn read_csv(
                 break;
             }
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if rows == 0
             && record.len() == 1
             && record

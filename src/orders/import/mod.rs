@@ -16,6 +16,7 @@ mod columns;
 mod csv;
 mod discover;
 mod json;
+mod lines;
 mod merge;
 mod rows;
 mod sniff;

@@ -1,21 +1,25 @@
 //! Telling what a stream is before reading it: empty, binary, JSON or CSV (after a BOM).
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read};
 
 use super::csv::read_csv;
 use super::json::read_json;
+use super::lines::{Lines, Located};
 use super::{Batch, ExportError, ImportOptions};
 
-/// Counts bytes as they are read, for the progress display.
+/// Counts bytes as they are read, for the progress display, and notes the line ends.
 struct Counting<'a, R> {
     inner: R,
     total: &'a mut u64,
     progress: Option<&'a dyn Fn(u64)>,
+    lines: &'a RefCell<Lines>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().saw(&buf[..n]);
         *self.total += n as u64;
         if let Some(p) = self.progress {
             p(*self.total);
@@ -36,10 +40,12 @@ pub(super) fn read_stream(
         file: name.to_owned(),
         message,
     };
+    let lines = RefCell::new(Lines::default());
     let counting = Counting {
         inner: reader,
         total: bytes,
         progress: options.progress,
+        lines: &lines,
     };
     let mut reader = BufReader::with_capacity(256 * 1024, counting);
     let head = reader
@@ -72,5 +78,7 @@ pub(super) fn read_stream(
     if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return read_json(name, reader, options, batch);
     }
-    read_csv(name, reader, explicit, options, batch)
+    // Record offsets count from after the BOM; line ends from the first byte.
+    let lines = Located::new(&lines, if bom { 3 } else { 0 });
+    read_csv(name, reader, explicit, options, batch, &lines)
 }
