@@ -39,14 +39,24 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $name {
+            /// The value a word names (either spelling, any case), without explaining a miss.
+            pub fn from_word(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| {
+                    let w = v.word();
+                    w.len() == s.len()
+                        && w.bytes().zip(s.bytes()).all(|(a, b)| {
+                            a == b.to_ascii_lowercase() || (a == b'-' && b == b'_')
+                        })
+                })
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = $crate::vocab::UnknownWord;
             fn from_str(s: &str) -> Result<Self, $crate::vocab::UnknownWord> {
-                let wanted = s.trim().replace('_', "-").to_ascii_lowercase();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.word() == wanted)
+                Self::from_word(s)
                     .ok_or_else(|| $crate::vocab::UnknownWord::new(stringify!($name), s, &Self::words()))
             }
         }

@@ -28,7 +28,7 @@ impl Builder<'_> {
             };
             for (key, m) in entries {
                 let k = key.get_ref();
-                if let Ok(problem) = k.parse::<Problem>()
+                if let Some(problem) = Problem::from_word(k)
                     && !covered.contains(&problem)
                 {
                     self.error(
@@ -37,7 +37,9 @@ impl Builder<'_> {
                     );
                     continue;
                 }
-                if k != "default" && k.parse::<Problem>().is_err() && !levels.contains(&k.as_str())
+                if k != "default"
+                    && Problem::from_word(k).is_none()
+                    && !levels.contains(&k.as_str())
                 {
                     let names = std::iter::once("default")
                         .chain(Problem::ALL.iter().map(|p| p.word()))

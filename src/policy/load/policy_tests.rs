@@ -22,6 +22,8 @@ impl Builder<'_> {
         let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         let route_ids: Vec<&str> = routes.iter().map(|r| r.id.as_str()).collect();
         let mut out = Vec::new();
+        // Tests come in file order: count their lines as we go, not from the top each time.
+        let mut counted = (0usize, 1usize);
         for spanned in raw {
             let t = spanned.get_ref();
             let e = &t.expect;
@@ -88,7 +90,7 @@ impl Builder<'_> {
                     });
             out.push(PolicyTest {
                 name: t.name.clone(),
-                line: self.src.line_col(spanned.span().start).0,
+                line: line_of(&self.src.text, &mut counted, spanned.span().start),
                 today: t.today.0,
                 case: t.case.clone(),
                 expect: Expectation {
@@ -109,4 +111,18 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// The 1-based line of `offset`, counting from the last offset asked (`counted`).
+fn line_of(text: &str, counted: &mut (usize, usize), offset: usize) -> usize {
+    let (from, line) = if offset >= counted.0 {
+        *counted
+    } else {
+        (0, 1)
+    };
+    let newlines = text
+        .get(from..offset)
+        .map_or(0, |between| between.bytes().filter(|b| *b == b'\n').count());
+    *counted = (offset, line + newlines);
+    counted.1
 }
