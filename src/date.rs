@@ -115,6 +115,48 @@ impl<'de> Visitor<'de> for DateVisitor {
     }
 }
 
+/// A date, or `false` for "it has not happened" (`delivered = false` in an order file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrNo {
+    On(Date),
+    No,
+}
+
+impl<'de> Deserialize<'de> for DateOrNo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateOrNo;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD, or false")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<DateOrNo, E> {
+                if v {
+                    Err(E::custom("`true` says nothing: give the date, or `false`"))
+                } else {
+                    Ok(DateOrNo::No)
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateOrNo, E> {
+                DateVisitor.visit_str(v).map(DateOrNo::On)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateOrNo, A::Error> {
+                DateVisitor.visit_map(map).map(DateOrNo::On)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl DateOrNo {
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            DateOrNo::On(d) => Some(d.0),
+            DateOrNo::No => None,
+        }
+    }
+}
+
 /// A month and day without a year (`"11-01"`), for yearly seasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthDay {

@@ -264,12 +264,7 @@ pub fn build<'a>(
         .map(|t| trace_json(policy, t))
         .collect();
     let message = match decision.status {
-        Status::Eligible => Some(draft::first_message(
-            policy,
-            ctx(),
-            decision.problem.word(),
-            lang,
-        )?),
+        Status::Eligible => Some(draft::first_message(policy, ctx(), decision, lang)?),
         _ => None,
     };
     Ok(Report {

@@ -188,6 +188,8 @@ vocabulary! {
         Anecdotal => "anecdotal",
         Uncertain => "uncertain",
         Goodwill => "goodwill",
+        /// Our own rule of thumb: no source fixes it.
+        Heuristic => "heuristic",
     }
 }
 

@@ -36,6 +36,30 @@ pub enum DraftError {
     },
     #[error("level 0 is the first message, not an escalation")]
     FirstLevel { case: String },
+    #[error("policy {policy} has no ladder level `{given}` (its levels: {known})")]
+    UnknownLevel {
+        policy: String,
+        given: String,
+        known: String,
+    },
+    #[error("level {level} ({id}) of policy {policy} is not for this {problem} case")]
+    LevelNotForProblem {
+        policy: String,
+        level: usize,
+        id: String,
+        problem: crate::vocab::Problem,
+    },
+    #[error("case {case} is at the last level of the ladder: there is nothing above it")]
+    LastLevel { case: String },
+    #[error(
+        "case {case} asks for {remedy}, a {basis} remedy: level `{level}` cannot demand it (a gesture is asked for, not demanded)"
+    )]
+    NotDemandable {
+        case: String,
+        level: String,
+        remedy: String,
+        basis: String,
+    },
     #[error("policy {policy}: the level {level} letter cannot be filled: {source}")]
     Template {
         policy: String,
@@ -89,7 +113,7 @@ pub fn opening(
                 }
             })
             .collect(),
-        ladder: ladder(policy, decision.today),
+        ladder: ladder(policy, decision.problem, decision.today),
     };
     Opening {
         problem: decision.problem,
@@ -108,7 +132,7 @@ pub fn opening(
 }
 
 /// The policy's ladder as a case keeps it.
-fn ladder(policy: &Policy, from: NaiveDate) -> Vec<SavedLevel> {
+fn ladder(policy: &Policy, problem: crate::vocab::Problem, from: NaiveDate) -> Vec<SavedLevel> {
     policy
         .ladder
         .iter()
@@ -116,9 +140,70 @@ fn ladder(policy: &Policy, from: NaiveDate) -> Vec<SavedLevel> {
         .map(|(i, l)| SavedLevel {
             id: l.id.clone(),
             label: SavedText::Each(l.label.0.clone()),
-            wait_days: policy.wait_days(i, from),
+            wait_days: policy.wait_days(i, problem, from),
         })
         .collect()
+}
+
+/// Which level of the ladder to draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    /// The case's current level.
+    Current,
+    /// The next level that applies to the case's problem.
+    Next,
+    /// A level by its number (`2`) or its id (`formal-notice`).
+    Named(String),
+}
+
+impl Level {
+    /// The ladder index this choice means for a case under a policy, the case having been
+    /// recommended `rule` (some levels skip some rules).
+    fn resolve(
+        &self,
+        policy: &Policy,
+        case: &Case,
+        rule: Option<&str>,
+    ) -> Result<usize, DraftError> {
+        let level = match self {
+            Level::Current => return Ok(case.level),
+            Level::Next => {
+                return policy
+                    .next_level(case.problem, rule, case.level)
+                    .ok_or_else(|| DraftError::LastLevel {
+                        case: case.id.clone(),
+                    });
+            }
+            Level::Named(name) => match name.trim().parse::<usize>() {
+                Ok(n) if n < policy.ladder.len() => n,
+                Ok(n) => {
+                    return Err(DraftError::NoLevel {
+                        policy: policy.id.clone(),
+                        level: n,
+                        count: policy.ladder.len(),
+                    });
+                }
+                Err(_) => policy.level_index(name.trim()).ok_or_else(|| {
+                    let known: Vec<&str> = policy.ladder.iter().map(|l| l.id.as_str()).collect();
+                    DraftError::UnknownLevel {
+                        policy: policy.id.clone(),
+                        given: name.clone(),
+                        known: known.join(", "),
+                    }
+                })?,
+            },
+        };
+        let rung = &policy.ladder[level];
+        if !rung.follows(case.problem, rule) {
+            return Err(DraftError::LevelNotForProblem {
+                policy: policy.id.clone(),
+                level,
+                id: rung.id.clone(),
+                problem: case.problem,
+            });
+        }
+        Ok(level)
+    }
 }
 
 /// Opens the case in the journal; returns its id.
@@ -149,7 +234,7 @@ pub fn draft(
     settings: &Settings,
     catalogue: &mut Catalogue<'_>,
     case: &Case,
-    level: usize,
+    level: &Level,
     today: NaiveDate,
 ) -> Result<Drafted, DraftError> {
     let fail = |source: DecideError| DraftError::Decide {
@@ -161,10 +246,16 @@ pub fn draft(
         None => catalogue.load_saved(&case.decision.policy, case.decision.policy_path.as_deref()),
     }
     .map_err(|e| fail(e.into()))?;
-    let input = CaseInput {
+    // Which level, before knowing the recommendation: whether the case is escalated.
+    let escalated = level.resolve(catalogue.policy(index), case, None)? > 0;
+    let mut input = CaseInput {
         problem: Some(case.problem),
         ..case.facts.clone()
     };
+    // Beyond the first message, the answer did not satisfy: what a last resort needs.
+    if escalated && input.refused.is_none() {
+        input.refused = Some(true);
+    }
     let mut orders = Orders::new(settings);
     let opened = case.opened.0;
     let decided = match decide(
@@ -196,18 +287,21 @@ pub fn draft(
         other => other.map_err(fail)?,
     };
     let policy = catalogue.policy(index);
-    if decided.decision.recommendation().is_none() {
+    let Some(offer) = decided.decision.recommendation() else {
         return Err(DraftError::NothingToAsk {
             case: case.id.clone(),
             status: decided.decision.status,
         });
-    }
+    };
+    let rule = &policy.rules[offer.rule];
+    let level = level.resolve(policy, case, Some(&rule.id))?;
     let rung = policy.ladder.get(level);
-    if level > 0 && rung.is_none() {
-        return Err(DraftError::NoLevel {
-            policy: policy.id.clone(),
-            level,
-            count: policy.ladder.len(),
+    if let Some(r) = rung.filter(|r| !r.demands(rule.basis)) {
+        return Err(DraftError::NotDemandable {
+            case: case.id.clone(),
+            level: r.id.clone(),
+            remedy: rule.remedy.word().to_owned(),
+            basis: rule.basis.word().to_owned(),
         });
     }
     let lang = policy.lang(settings.lang.or(case.decision.lang));
@@ -215,20 +309,19 @@ pub fn draft(
         level,
         timeline: steps(case, lang, level),
         reply_deadline: policy
-            .wait_days(level, today)
+            .wait_days(level, case.problem, today)
             .map(|d| crate::date::add_days(today, d)),
     };
     let mut decision = decided.decision;
     decision.today = today;
     let ctx = draft::context_for(policy, &decision, &decided.label, lang, Some(&letter));
-    let message =
-        draft::letter(policy, &ctx, case.problem.word(), lang, level).map_err(|source| {
-            DraftError::Template {
-                policy: policy.id.clone(),
-                level,
-                source,
-            }
-        })?;
+    let message = draft::letter(policy, &ctx, &decision, lang, level).map_err(|source| {
+        DraftError::Template {
+            policy: policy.id.clone(),
+            level,
+            source,
+        }
+    })?;
     Ok(Drafted {
         message,
         level,
@@ -275,21 +368,22 @@ pub fn escalate(
     settings: &Settings,
     catalogue: &mut Catalogue<'_>,
     case_id: &str,
-    level: Option<usize>,
+    level: Option<String>,
 ) -> Result<(String, Drafted), DraftError> {
     let journal = load(settings)?;
     let case = &journal.cases[journal.find(case_id)?];
     if case.is_closed() {
         return Err(CaseError::Closed(case.id.clone()).into());
     }
-    let level = level.unwrap_or(case.level + 1);
-    if level == 0 {
+    let level = level.map_or(Level::Next, Level::Named);
+    let today = settings.today;
+    let drafted = draft(settings, catalogue, case, &level, today)?;
+    if drafted.level == 0 {
         return Err(DraftError::FirstLevel {
             case: case.id.clone(),
         });
     }
-    let today = settings.today;
-    let drafted = draft(settings, catalogue, case, level, today)?;
+    let level = drafted.level;
     let letter = format!("{}\n\n{}", drafted.message.subject, drafted.message.body);
     journal::update(&settings.data_dir, |j| {
         j.case_mut(&case.id)?

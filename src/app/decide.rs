@@ -73,6 +73,7 @@ pub fn decide_order(
         signature: profile.name.clone().filter(|n| !n.is_empty()),
         contact: profile.email.clone(),
         address: profile.address.clone(),
+        place: profile.city.clone().filter(|c| !c.is_empty()),
         ..CaseLabel::default()
     };
     let problem = input.problem.ok_or(InputError::MissingProblem)?;
@@ -83,6 +84,10 @@ pub fn decide_order(
             label.asin = Some(item.asin.clone());
             label.title = Some(item.title.clone());
             label.item = Some(item.asin.clone());
+            label.seller_name = item
+                .seller_name
+                .clone()
+                .or_else(|| order.seller_name.clone());
             Some(order.facts(item, problem))
         }
         None => None,

@@ -102,6 +102,10 @@ impl<'s> Orders<'s> {
 pub struct Recorded {
     pub promised: Option<chrono::NaiveDate>,
     pub delivered: Option<chrono::NaiveDate>,
+    /// The parcel has not arrived (a delivery date recorded later replaces it).
+    pub not_delivered: bool,
+    /// No delivery date was given.
+    pub no_promised_date: bool,
     /// Who sold it, for one item (ASIN or position) or the whole order.
     pub seller: Option<(Option<String>, crate::vocab::Id)>,
     pub prime: Option<bool>,
@@ -186,6 +190,19 @@ pub fn record(
     }
     order.promised = facts.promised.or(order.promised);
     order.delivered = facts.delivered.or(order.delivered);
+    // Each answer replaces the other answer to its question.
+    if facts.delivered.is_some() || facts.not_delivered {
+        order.not_delivered = facts.not_delivered;
+    }
+    if facts.not_delivered {
+        order.delivered = None;
+    }
+    if facts.promised.is_some() || facts.no_promised_date {
+        order.no_promised_date = facts.no_promised_date;
+    }
+    if facts.no_promised_date {
+        order.promised = None;
+    }
     order.contacted_seller = facts.contacted_seller.or(order.contacted_seller);
     order.returned = facts.returned.or(order.returned);
     order.prime = facts.prime.or(order.prime);

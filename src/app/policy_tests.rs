@@ -1,19 +1,22 @@
-//! Running a policy's own tests: the engine's verdict on each case, and every message the
-//! policy would draft for it, in every language it speaks — so a template that cannot be
-//! filled for a real case fails here rather than in front of a user.
+//! Running a policy's own tests: the engine's verdict on each case, every message the policy
+//! would draft for it in every language it speaks (so a template that cannot be filled for a
+//! real case fails here rather than in front of a user), and the letters of the ladder's
+//! levels checked against the articles they must cite and must not: a legal test suite.
 
-use crate::draft::CaseLabel;
+use chrono::NaiveDate;
+
+use crate::draft::{self, CaseLabel, Letter, TimelineEntry};
 use crate::engine::policy_tests::{self, TestOutcome};
-use crate::policy::Policy;
+use crate::engine::{Decision, evaluate};
+use crate::lang::Lang;
+use crate::policy::model::{LetterExpectation, PolicyTest};
+use crate::policy::{Policy, cites};
 use crate::report;
+use crate::vocab::Problem;
 
 /// Runs every test of the policy; see [`policy_tests::run`].
 pub fn run(policy: &Policy) -> Vec<TestOutcome> {
-    let label = CaseLabel {
-        order_id: Some("TEST-0000000".to_owned()),
-        title: Some("Test item".to_owned()),
-        ..CaseLabel::default()
-    };
+    let label = label();
     policy
         .tests
         .iter()
@@ -28,10 +31,156 @@ pub fn run(policy: &Policy) -> Vec<TestOutcome> {
                             .push(format!("the `{lang}` message cannot be drafted: {e}"));
                     }
                 }
+                for expect in &test.letters {
+                    outcome
+                        .failures
+                        .extend(check_letter(policy, test, decision, expect));
+                }
             }
             outcome
         })
         .collect()
+}
+
+/// A case as tests name it in letters.
+fn label() -> CaseLabel {
+    CaseLabel {
+        order_id: Some("TEST-0000000".to_owned()),
+        title: Some("Test item".to_owned()),
+        ..CaseLabel::default()
+    }
+}
+
+/// Every language's letter of one level, against the articles it must and must not cite.
+fn check_letter(
+    policy: &Policy,
+    test: &PolicyTest,
+    decision: &Decision,
+    expect: &LetterExpectation,
+) -> Vec<String> {
+    let level = expect.level;
+    let name = policy.ladder.get(level).map_or("?", |l| l.id.as_str());
+    let mut failures = Vec::new();
+    for &lang in &policy.languages {
+        let text = match letter_for(policy, test, decision, level, lang, &label()) {
+            Ok(m) => format!("{}\n{}", m.subject, m.body),
+            Err(e) => {
+                failures.push(format!("letter `{name}` ({lang}): {e}"));
+                continue;
+            }
+        };
+        for article in &expect.cites {
+            if !cites(&text, article) {
+                failures.push(format!("letter `{name}` ({lang}) does not cite {article}"));
+            }
+        }
+        for article in &expect.never {
+            if cites(&text, article) {
+                failures.push(format!(
+                    "letter `{name}` ({lang}) cites {article}, which it must not"
+                ));
+            }
+        }
+    }
+    failures
+}
+
+/// The letter of a level for a test's case, as `claim escalate` would draft it after the
+/// first message went unanswered: the case escalated (`refused`), the earlier levels recapped.
+pub fn letter_for(
+    policy: &Policy,
+    test: &PolicyTest,
+    decision: &Decision,
+    level: usize,
+    lang: Lang,
+    label: &CaseLabel,
+) -> Result<draft::Message, String> {
+    let escalated;
+    let decision = if level > 0 && decision.case.refused.is_none() {
+        let mut case = decision.case.clone();
+        case.refused = Some(true);
+        escalated = evaluate(policy, &case, test.today);
+        &escalated
+    } else {
+        decision
+    };
+    let Some(offer) = decision.recommendation() else {
+        return Err("the case has no recommendation to draft a letter for".to_owned());
+    };
+    let rule = &policy.rules[offer.rule];
+    if !policy.ladder[level].follows(decision.problem, Some(&rule.id)) {
+        return Err(format!("the level is skipped after rule `{}`", rule.id));
+    }
+    let basis = rule.basis;
+    if !policy.ladder[level].demands(basis) {
+        return Err(format!("the level cannot demand a {} remedy", basis.word()));
+    }
+    let letter = Letter {
+        level,
+        timeline: timeline(policy, decision, level, lang),
+        reply_deadline: policy
+            .wait_days(level, decision.problem, test.today)
+            .map(|d| crate::date::add_days(test.today, d)),
+    };
+    let ctx = draft::context_for(policy, decision, label, lang, Some(&letter));
+    draft::letter(policy, &ctx, decision, lang, level)
+        .map_err(|e| format!("cannot be drafted: {e}"))
+}
+
+/// The steps a letter of `level` recaps in a test: the first message sent three weeks
+/// before, then each level climbed, a week apart.
+fn timeline(
+    policy: &Policy,
+    decision: &Decision,
+    level: usize,
+    lang: Lang,
+) -> Vec<(NaiveDate, TimelineEntry)> {
+    let today = decision.today;
+    let case = &decision.case;
+    // The first message went after everything the case says happened.
+    let latest = [
+        case.ordered,
+        case.promised,
+        case.delivered,
+        case.returned,
+        case.contacted_seller,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .map_or(today, |d| crate::date::add_days(d, 1));
+    let sent = latest.max(crate::date::add_days(today, -21)).min(today);
+    let mut steps = vec![(sent, TimelineEntry::Sent)];
+    let rule = decision
+        .recommendation()
+        .map(|o| policy.rules[o.rule].id.as_str());
+    let climbed = (1..level).filter(|&l| policy.ladder[l].follows(decision.problem, rule));
+    for (n, l) in climbed.enumerate() {
+        let date = crate::date::add_days(sent, 7 * (i64::try_from(n).unwrap_or(0) + 1));
+        let label = policy.ladder[l].label.get(lang).to_owned();
+        steps.push((date.min(today), TimelineEntry::FollowUp(label)));
+    }
+    steps
+}
+
+/// The letters no test checks: each problem the policy covers, at each level of the ladder
+/// that applies to it, needs a test naming what its letter cites.
+pub fn unchecked_letters(policy: &Policy) -> Vec<(Problem, &str)> {
+    let mut out = Vec::new();
+    for problem in policy.problems.keys() {
+        for (index, level) in policy.ladder.iter().enumerate() {
+            if !level.applies_to(*problem) {
+                continue;
+            }
+            let checked = policy.tests.iter().any(|t| {
+                t.case.problem == Some(*problem) && t.letters.iter().any(|l| l.level == index)
+            });
+            if !checked {
+                out.push((*problem, level.id.as_str()));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -50,6 +199,11 @@ mod tests {
             assert!(
                 untested.is_empty(),
                 "{id}: rules without a test: {untested:?}"
+            );
+            let unchecked = unchecked_letters(&loaded.policy);
+            assert!(
+                unchecked.is_empty(),
+                "{id}: letters no test checks (problem, level): {unchecked:?}"
             );
             let failed: Vec<String> = outcomes
                 .into_iter()

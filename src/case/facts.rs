@@ -33,6 +33,10 @@ pub enum Input {
     Evidence,
     Shipping,
     OrderTotal,
+    Shipped,
+    Refused,
+    ReturnCostly,
+    Withdrawal,
 }
 
 impl Input {
@@ -54,6 +58,10 @@ impl Input {
         Input::Evidence,
         Input::Shipping,
         Input::OrderTotal,
+        Input::Shipped,
+        Input::Refused,
+        Input::ReturnCostly,
+        Input::Withdrawal,
     ];
 
     /// The snake_case name used in JSON (`missing_facts`, batch keys).
@@ -76,6 +84,10 @@ impl Input {
             Input::Evidence => "evidence",
             Input::Shipping => "shipping",
             Input::OrderTotal => "order_total",
+            Input::Shipped => "shipped",
+            Input::Refused => "refused",
+            Input::ReturnCostly => "return_costly",
+            Input::Withdrawal => "withdrawal",
         }
     }
 
@@ -123,7 +135,12 @@ pub enum Fact {
     ShippingFee,
     Quantity,
     Delivered,
+    Shipped,
+    DateAgreed,
     SellerContacted,
+    Refused,
+    ReturnCostly,
+    Withdrawal,
     Returned,
     DaysSinceOrder,
     DaysSinceDelivery,
@@ -161,7 +178,12 @@ impl Fact {
         Fact::ShippingFee,
         Fact::Quantity,
         Fact::Delivered,
+        Fact::Shipped,
+        Fact::DateAgreed,
         Fact::SellerContacted,
+        Fact::Refused,
+        Fact::ReturnCostly,
+        Fact::Withdrawal,
         Fact::Returned,
         Fact::DaysSinceOrder,
         Fact::DaysSinceDelivery,
@@ -186,7 +208,12 @@ impl Fact {
             Fact::ShippingFee => "shipping_fee",
             Fact::Quantity => "quantity",
             Fact::Delivered => "delivered",
+            Fact::Shipped => "shipped",
+            Fact::DateAgreed => "date_agreed",
             Fact::SellerContacted => "seller_contacted",
+            Fact::Refused => "refused",
+            Fact::ReturnCostly => "return_costly",
+            Fact::Withdrawal => "withdrawal",
             Fact::Returned => "returned",
             Fact::DaysSinceOrder => "days_since_order",
             Fact::DaysSinceDelivery => "days_since_delivery",
@@ -213,9 +240,15 @@ impl Fact {
             Fact::Seller => FactType::SellerKind,
             Fact::SellerRole => FactType::Word(SELLER_ROLE_WORDS),
             Fact::Condition => FactType::Word(CONDITION_WORDS),
-            Fact::Prime | Fact::Delivered | Fact::SellerContacted | Fact::Returned => {
-                FactType::Bool
-            }
+            Fact::Prime
+            | Fact::Delivered
+            | Fact::Shipped
+            | Fact::DateAgreed
+            | Fact::SellerContacted
+            | Fact::Refused
+            | Fact::ReturnCostly
+            | Fact::Withdrawal
+            | Fact::Returned => FactType::Bool,
             Fact::Category => FactType::Text,
             Fact::ItemValue | Fact::OrderTotal | Fact::ShippingFee => FactType::Money,
             Fact::Quantity => FactType::Count,
@@ -235,7 +268,8 @@ impl Fact {
 pub enum DeliveryMode {
     /// The problem implies delivery (a damaged item was received): no date means "unknown date".
     Implied,
-    /// Delivery is a question: no date means "not delivered".
+    /// Delivery is a question: delivered on a date, not delivered, or unknown until the buyer
+    /// says.
     Asked,
 }
 
@@ -251,6 +285,19 @@ pub struct CaseFacts {
     pub shipped: Option<NaiveDate>,
     pub promised: Option<NaiveDate>,
     pub delivered: Option<NaiveDate>,
+    /// The buyer said the parcel has not arrived (without it, no delivery date is unknown).
+    pub not_delivered: bool,
+    /// The buyer said the order has not been shipped.
+    pub not_shipped: bool,
+    /// The buyer said no delivery date was indicated or agreed (the legal default applies).
+    pub no_promised_date: bool,
+    /// The seller or customer service refused, or let the reply deadline pass: what a
+    /// last-resort remedy needs to be advised.
+    pub refused: Option<bool>,
+    /// Sending the item back would cost more than it is worth (bulky, heavy, far away).
+    pub return_costly: Option<bool>,
+    /// The item was sent back under the legal right of withdrawal, declared in time.
+    pub withdrawal: Option<bool>,
     pub price: Option<Money>,
     pub quantity: Option<u32>,
     pub category: Option<String>,
@@ -273,6 +320,12 @@ impl CaseFacts {
             shipped: None,
             promised: None,
             delivered: None,
+            not_delivered: false,
+            not_shipped: false,
+            no_promised_date: false,
+            refused: None,
+            return_costly: None,
+            withdrawal: None,
             price: None,
             quantity: None,
             category: None,
@@ -338,7 +391,8 @@ impl Anchor {
     /// The input that supplies this date, if any (`today` is always known).
     pub fn input(self) -> Option<Input> {
         match self {
-            Anchor::Ordered | Anchor::Shipped => Some(Input::Ordered),
+            Anchor::Ordered => Some(Input::Ordered),
+            Anchor::Shipped => Some(Input::Shipped),
             Anchor::Promised => Some(Input::Promised),
             Anchor::Delivered => Some(Input::Delivered),
             Anchor::ContactedSeller => Some(Input::ContactedSeller),

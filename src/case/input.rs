@@ -62,6 +62,24 @@ pub struct CaseInput {
     /// What the whole order cost.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_total: Option<AmountText>,
+    /// `true`: the parcel has not arrived (`delivered` absent and this absent: unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_delivered: Option<bool>,
+    /// `true`: the order has not been shipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_shipped: Option<bool>,
+    /// `true`: no delivery date was indicated or agreed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_promised_date: Option<bool>,
+    /// The seller or customer service refused, or did not answer in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<bool>,
+    /// Sending the item back would cost more than it is worth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_costly: Option<bool>,
+    /// The item was sent back under the legal right of withdrawal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<bool>,
 }
 
 /// An amount written as a string (`"12.99"`, `"12,99"`); whole numbers are accepted too.
@@ -170,6 +188,8 @@ pub enum InputError {
     },
     #[error("quantity must be at least 1")]
     ZeroQuantity,
+    #[error("{0} and {1} contradict each other: give one")]
+    Contradiction(&'static str, &'static str),
     #[error("policy {policy} does not cover `{problem}` (it covers: {covered})")]
     ProblemNotCovered {
         problem: Problem,
@@ -188,6 +208,7 @@ pub enum InputError {
 impl CaseInput {
     /// Writes every field this input sets over `facts` (flags override the order history).
     pub fn apply_to(&self, facts: &mut CaseFacts) {
+        debug_assert!(self.contradiction().is_none(), "checked by to_facts");
         let date = |d: Option<Date>| d.map(|d| d.0);
         if let Some(p) = self.problem {
             facts.problem = p;
@@ -199,6 +220,31 @@ impl CaseInput {
         set(&mut facts.shipped, date(self.shipped));
         set(&mut facts.promised, date(self.promised));
         set(&mut facts.delivered, date(self.delivered));
+        // An answer replaces the history's other answer to the same question.
+        if self.delivered.is_some() {
+            facts.not_delivered = false;
+        }
+        if self.not_delivered == Some(true) {
+            facts.not_delivered = true;
+            facts.delivered = None;
+        }
+        if self.shipped.is_some() {
+            facts.not_shipped = false;
+        }
+        if self.not_shipped == Some(true) {
+            facts.not_shipped = true;
+            facts.shipped = None;
+        }
+        if self.promised.is_some() {
+            facts.no_promised_date = false;
+        }
+        if self.no_promised_date == Some(true) {
+            facts.no_promised_date = true;
+            facts.promised = None;
+        }
+        set(&mut facts.refused, self.refused);
+        set(&mut facts.return_costly, self.return_costly);
+        set(&mut facts.withdrawal, self.withdrawal);
         set(&mut facts.contacted_seller, date(self.contacted_seller));
         set(&mut facts.returned, date(self.returned));
         set(&mut facts.quantity, self.quantity);
@@ -207,6 +253,34 @@ impl CaseInput {
         if let Some(e) = &self.evidence {
             facts.evidence.clone_from(&e.0);
         }
+    }
+
+    /// Two answers to one question (`delivered` and `not_delivered`…).
+    pub fn contradiction(&self) -> Option<InputError> {
+        let pairs = [
+            (
+                self.delivered.is_some(),
+                self.not_delivered,
+                "delivered",
+                "not_delivered",
+            ),
+            (
+                self.shipped.is_some(),
+                self.not_shipped,
+                "shipped",
+                "not_shipped",
+            ),
+            (
+                self.promised.is_some(),
+                self.no_promised_date,
+                "promised",
+                "no_promised_date",
+            ),
+        ];
+        pairs
+            .into_iter()
+            .find(|(given, no, _, _)| *given && *no == Some(true))
+            .map(|(_, _, a, b)| InputError::Contradiction(a, b))
     }
 
     /// The currency this input names, if any.
@@ -262,6 +336,12 @@ impl CaseInput {
             shipping: amount(facts.shipping),
             shipped: date(facts.shipped),
             order_total: amount(facts.order_total),
+            not_delivered: facts.not_delivered.then_some(true),
+            not_shipped: facts.not_shipped.then_some(true),
+            no_promised_date: facts.no_promised_date.then_some(true),
+            refused: facts.refused,
+            return_costly: facts.return_costly,
+            withdrawal: facts.withdrawal,
         }
     }
 }
@@ -327,6 +407,9 @@ impl CaseInput {
         base: Option<CaseFacts>,
         default_currency: Currency,
     ) -> Result<CaseFacts, InputError> {
+        if let Some(e) = self.contradiction() {
+            return Err(e);
+        }
         let mut facts = match (base, self.problem) {
             (Some(base), _) => base,
             (None, Some(problem)) => CaseFacts::new(problem),

@@ -89,9 +89,15 @@ pub struct CaseFlags {
     /// Latest promised (estimated) delivery date
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub promised: Option<NaiveDate>,
-    /// Delivery date (absent: not delivered, for late or missing parcels)
+    /// No delivery date was indicated or agreed (the legal default period applies)
+    #[arg(long, conflicts_with = "promised")]
+    pub no_promised_date: bool,
+    /// Delivery date (neither this nor --not-delivered: unknown)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub delivered: Option<NaiveDate>,
+    /// The parcel has not arrived
+    #[arg(long, conflicts_with = "delivered")]
+    pub not_delivered: bool,
     /// Unit price, e.g. 12.99 or 12,99
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount, allow_negative_numbers = true)]
     pub price: Option<Decimal>,
@@ -122,6 +128,20 @@ pub struct CaseFlags {
     /// Date the order was shipped
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub shipped: Option<NaiveDate>,
+    /// The order has not been shipped yet
+    #[arg(long, conflicts_with = "shipped")]
+    pub not_shipped: bool,
+    /// The seller or customer service refused, or let the reply deadline pass (what a last
+    /// resort, such as a card dispute, needs)
+    #[arg(long)]
+    pub refused: bool,
+    /// Sending the item back would cost more than it is worth (bulky, heavy, far away)
+    #[arg(long)]
+    pub return_costly: bool,
+    /// You sent it back under the legal right of withdrawal, declared within its period
+    /// (not only under the retailer's return policy)
+    #[arg(long)]
+    pub withdrawal: bool,
     /// What the whole order cost
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
     pub order_total: Option<Decimal>,
@@ -152,6 +172,12 @@ impl CaseFlags {
             shipping: self.shipping.map(AmountText),
             shipped: self.shipped.map(Date),
             order_total: self.order_total.map(AmountText),
+            not_delivered: self.not_delivered.then_some(true),
+            not_shipped: self.not_shipped.then_some(true),
+            no_promised_date: self.no_promised_date.then_some(true),
+            refused: self.refused.then_some(true),
+            return_costly: self.return_costly.then_some(true),
+            withdrawal: self.withdrawal.then_some(true),
         }
     }
 }
@@ -182,7 +208,14 @@ pub struct DraftOutput {
     pub attach: Vec<PathBuf>,
 }
 
-/// A flag that names an input of the case (`missing_facts` → `--promised`).
+/// The flags that answer an input of the case (`missing_facts` → `--promised DATE`): the
+/// date and its "no" when the question has one.
 pub fn flag_of(input: crate::case::Input) -> String {
-    format!("--{}", input.name().replace('_', "-"))
+    use crate::case::Input;
+    match input {
+        Input::Delivered => "--delivered DATE | --not-delivered".to_owned(),
+        Input::Shipped => "--shipped DATE | --not-shipped".to_owned(),
+        Input::Promised => "--promised DATE | --no-promised-date".to_owned(),
+        _ => format!("--{}", input.name().replace('_', "-")),
+    }
 }

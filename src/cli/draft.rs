@@ -21,7 +21,13 @@ pub fn cmd_draft(ui: &mut Ui, settings: &Settings, args: &DraftArgs) -> anyhow::
     let journal = cases::load(settings)?;
     let case = &journal.cases[journal.find(&args.case)?];
     let mut catalogue = Catalogue::new(settings);
-    let drafted = cases::draft(settings, &mut catalogue, case, case.level, settings.today)?;
+    let drafted = cases::draft(
+        settings,
+        &mut catalogue,
+        case,
+        &cases::Level::Current,
+        settings.today,
+    )?;
     message::letter(ui, settings, &case.id, &drafted, &args.output)?;
     Ok(Exit::Success)
 }

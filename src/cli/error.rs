@@ -204,7 +204,12 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
     }
     if let Some(e) = e.downcast_ref::<DraftError>() {
         return match e {
-            DraftError::NoLevel { .. } => Some((Usage, Vec::new())),
+            DraftError::NoLevel { .. }
+            | DraftError::UnknownLevel { .. }
+            | DraftError::LevelNotForProblem { .. } => Some((Usage, Vec::new())),
+            DraftError::LastLevel { .. } | DraftError::NotDemandable { .. } => {
+                Some((Conflict, Vec::new()))
+            }
             DraftError::FirstLevel { case } => Some((Usage, vec![Hint::DraftFirst(case.clone())])),
             DraftError::NothingToAsk { .. } => Some((Conflict, Vec::new())),
             DraftError::Template { .. } => Some((Input, Vec::new())),

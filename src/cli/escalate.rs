@@ -13,16 +13,17 @@ use crate::cli::{Exit, Ui};
 pub struct EscalateArgs {
     /// The case id (C7, or 7)
     pub case: String,
-    /// The ladder level to draft [default: the next one]
-    #[arg(long, value_name = "N")]
-    pub level: Option<usize>,
+    /// The ladder level to draft, by number or id (`2`, `formal-notice`) [default: the next
+    /// one that applies to the case's problem]
+    #[arg(long, value_name = "N|ID")]
+    pub level: Option<String>,
     #[command(flatten)]
     pub output: DraftOutput,
 }
 
 pub fn cmd_escalate(ui: &mut Ui, settings: &Settings, args: &EscalateArgs) -> anyhow::Result<Exit> {
     let mut catalogue = Catalogue::new(settings);
-    let (id, drafted) = cases::escalate(settings, &mut catalogue, &args.case, args.level)?;
+    let (id, drafted) = cases::escalate(settings, &mut catalogue, &args.case, args.level.clone())?;
     message::letter(ui, settings, &id, &drafted, &args.output)?;
     Ok(Exit::Success)
 }

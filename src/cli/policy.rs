@@ -228,14 +228,48 @@ fn show(
     }
     ui.heading(w.deadlines)?;
     ui.table(&t, 0)?;
-    let mut t = Table::new()
-        .column(w.reference, Fit::Keep)
-        .column(w.citation, Fit::Wrap);
-    for l in &p.legal {
-        t.row(vec![l.id.clone(), l.citation.clone()]);
-    }
     ui.heading(w.legal)?;
-    ui.table(&t, 0)?;
+    for l in &p.legal {
+        let mut about = Vec::new();
+        if let Some(d) = l.in_force {
+            about.push(fill(w.in_force, &[("date", &crate::date::iso(d))]));
+        }
+        if let Some(c) = l.confidence {
+            about.push(c.word().to_owned());
+        }
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", about.join(", "))
+        };
+        ui.line(&[
+            bold(&l.id),
+            plain("  "),
+            plain(&l.citation),
+            styled(Style::Dim, &about),
+        ])?;
+        for line in [&l.url, &l.excerpt, &l.note].into_iter().flatten() {
+            ui.line(&[plain("    "), plain(line)])?;
+        }
+    }
+    if !p.repealed.is_empty() {
+        ui.heading(w.repealed)?;
+        for r in &p.repealed {
+            let by =
+                r.by.as_deref()
+                    .map(|b| format!(" → {b}"))
+                    .unwrap_or_default();
+            let line = fill(
+                w.repealed_line,
+                &[
+                    ("citation", &r.citation),
+                    ("since", &crate::date::iso(r.since)),
+                    ("by", &by),
+                ],
+            );
+            ui.line(&[plain("  "), plain(&line)])?;
+        }
+    }
     Ok(Exit::Success)
 }
 
@@ -352,6 +386,16 @@ fn test(
     let untested = untested_rules(p, &outcomes);
     if !untested.is_empty() {
         ui.warn(&fill(w.untested, &[("rules", &untested.join(", "))]));
+    }
+    let unchecked: Vec<String> = policy_tests::unchecked_letters(p)
+        .iter()
+        .map(|(problem, level)| format!("{problem} × {level}"))
+        .collect();
+    if !unchecked.is_empty() {
+        ui.warn(&fill(
+            w.unchecked_letters,
+            &[("letters", &unchecked.join(", "))],
+        ));
     }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
     let passed = outcomes.len() - failed;

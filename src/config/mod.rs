@@ -12,6 +12,7 @@
 //! name = "Camille Martin"
 //! email = "camille@example.org"
 //! address = "12 rue des Lilas\n75011 Paris"
+//! city = "Paris"
 //!
 //! [params.amazon-fr]
 //! returnless_max = "20.00"
@@ -57,6 +58,8 @@ pub struct Profile {
     pub email: Option<String>,
     /// The postal address formal letters are sent from (several lines).
     pub address: Option<String>,
+    /// The town formal letters are dated from ("Paris, le 26 novembre 2026").
+    pub city: Option<String>,
 }
 
 /// Why the configuration cannot be used.

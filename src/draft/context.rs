@@ -29,6 +29,10 @@ pub struct CaseLabel {
     pub contact: Option<String>,
     /// The sender's postal address, for formal letters.
     pub address: Option<String>,
+    /// The town formal letters are dated from.
+    pub place: Option<String>,
+    /// The seller's name as the order gives it.
+    pub seller_name: Option<String>,
 }
 
 /// A value a template can read.
@@ -180,8 +184,9 @@ macro_rules! template_object {
 struct OrderCtx {
     id: Option<String>,
     date: Option<Lazy>,
+    total: Option<Lazy>,
 }
-template_object!(OrderCtx { id, date });
+template_object!(OrderCtx { id, date, total });
 
 #[derive(Debug)]
 struct ItemCtx {
@@ -276,6 +281,13 @@ struct Fields {
     level: minijinja::Value,
     timeline: Vec<String>,
     reply_deadline: Option<Lazy>,
+    enclosures: Vec<String>,
+    recipient: Option<String>,
+    place: Option<String>,
+    seller_role: Option<String>,
+    arrived: Option<bool>,
+    shipped: Option<bool>,
+    withdrawal: Option<bool>,
 }
 template_object!(Fields {
     order,
@@ -295,7 +307,14 @@ template_object!(Fields {
     laws,
     level,
     timeline,
-    reply_deadline
+    reply_deadline,
+    enclosures,
+    recipient,
+    place,
+    seller_role,
+    arrived,
+    shipped,
+    withdrawal
 });
 
 /// Everything a template may read (see `policy::template::PLACEHOLDERS`), shared by every
@@ -346,6 +365,7 @@ pub fn context_for(
         order: Cached::value(OrderCtx {
             id: label.order_id.clone(),
             date: date(case.ordered),
+            total: Lazy::money(case.order_total, lang),
         }),
         item: Cached::value(ItemCtx {
             title: label.title.clone(),
@@ -386,10 +406,12 @@ pub fn context_for(
             .unwrap_or_default(),
         legal: rule
             .map(|r| {
-                r.legal
-                    .iter()
-                    .map(|&i| policy.legal[i].citation.clone())
-                    .collect()
+                in_article_order(
+                    r.legal
+                        .iter()
+                        .filter(|i| decision.legal.contains(i))
+                        .map(|&i| policy.legal[i].citation.clone()),
+                )
             })
             .unwrap_or_default(),
         today: Lazy::Date(decision.today, lang),
@@ -397,7 +419,17 @@ pub fn context_for(
         contact: label.contact.clone(),
         address: label.address.clone(),
         seller: case.seller.as_ref().map(ToString::to_string),
-        laws: policy.laws.get(&case.problem).cloned().unwrap_or_default(),
+        laws: {
+            let level = letter.map_or(0, |l| l.level);
+            V::from(in_article_order(
+                decision
+                    .legal
+                    .iter()
+                    .map(|&i| &policy.legal[i])
+                    .filter(|l| l.levels.contains(&level))
+                    .map(|l| l.citation.clone()),
+            ))
+        },
         level: match letter.and_then(|l| policy.ladder.get(l.level).map(|rung| (l.level, rung))) {
             Some((n, rung)) => Cached::value(LevelCtx {
                 number: u32::try_from(n).unwrap_or(u32::MAX),
@@ -410,6 +442,34 @@ pub fn context_for(
             .map(|l| super::timeline::lines(&l.timeline, lang))
             .unwrap_or_default(),
         reply_deadline: letter.and_then(|l| Lazy::date(l.reply_deadline, lang)),
+        // What the buyer has, never the checklist of what to gather.
+        enclosures: case
+            .evidence
+            .iter()
+            .filter_map(|e| policy.evidence.get(e))
+            .map(|t| t.get(lang).to_owned())
+            .collect(),
+        recipient: case
+            .seller
+            .as_ref()
+            .and_then(|s| policy.seller(s))
+            .and_then(|s| s.recipient.clone())
+            .or_else(|| label.seller_name.clone()),
+        place: label.place.clone(),
+        seller_role: case
+            .seller
+            .as_ref()
+            .and_then(|s| policy.seller(s))
+            .map(|s| s.role.word().to_owned()),
+        arrived: match fact_value(policy, case, decision.today, Fact::Delivered) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        },
+        shipped: match fact_value(policy, case, decision.today, Fact::Shipped) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        },
+        withdrawal: case.withdrawal,
     };
     let ctx = Cached::value(fields);
     let statement = message_name(lang, case.problem.word(), "statement");
@@ -419,6 +479,34 @@ pub fn context_for(
         let _ = problem.inner.statement.set(text);
     }
     Context(ctx)
+}
+
+/// Citations once each, in the order a lawyer lists them: by code, then article number
+/// (`L217-3` before `L217-10`).
+fn in_article_order(citations: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = citations.collect();
+    out.sort_by_key(|c| natural(c));
+    out.dedup();
+    out
+}
+
+/// A text cut into runs of digits (compared as numbers) and of other characters.
+fn natural(text: &str) -> Vec<(String, u64)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(digits);
+        let end = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (number, tail) = tail.split_at(end);
+        parts.push((word.to_owned(), number.parse().unwrap_or(0)));
+        rest = tail;
+    }
+    parts
 }
 
 /// A text of the policy that may hold placeholders (an explanation, a step), rendered.

@@ -18,9 +18,10 @@ pub use timeline::TimelineEntry;
 
 use chrono::NaiveDate;
 
+use crate::engine::Decision;
 use crate::lang::Lang;
 use crate::policy::Policy;
-use crate::policy::load::message_name;
+use crate::policy::load::{letter_name, message_name};
 
 /// What a letter beyond the first message knows: its rung of the ladder, what happened so
 /// far, and the date the answer is due.
@@ -40,46 +41,70 @@ pub struct Message {
 }
 
 /// The letter for a level of the ladder: level 0 is the first message; later levels use the
-/// policy's template named after the level.
+/// policy's letter for the level and the recommended rule, else the problem, else the level's
+/// default letter.
 pub fn letter(
     policy: &Policy,
     ctx: &Context,
-    problem: &str,
+    decision: &Decision,
     lang: Lang,
     level: usize,
 ) -> Result<Message, minijinja::Error> {
+    let problem = decision.problem.word();
     let Some(rung) = policy.ladder.get(level).filter(|_| level > 0) else {
-        return first_message(policy, ctx, problem, lang);
+        return first_message(policy, ctx, decision, lang);
     };
-    let subject = policy
-        .templates
-        .render(&message_name(lang, &rung.id, "subject"), ctx.0.clone())?;
-    let body = policy
-        .templates
-        .render(&message_name(lang, &rung.id, "body"), ctx.0.clone())?;
-    Ok(Message {
-        subject: subject.trim().to_owned(),
-        body: tidy(&body),
-    })
+    let rule = decision
+        .recommendation()
+        .map(|o| policy.rules[o.rule].id.as_str());
+    let key = rule
+        .into_iter()
+        .chain([problem])
+        .find(|key| {
+            policy
+                .templates
+                .has(&letter_name(lang, &rung.id, key, "body"))
+        })
+        .unwrap_or("default");
+    render(
+        policy,
+        ctx,
+        &letter_name(lang, &rung.id, key, "subject"),
+        &letter_name(lang, &rung.id, key, "body"),
+    )
 }
 
-/// The first message to customer service for an eligible decision, in `lang`.
+/// The first message for an eligible decision, in `lang`: the recommended rule's own message
+/// if the policy has one (a withdrawal), else its channel's (a card dispute goes to the card
+/// issuer), else the problem's, else the default.
 pub fn first_message(
     policy: &Policy,
     ctx: &Context,
-    problem: &str,
+    decision: &Decision,
     lang: Lang,
 ) -> Result<Message, minijinja::Error> {
+    let offer = decision.recommendation();
+    let rule = offer.map(|o| policy.rules[o.rule].id.as_str());
+    let channel = offer.map(|o| policy.channels[o.channel].id.as_str());
     let pick = |part: &str| {
-        let specific = message_name(lang, problem, part);
-        if policy.templates.has(&specific) {
-            specific
-        } else {
-            message_name(lang, "default", part)
-        }
+        rule.into_iter()
+            .chain(channel)
+            .chain([decision.problem.word()])
+            .map(|key| message_name(lang, key, part))
+            .find(|name| policy.templates.has(name))
+            .unwrap_or_else(|| message_name(lang, "default", part))
     };
-    let subject = policy.templates.render(&pick("subject"), ctx.0.clone())?;
-    let body = policy.templates.render(&pick("body"), ctx.0.clone())?;
+    render(policy, ctx, &pick("subject"), &pick("body"))
+}
+
+fn render(
+    policy: &Policy,
+    ctx: &Context,
+    subject: &str,
+    body: &str,
+) -> Result<Message, minijinja::Error> {
+    let subject = policy.templates.render(subject, ctx.0.clone())?;
+    let body = policy.templates.render(body, ctx.0.clone())?;
     Ok(Message {
         subject: subject.trim().to_owned(),
         body: tidy(&body),

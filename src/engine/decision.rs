@@ -96,16 +96,24 @@ pub struct Decision {
     pub trace: Vec<RuleTrace>,
     /// Inputs filled from the policy's `[assume]` table.
     pub assumed: Vec<Input>,
+    /// The legal references (indexes) that apply to the case: its problem's, whose conditions
+    /// hold.
+    pub legal: Vec<usize>,
     /// The facts evaluated (with assumptions applied).
     pub case: CaseFacts,
 }
 
 impl Decision {
+    /// The best offer, when the case is eligible.
     pub fn recommendation(&self) -> Option<&Offer> {
-        self.offers.first()
+        self.offers
+            .first()
+            .filter(|_| self.status == Status::Eligible)
     }
 
+    /// The other offers (every offer of an undetermined case, which has no recommendation).
     pub fn alternatives(&self) -> &[Offer] {
-        self.offers.get(1..).unwrap_or(&[])
+        let from = usize::from(self.status == Status::Eligible);
+        self.offers.get(from..).unwrap_or(&[])
     }
 }

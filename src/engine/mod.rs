@@ -57,13 +57,19 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         }
         trace.push(rule_trace);
     }
-    // Best first: highest priority, then file order.
-    matched.sort_by_key(|&i| (std::cmp::Reverse(policy.rules[i].priority), i));
+    // Best first: a last resort after every other remedy, then the highest priority, then
+    // file order.
+    let rank = |i: usize| {
+        let r = &policy.rules[i];
+        (r.last_resort, std::cmp::Reverse(r.priority), i)
+    };
+    matched.sort_by_key(|&i| rank(i));
 
-    let best_priority = matched.first().map(|&i| policy.rules[i].priority);
+    // A rule still unknown is worth knowing when it would rank above the best match.
+    let best = matched.first().map(|&i| rank(i));
     let mut missing: Vec<Input> = pending
         .iter()
-        .filter(|(i, _)| best_priority.is_none_or(|p| policy.rules[*i].priority > p))
+        .filter(|(i, _)| best.is_none_or(|b| rank(*i) < b))
         .flat_map(|(_, inputs)| inputs.iter().copied())
         .collect();
 
@@ -76,12 +82,18 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
     missing.sort();
     missing.dedup();
 
-    let status = if !matched.is_empty() {
+    // A last resort is never the first advice while a better remedy only waits for a fact.
+    let best_is_last_resort = matched
+        .first()
+        .is_some_and(|&i| policy.rules[i].last_resort);
+    let better_pending = pending.iter().any(|(i, _)| !policy.rules[*i].last_resort);
+    let waits_for_better = best_is_last_resort && better_pending;
+    let status = if !matched.is_empty() && !waits_for_better {
         Status::Eligible
-    } else if !pending.is_empty() {
-        Status::Undetermined
-    } else {
+    } else if matched.is_empty() && pending.is_empty() {
         Status::Ineligible
+    } else {
+        Status::Undetermined
     };
     let offers = matched
         .iter()
@@ -119,9 +131,24 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         .filter(|input| uses_input(policy, case.problem, *input))
         .collect();
 
+    // The articles that apply: their conditions hold (an unknown fact cites nothing).
+    let legal = policy
+        .legal
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.problems.is_empty() || l.problems.contains(&case.problem))
+        .filter(|(_, l)| {
+            l.when
+                .iter()
+                .all(|c| test(&c.test, &sheet, &deadlines).0 == Truth::Holds)
+        })
+        .map(|(i, _)| i)
+        .collect();
+
     Decision {
         status,
         today,
+        legal,
         problem: case.problem,
         offers,
         rejected,
@@ -638,6 +665,51 @@ body = "b"
             assert_eq!(rule_ids(&policy, &d), offers, "delivered {delivered:?}");
             assert_eq!(d.missing, missing, "delivered {delivered:?}");
             assert_eq!(d.status, Status::Eligible);
+        }
+    }
+
+    /// Whatever facts are missing, a damaged or defective item inside the return window is
+    /// never answered with a last resort first (a card dispute), on every built-in policy —
+    /// even when the seller refused.
+    #[test]
+    fn a_last_resort_is_never_the_first_advice_inside_the_return_window() {
+        let today = date("2026-11-26");
+        for id in crate::policy::builtin_ids() {
+            let Some(Ok(loaded)) = crate::policy::load_builtin(id, &Default::default()) else {
+                panic!("{id} does not load");
+            };
+            let policy = &loaded.policy;
+            for problem in [Problem::Damaged, Problem::Defective] {
+                // Each subset of the facts a user may leave out.
+                for mask in 0..32u32 {
+                    let mut case = CaseFacts::new(problem);
+                    case.delivered = Some(date("2026-11-07"));
+                    case.refused = Some(true);
+                    let known = |bit: u32| mask & (1 << bit) != 0;
+                    if known(0) {
+                        case.severity = Some(crate::vocab::Severity::Major);
+                    }
+                    if known(1) {
+                        case.seller = Some(crate::vocab::Id::new("amazon"));
+                    }
+                    if known(2) {
+                        case.price = Some(Money::new(Decimal::new(8900, 2), policy.currency));
+                    }
+                    if known(3) {
+                        case.ordered = Some(date("2026-11-01"));
+                    }
+                    if known(4) {
+                        case.return_costly = Some(false);
+                    }
+                    let d = evaluate(policy, &case, today);
+                    let first = d.recommendation().map(|o| &policy.rules[o.rule]);
+                    assert!(
+                        first.is_some_and(|r| !r.last_resort),
+                        "{id} {problem} mask {mask:05b}: {:?}",
+                        first.map(|r| &r.id)
+                    );
+                }
+            }
         }
     }
 

@@ -44,6 +44,15 @@ impl Value<'_> {
     }
 }
 
+/// Whether the parcel arrived: on a date, on a date nobody gave (the problem implies it), not
+/// yet, or nobody said.
+enum Arrival {
+    On(NaiveDate),
+    Undated,
+    No,
+    Unknown,
+}
+
 /// The facts of a case evaluated as of a date.
 #[derive(Debug, Clone)]
 pub struct FactSheet<'a> {
@@ -81,18 +90,44 @@ impl<'a> FactSheet<'a> {
                 .shipping
                 .map_or(Value::Unknown(vec![Input::Shipping]), Value::Money),
             Fact::Quantity => Value::Count(i64::from(c.quantity.unwrap_or(1))),
-            Fact::Delivered => match (c.delivered, self.delivery) {
-                (Some(_), _) | (None, DeliveryMode::Implied) => Value::Bool(true),
-                (None, DeliveryMode::Asked) => Value::Bool(false),
+            Fact::Delivered => match self.arrival() {
+                Arrival::On(_) | Arrival::Undated => Value::Bool(true),
+                Arrival::No => Value::Bool(false),
+                Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
+            },
+            Fact::Shipped => {
+                if c.shipped.is_some()
+                    || matches!(self.arrival(), Arrival::On(_) | Arrival::Undated)
+                {
+                    Value::Bool(true)
+                } else if c.not_shipped {
+                    Value::Bool(false)
+                } else {
+                    Value::Unknown(vec![Input::Shipped])
+                }
+            }
+            Fact::DateAgreed => match (c.promised, c.no_promised_date) {
+                (Some(_), _) => Value::Bool(true),
+                (None, true) => Value::Bool(false),
+                (None, false) => Value::Unknown(vec![Input::Promised]),
             },
             Fact::SellerContacted => Value::Bool(c.contacted_seller.is_some()),
+            Fact::Refused => c
+                .refused
+                .map_or(Value::Unknown(vec![Input::Refused]), Value::Bool),
+            Fact::ReturnCostly => c
+                .return_costly
+                .map_or(Value::Unknown(vec![Input::ReturnCostly]), Value::Bool),
+            Fact::Withdrawal => c
+                .withdrawal
+                .map_or(Value::Unknown(vec![Input::Withdrawal]), Value::Bool),
             Fact::Returned => Value::Bool(c.returned.is_some()),
             Fact::DaysSinceOrder => self.since(c.ordered, Input::Ordered),
             Fact::DaysSincePromised => self.since(c.promised, Input::Promised),
-            Fact::DaysSinceDelivery => match (c.delivered, self.delivery) {
-                (Some(d), _) => self.days_between(d, self.today),
-                (None, DeliveryMode::Implied) => Value::Unknown(vec![Input::Delivered]),
-                (None, DeliveryMode::Asked) => Value::NotApplicable,
+            Fact::DaysSinceDelivery => match self.arrival() {
+                Arrival::On(d) => self.days_between(d, self.today),
+                Arrival::No => Value::NotApplicable,
+                Arrival::Undated | Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
             },
             Fact::DaysSinceSellerContact => c
                 .contacted_seller
@@ -102,15 +137,31 @@ impl<'a> FactSheet<'a> {
                 .map_or(Value::NotApplicable, |d| self.days_between(d, self.today)),
             Fact::DaysLate => {
                 let Some(promised) = c.promised else {
-                    return Value::Unknown(vec![Input::Promised]);
+                    return if c.no_promised_date {
+                        Value::NotApplicable
+                    } else {
+                        Value::Unknown(vec![Input::Promised])
+                    };
                 };
-                match (c.delivered, self.delivery) {
-                    (Some(d), _) => self.days_between(promised, d),
-                    (None, DeliveryMode::Asked) => self.days_between(promised, self.today),
-                    (None, DeliveryMode::Implied) => Value::Unknown(vec![Input::Delivered]),
+                match self.arrival() {
+                    Arrival::On(d) => self.days_between(promised, d),
+                    Arrival::No => self.days_between(promised, self.today),
+                    Arrival::Undated | Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
                 }
             }
             Fact::Evidence => Value::Set(c.evidence.clone()),
+        }
+    }
+
+    /// What is known of the delivery.
+    fn arrival(&self) -> Arrival {
+        let c = self.case;
+        // An order not shipped has not arrived either.
+        match (c.delivered, c.not_delivered || c.not_shipped, self.delivery) {
+            (Some(d), _, _) => Arrival::On(d),
+            (None, true, _) => Arrival::No,
+            (None, false, DeliveryMode::Implied) => Arrival::Undated,
+            (None, false, DeliveryMode::Asked) => Arrival::Unknown,
         }
     }
 

@@ -126,6 +126,20 @@ pub struct PromptWords {
     pub used: &'static str,
     pub promised: &'static str,
     pub delivered: &'static str,
+    /// Has the parcel arrived? (yes / not yet / don't know)
+    pub arrived: &'static str,
+    /// Was a delivery date given? (yes / none / don't know)
+    pub date_given: &'static str,
+    /// Has the order been shipped? (yes / not yet / don't know)
+    pub shipped: &'static str,
+    pub shipped_on: &'static str,
+    pub yes: &'static str,
+    pub not_yet: &'static str,
+    pub no_date: &'static str,
+    pub dont_know: &'static str,
+    pub refused: &'static str,
+    pub return_costly: &'static str,
+    pub withdrawal: &'static str,
     pub contacted: &'static str,
     pub contacted_on: &'static str,
     pub returned: &'static str,
@@ -379,6 +393,13 @@ pub struct PolicyWords {
     pub test_failed: &'static str,
     /// `{rules}`.
     pub untested: &'static str,
+    /// `{letters}`: problem × level pairs.
+    pub unchecked_letters: &'static str,
+    /// `{date}`.
+    pub in_force: &'static str,
+    pub repealed: &'static str,
+    /// `{citation}`, `{since}`, `{by}`.
+    pub repealed_line: &'static str,
     /// `{id}`, `{passed}`, `{failed}`.
     pub tested: &'static str,
 }

@@ -83,6 +83,10 @@ pub struct Order {
     pub shipped: Option<NaiveDate>,
     pub promised: Option<NaiveDate>,
     pub delivered: Option<NaiveDate>,
+    /// Known not to have arrived (no `delivered` date and this false: unknown).
+    pub not_delivered: bool,
+    /// Known to have been sold without a delivery date.
+    pub no_promised_date: bool,
     /// A seller kind of the marketplace's policy (`amazon`, `third-party`…).
     pub seller: Option<Id>,
     pub seller_name: Option<String>,
@@ -113,6 +117,8 @@ impl Order {
             shipped: None,
             promised: None,
             delivered: None,
+            not_delivered: false,
+            no_promised_date: false,
             seller: None,
             seller_name: None,
             prime: None,
@@ -204,6 +210,8 @@ impl Order {
         f.shipped = item.shipped.or(self.shipped);
         f.promised = self.promised;
         f.delivered = self.delivered;
+        f.not_delivered = self.not_delivered && self.delivered.is_none();
+        f.no_promised_date = self.no_promised_date && self.promised.is_none();
         f.seller = item.seller.clone().or_else(|| self.seller.clone());
         f.prime = self.prime;
         f.price = item.unit_price;

@@ -6,8 +6,8 @@
 //! date = 2026-11-02
 //! marketplace = "amazon.fr"
 //! currency = "EUR"
-//! promised = 2026-11-06
-//! delivered = 2026-11-05
+//! promised = 2026-11-06     # or false: no delivery date was given
+//! delivered = 2026-11-05    # or false: not delivered (absent: unknown)
 //! seller = "amazon"
 //!
 //! [[orders.items]]
@@ -22,7 +22,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::case::AmountText;
-use crate::date::Date;
+use crate::date::{Date, DateOrNo};
 use crate::money::{Currency, Money};
 use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
 use crate::source::{Diagnostics, Level, SourceText};
@@ -44,8 +44,8 @@ struct RawOrder {
     currency: Spanned<String>,
     status: Option<OrderStatus>,
     shipped: Option<Spanned<Date>>,
-    promised: Option<Spanned<Date>>,
-    delivered: Option<Spanned<Date>>,
+    promised: Option<Spanned<DateOrNo>>,
+    delivered: Option<Spanned<DateOrNo>>,
     seller: Option<Id>,
     seller_name: Option<String>,
     prime: Option<bool>,
@@ -157,33 +157,30 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             ));
         }
         let ordered = o.date.get_ref().0;
+        let answered = |d: &Option<Spanned<DateOrNo>>| {
+            d.as_ref()
+                .and_then(|d| d.get_ref().date().map(|date| (d.span(), date)))
+        };
+        let dated = |d: &Option<Spanned<Date>>| d.as_ref().map(|d| (d.span(), d.get_ref().0));
         for (what, date) in [
-            ("shipped", &o.shipped),
-            ("delivered", &o.delivered),
-            ("returned", &o.returned),
-            ("contacted_seller", &o.contacted_seller),
+            ("shipped", dated(&o.shipped)),
+            ("promised", answered(&o.promised)),
+            ("delivered", answered(&o.delivered)),
+            ("returned", dated(&o.returned)),
+            ("contacted_seller", dated(&o.contacted_seller)),
         ] {
-            if let Some(d) = date.as_ref().filter(|d| d.get_ref().0 < ordered) {
+            if let Some((span, d)) = date.filter(|(_, d)| *d < ordered) {
                 diags.push(src.diagnostic(
                     Level::Error,
-                    Some(d.span()),
-                    format!(
-                        "{what} date {} is before the order date {ordered}",
-                        d.get_ref().0
-                    ),
+                    Some(span),
+                    format!("{what} date {d} is before the order date {ordered}"),
                 ));
             }
         }
-        if let Some(p) = o.promised.as_ref().filter(|p| p.get_ref().0 < ordered) {
-            diags.push(src.diagnostic(
-                Level::Error,
-                Some(p.span()),
-                format!(
-                    "promised date {} is before the order date {ordered}",
-                    p.get_ref().0
-                ),
-            ));
-        }
+        let said_no = |d: &Option<Spanned<DateOrNo>>| {
+            d.as_ref().is_some_and(|d| *d.get_ref() == DateOrNo::No)
+        };
+        let (not_delivered, no_promised_date) = (said_no(&o.delivered), said_no(&o.promised));
         let money = |a: Option<AmountText>| a.map(|a| Money::new(a.0, currency));
         let date = |d: Option<Spanned<Date>>| d.map(|d| d.into_inner().0);
         let mut items = Vec::with_capacity(o.items.len());
@@ -224,8 +221,10 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             status: o.status,
             recorded_total: money(o.total),
             shipped: date(o.shipped),
-            promised: date(o.promised),
-            delivered: date(o.delivered),
+            promised: o.promised.and_then(|d| d.into_inner().date()),
+            delivered: o.delivered.and_then(|d| d.into_inner().date()),
+            not_delivered,
+            no_promised_date,
             seller: o.seller,
             seller_name: o.seller_name,
             prime: o.prime,

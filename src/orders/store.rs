@@ -51,6 +51,10 @@ struct StoredOrder<'a> {
     promised: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delivered: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    not_delivered: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    no_promised_date: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seller: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,6 +153,8 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
             shipped: date_text(o.shipped),
             promised: date_text(o.promised),
             delivered: date_text(o.delivered),
+            not_delivered: o.not_delivered,
+            no_promised_date: o.no_promised_date,
             seller: o.seller.clone(),
             seller_name: o.seller_name.as_deref().map(Cow::Borrowed),
             prime: o.prime,
@@ -259,6 +265,8 @@ impl StoredOrder<'_> {
             shipped: opt_date(self.shipped)?,
             promised: opt_date(self.promised)?,
             delivered: opt_date(self.delivered)?,
+            not_delivered: self.not_delivered,
+            no_promised_date: self.no_promised_date,
             seller: self.seller,
             seller_name: self.seller_name.map(Cow::into_owned),
             prime: self.prime,
@@ -379,4 +387,8 @@ pub fn save(path: &Path, history: &OrderHistory, _lock: &HistoryLock) -> Result<
         Ok(())
     })?;
     Ok(())
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -12,6 +12,25 @@ pub use model::Policy;
 
 use crate::source::SourceText;
 
+/// Where a text cites an article (`L216-2`) as a whole token, not inside another
+/// (`L216-20`, `XL216-2`): byte offsets.
+pub fn citations<'t>(text: &'t str, article: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    text.match_indices(article).filter_map(move |(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + article.len()).copied();
+        let bounded =
+            !before.is_some_and(word) && !after.is_some_and(|b| b.is_ascii_alphanumeric());
+        bounded.then_some(at)
+    })
+}
+
+/// Whether a text cites an article (see [`citations`]).
+pub fn cites(text: &str, article: &str) -> bool {
+    citations(text, article).next().is_some()
+}
+
 /// The policies embedded in the binary: id and TOML text.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("amazon-fr", include_str!("../../policies/amazon-fr.toml")),
@@ -47,6 +66,14 @@ pub fn load_builtin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_citation_is_a_whole_token() {
+        let found = |text: &str| citations(text, "L216-2").collect::<Vec<_>>();
+        assert_eq!(found("art. L216-2 du code"), [5]);
+        assert_eq!(found("L216-2."), [0]);
+        assert!(found("L216-20 and XL216-2").is_empty());
+    }
 
     #[test]
     fn builtins_load_without_errors_or_warnings() {

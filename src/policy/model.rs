@@ -253,6 +253,8 @@ pub struct SellerKind {
     pub id: Id,
     pub role: SellerRole,
     pub label: Texts,
+    /// Who formal letters are addressed to (name and address), when the policy knows it.
+    pub recipient: Option<String>,
 }
 
 /// Where to ask, as the retailer calls it (`a-to-z-claim`), with what it is for the engine.
@@ -421,6 +423,9 @@ pub struct Rule {
     /// Overrides the route's channel (an index into `Policy::channels`).
     pub channel: Option<usize>,
     pub priority: i64,
+    /// A card dispute, a court: advised only once the facts say the earlier channels failed
+    /// (`refused == true`), and never while a better rule is merely unknown.
+    pub last_resort: bool,
     /// Indexes into `Policy::legal`.
     pub legal: Vec<usize>,
     pub evidence: Vec<String>,
@@ -480,9 +485,38 @@ pub struct LadderLevel {
     pub wait: Option<Duration>,
     /// What to know at this level (where to file, what it requires).
     pub guidance: Option<Texts>,
+    /// The problems it applies to (all when empty): escalating skips the others.
+    pub problems: Vec<Problem>,
+    /// A longer wait for some problems, where the law gives the other party longer.
+    pub wait_for: BTreeMap<Problem, Duration>,
+    /// The bases of a remedy it can demand (all when empty).
+    pub bases: Vec<Basis>,
+    /// The ids of the rules whose recommendation skips this level.
+    pub skip_rules: Vec<String>,
 }
 
-/// A statute or regulation the policy cites.
+impl LadderLevel {
+    pub fn applies_to(&self, problem: Problem) -> bool {
+        self.problems.is_empty() || self.problems.contains(&problem)
+    }
+
+    /// Whether a case of this problem, recommended this rule, climbs through this level.
+    pub fn follows(&self, problem: Problem, rule: Option<&str>) -> bool {
+        self.applies_to(problem) && !rule.is_some_and(|r| self.skip_rules.iter().any(|s| s == r))
+    }
+
+    /// Whether a remedy on this basis can be demanded at this level.
+    pub fn demands(&self, basis: Basis) -> bool {
+        self.bases.is_empty() || self.bases.contains(&basis)
+    }
+
+    /// The wait after this level for a problem.
+    pub fn wait(&self, problem: Problem) -> Option<Duration> {
+        self.wait_for.get(&problem).copied().or(self.wait)
+    }
+}
+
+/// A statute or regulation the policy cites, with where to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegalRef {
     pub id: String,
@@ -490,6 +524,29 @@ pub struct LegalRef {
     pub summary: Texts,
     pub problems: Vec<Problem>,
     pub source: Option<String>,
+    /// The article's page on an official site.
+    pub url: Option<String>,
+    /// A short verbatim quote of the operative sentence.
+    pub excerpt: Option<String>,
+    /// The date from which the quoted version applies.
+    pub in_force: Option<NaiveDate>,
+    /// How sure the quote is (where it was read).
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+    /// The ladder levels (indexes) whose letters cite it.
+    pub levels: Vec<usize>,
+    /// It applies when these hold for the case (an unknown fact: it is not cited).
+    pub when: Vec<Condition>,
+}
+
+/// An article the law no longer has (citing it anywhere in the policy is an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repealed {
+    /// As texts cite it: `L216-2`.
+    pub citation: String,
+    pub since: NaiveDate,
+    pub by: Option<String>,
+    pub note: Option<String>,
 }
 
 /// A test case carried by the policy.
@@ -501,6 +558,17 @@ pub struct PolicyTest {
     pub today: NaiveDate,
     pub case: crate::case::CaseInput,
     pub expect: Expectation,
+    /// What the letters of some levels must cite, and must not.
+    pub letters: Vec<LetterExpectation>,
+}
+
+/// The articles a level's letter must cite and must not cite, in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterExpectation {
+    /// The ladder level (0: the first message).
+    pub level: usize,
+    pub cites: Vec<String>,
+    pub never: Vec<String>,
 }
 
 /// What a policy test expects. Unset fields are not checked.
@@ -551,9 +619,7 @@ pub struct Policy {
     pub membership: Option<Membership>,
     pub deadlines: Vec<Deadline>,
     pub legal: Vec<LegalRef>,
-    /// Per problem, the citations of every legal reference that concerns it (the `laws`
-    /// placeholder), built once.
-    pub laws: BTreeMap<Problem, minijinja::Value>,
+    pub repealed: Vec<Repealed>,
     pub evidence: BTreeMap<String, Texts>,
     pub steps: BTreeMap<String, Texts>,
     pub remedies: BTreeMap<RemedyKind, Texts>,
@@ -664,11 +730,22 @@ impl Policy {
         self.marketplaces.iter().any(|x| x.eq_ignore_ascii_case(m))
     }
 
-    /// Days to wait after reaching a level of the ladder (the last level's wait applies
-    /// beyond the ladder); `None` without a ladder or a wait.
-    pub fn wait_days(&self, level: usize, from: NaiveDate) -> Option<i64> {
+    /// Days to wait after reaching a level of the ladder for a problem (the last level's
+    /// wait applies beyond the ladder); `None` without a ladder or a wait.
+    pub fn wait_days(&self, level: usize, problem: Problem, from: NaiveDate) -> Option<i64> {
         let rung = self.ladder.get(level).or(self.ladder.last())?;
-        rung.wait.map(|w| w.days_from(from))
+        rung.wait(problem).map(|w| w.days_from(from))
+    }
+
+    /// The first level after `level` that a case of this problem, recommended this rule,
+    /// climbs to.
+    pub fn next_level(&self, problem: Problem, rule: Option<&str>, level: usize) -> Option<usize> {
+        (level + 1..self.ladder.len()).find(|&l| self.ladder[l].follows(problem, rule))
+    }
+
+    /// The level whose id is `id`.
+    pub fn level_index(&self, id: &str) -> Option<usize> {
+        self.ladder.iter().position(|l| l.id == id)
     }
 
     /// The facts inputs that may be missing for a deadline's anchors.

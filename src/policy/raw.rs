@@ -51,6 +51,15 @@ pub struct RawPolicy {
     pub ladder: Vec<RawLevel>,
     #[serde(default)]
     pub messages: BTreeMap<Key, BTreeMap<Key, RawMessage>>,
+    /// `[letters.LANG.LEVEL.PROBLEM]` (or `.default`): the letters of the ladder's levels.
+    #[serde(default)]
+    pub letters: BTreeMap<Key, BTreeMap<Key, BTreeMap<Key, RawLetter>>>,
+    /// `[fragments.LANG] NAME = "…"`: texts letters include (`{% include "fr/letterhead" %}`).
+    #[serde(default)]
+    pub fragments: BTreeMap<Key, BTreeMap<Key, Spanned<String>>>,
+    /// Articles repealed: `"L216-2" = { since = 2021-10-01, by = "L216-6" }`.
+    #[serde(default)]
+    pub repealed: BTreeMap<Key, RawRepealed>,
     #[serde(default)]
     pub tests: Vec<Spanned<RawTest>>,
 }
@@ -115,6 +124,8 @@ pub struct RawSeller {
     pub id: Spanned<String>,
     pub role: SellerRole,
     pub label: RawTexts,
+    /// Who formal letters are addressed to, when the policy knows it (name and address).
+    pub recipient: Option<String>,
 }
 
 /// `[[channels]]`: where to ask, and its role.
@@ -172,6 +183,39 @@ pub struct RawLegal {
     #[serde(default)]
     pub problems: Vec<Problem>,
     pub source: Option<Key>,
+    /// The article's own page on an official site.
+    pub url: Option<String>,
+    /// A short verbatim quote of the operative sentence, in the text's language.
+    pub excerpt: Option<String>,
+    /// The date from which the quoted version applies.
+    pub in_force: Option<Spanned<Date>>,
+    /// How sure the quote and its date are (where it was read).
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+    /// The ladder levels whose letters cite it.
+    #[serde(default)]
+    pub levels: Vec<Key>,
+    /// Conditions under which it applies (a professional seller, an open window…).
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
+}
+
+/// An article the law no longer has: citing it anywhere in the policy is an error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRepealed {
+    pub since: Date,
+    /// What replaced it.
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A letter of a ladder level, for one problem or by default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLetter {
+    pub subject: Spanned<String>,
+    pub body: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +228,20 @@ pub struct RawLevel {
     /// What to know at this level (where to file, what it requires), per language.
     #[serde(default)]
     pub guidance: Option<RawTexts>,
+    /// The problems this level applies to (all when empty).
+    #[serde(default)]
+    pub problems: Vec<Spanned<Problem>>,
+    /// The wait for some problems, when the law gives the other party longer.
+    #[serde(default)]
+    pub wait_for: BTreeMap<Spanned<Problem>, Spanned<String>>,
+    /// The bases of a remedy this level can demand (all when empty): a goodwill gesture is
+    /// asked for, never the object of a formal notice.
+    #[serde(default)]
+    pub bases: Vec<Basis>,
+    /// Recommendations this level does not follow (a contract already ended by withdrawal
+    /// is not resolved again): escalating skips it for them.
+    #[serde(default)]
+    pub skip_rules: Vec<Key>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -213,6 +271,9 @@ pub struct RawRule {
     pub return_paid_by: Option<Spanned<PaidBy>>,
     pub channel: Option<Key>,
     pub priority: i64,
+    /// Advised only once the facts say earlier channels failed, never first.
+    #[serde(default)]
+    pub last_resort: bool,
     #[serde(default)]
     pub legal: Vec<Key>,
     #[serde(default)]
@@ -238,6 +299,18 @@ pub struct RawTest {
     pub today: Date,
     pub case: CaseInput,
     pub expect: RawExpect,
+    /// Per ladder level: the articles its letter must cite, and must not.
+    #[serde(default)]
+    pub letters: BTreeMap<Key, RawLetterExpect>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLetterExpect {
+    #[serde(default)]
+    pub cites: Vec<String>,
+    #[serde(default)]
+    pub never: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

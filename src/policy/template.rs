@@ -11,7 +11,7 @@ use serde::Serialize;
 /// The placeholders a template may use: a root, and for structured roots their fields.
 /// `deadlines.*` and `params.*` take the policy's own deadline and parameter names.
 pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
-    ("order", &["id", "date"]),
+    ("order", &["id", "date", "total"]),
     ("item", &["title", "asin", "value", "price", "quantity"]),
     ("problem", &["kind", "label", "statement"]),
     (
@@ -50,6 +50,13 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("level", &["number", "id", "label"]),
     ("timeline", &[]),
     ("reply_deadline", &[]),
+    ("enclosures", &[]),
+    ("recipient", &[]),
+    ("place", &[]),
+    ("seller_role", &[]),
+    ("arrived", &[]),
+    ("shipped", &[]),
+    ("withdrawal", &[]),
 ];
 
 /// Compiled templates, by name.
@@ -82,6 +89,7 @@ impl Default for Templates {
             minijinja::escape_formatter(out, state, value)
         });
         env.add_filter("lowerfirst", lower_first);
+        env.add_filter("cite", cite);
         Templates {
             env,
             used_deadlines: BTreeSet::new(),
@@ -110,6 +118,41 @@ fn lower_first(value: Value) -> Value {
     }
 }
 
+/// The `cite` filter: citations of one code grouped after it, the groups joined by `sep`
+/// ("Code de la consommation, art. L216-1, L216-6 ; Code civil, art. 1231-6").
+fn cite(value: Value, sep: Option<String>) -> Result<String, Error> {
+    let sep = sep.unwrap_or_else(|| "; ".to_owned());
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for item in value.try_iter()? {
+        let text = item
+            .as_str()
+            .map_or_else(|| item.to_string(), str::to_owned);
+        let (code, article) = match text.split_once(", art. ") {
+            Some((code, article)) => (code.to_owned(), Some(article.to_owned())),
+            None => (text.clone(), None),
+        };
+        match (
+            groups.iter_mut().find(|(c, a)| *c == code && !a.is_empty()),
+            article,
+        ) {
+            (Some((_, articles)), Some(article)) => articles.push(article),
+            (_, Some(article)) => groups.push((code, vec![article])),
+            (_, None) => groups.push((code, Vec::new())),
+        }
+    }
+    Ok(groups
+        .iter()
+        .map(|(code, articles)| {
+            if articles.is_empty() {
+                code.clone()
+            } else {
+                format!("{code}, art. {}", articles.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&sep))
+}
+
 /// Whether a text needs the template engine at all.
 pub fn is_template(text: &str) -> bool {
     text.as_bytes().contains(&b'{')
@@ -117,7 +160,6 @@ pub fn is_template(text: &str) -> bool {
 }
 
 impl Templates {
-    /// Compiles a template under a name.
     /// Compiles a template under a name, replacing any template of that name.
     pub fn add(&mut self, name: String, source: String) -> Result<(), Error> {
         if is_template(&source) {
@@ -128,6 +170,13 @@ impl Templates {
             self.plain.insert(name, source);
             Ok(())
         }
+    }
+
+    /// Compiles a text other templates include (`{% include "fr/letterhead" %}`): kept in the
+    /// engine even without placeholders.
+    pub fn add_fragment(&mut self, name: String, source: String) -> Result<(), Error> {
+        self.plain.remove(&name);
+        self.env.add_template_owned(name, source)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -219,6 +268,22 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(err.contains("did you mean `order`"), "{err}");
+    }
+
+    #[test]
+    fn cite_groups_the_articles_of_each_code() {
+        let laws = Value::from(vec![
+            "Code de la consommation, art. L216-1",
+            "Code de la consommation, art. L216-6",
+            "Code civil, art. 1231-6",
+            "UCC § 2-711",
+        ]);
+        assert_eq!(
+            cite(laws, Some(" ; ".into())).ok().as_deref(),
+            Some(
+                "Code de la consommation, art. L216-1, L216-6 ; Code civil, art. 1231-6 ; UCC § 2-711"
+            )
+        );
     }
 
     #[test]

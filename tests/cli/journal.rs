@@ -131,7 +131,8 @@ fn a_claim_lives_from_check_to_close() {
         ),
         (Some("escalated"), Some(1), Some("2026-12-10"))
     );
-    // Level 2, the formal notice, waits 15 days (formal_notice_wait).
+    // Level 2, the formal notice about a damaged item, waits the 30 days the law gives the
+    // seller to bring it into conformity (conformity_delay), not the 15 of a delivery notice.
     sb.cmd()
         .env("CLAIM_TODAY", "2026-12-10")
         .args(["log", "C1", "--status", "escalated"])
@@ -140,7 +141,7 @@ fn a_claim_lives_from_check_to_close() {
     let c = cases(&sb, "2026-12-10")["cases"][0].clone();
     assert_eq!(
         (c["level"].as_u64(), c["next_follow_up"].as_str()),
-        (Some(2), Some("2026-12-25"))
+        (Some(2), Some("2027-01-09"))
     );
 
     sb.cmd()

@@ -196,7 +196,9 @@ fn lost_parcel_sold_by_amazon_is_refunded_or_replaced_without_return() {
             .iter()
             .any(|a| a.kind.word() == "replacement" && !a.return_required)
     );
-    assert!(r.legal.iter().any(|l| l.citation.contains("L216-4")));
+    // The carrier is the seller's business (L221-15); the repealed numbering is never cited.
+    assert!(r.legal.iter().any(|l| l.citation.contains("L221-15")));
+    assert!(!r.legal.iter().any(|l| l.citation.contains("L216-2")));
 }
 
 #[test]
@@ -308,8 +310,8 @@ fn the_delay_in_the_message_agrees_in_number_in_both_languages() {
     };
     assert!(message("2026-11-21", "fr").contains("avec 1 jour de retard."));
     assert!(message("2026-11-23", "fr").contains("avec 3 jours de retard."));
-    assert!(message("2026-11-21", "en").contains("arrived 1 day late."));
-    assert!(message("2026-11-23", "en").contains("arrived 3 days late."));
+    assert!(message("2026-11-21", "en").contains(", 1 day late."));
+    assert!(message("2026-11-23", "en").contains(", 3 days late."));
 }
 
 #[test]
@@ -371,9 +373,11 @@ fn a_defect_eight_months_after_delivery_is_covered_by_the_legal_guarantee() {
         .find(|d| d.id == "return_window")
         .expect("return window");
     assert!(window.days_left < 0, "the return window is closed");
-    assert!(r.rejected.iter().any(
-        |x| x.rule == "defective-major-replacement" && x.why.contains("return_window is open")
-    ));
+    assert!(
+        r.rejected
+            .iter()
+            .any(|x| x.rule == "defective-replacement" && x.why.contains("return_window is open"))
+    );
 }
 
 #[test]
@@ -468,35 +472,40 @@ fn third_party_seller_not_contacted_yet_means_contact_the_seller_first() {
 }
 
 #[test]
-fn amazon_us_speaks_english_and_warns_that_a_chargeback_voids_a_to_z() {
+fn amazon_us_speaks_english_and_keeps_the_card_dispute_for_a_refusal() {
     let sb = Sandbox::new();
-    let r = check_json(
-        &sb,
-        &[
-            "--orders",
-            DEMO,
-            "--order",
-            "111-9876543-2109876",
-            "--problem",
-            "not-received",
-        ],
-    )
-    .expect_code(0)
-    .report();
+    let args = [
+        "--orders",
+        DEMO,
+        "--order",
+        "111-9876543-2109876",
+        "--problem",
+        "not-received",
+        "--not-delivered",
+    ];
+    let r = check_json(&sb, &args).expect_code(0).report();
     assert_eq!(r.policy.id, "amazon-us");
     assert_eq!(r.lang, claim::lang::Lang::En);
     assert!(
-        r.steps.iter().any(|s| s.contains("chargeback")),
+        r.steps.iter().any(|s| s.contains("dispute the charge")),
         "{:?}",
         r.steps
     );
+    // Nobody refused yet: a chargeback is not even an alternative.
+    assert!(!r.alternatives.iter().any(|a| a.channel == "card_dispute"));
+    assert!(r.message.expect("message").body.starts_with("Hello"));
+
+    let r = check_json(&sb, &[&args[..], &["--refused"]].concat())
+        .expect_code(0)
+        .report();
+    let rec = r.recommendation.expect("recommendation");
+    assert_ne!(rec.channel, "card_dispute", "a last resort is never first");
     let dispute = r
         .alternatives
         .iter()
         .find(|a| a.channel == "card_dispute")
         .expect("card dispute");
     assert!(dispute.explanation.contains("A-to-z"));
-    assert!(r.message.expect("message").body.starts_with("Hello"));
 }
 
 #[test]
@@ -745,8 +754,20 @@ fn policy_check_reports_unknown_keys_placeholders_and_duplicates_with_positions(
             "invalid type",
         ),
         (
-            text.replacen("severity == major", "severity == huge", 1),
+            text.replacen("severity == minor", "severity == huge", 1),
             "`huge` is not a valid severity",
+        ),
+        (
+            text.replacen(
+                "citation = \"Code de la consommation, art. L216-6\"",
+                "citation = \"Code de la consommation, art. L216-2\"",
+                1,
+            ),
+            "L216-2 was repealed on 2021-10-01 (now L216-6): cite the article in force",
+        ),
+        (
+            text.replacen("priority = 90\n", "priority = 90\nlast_resort = true\n", 1),
+            "is a last resort: it applies only once earlier channels failed",
         ),
     ];
     for (broken, needle) in cases {
@@ -1070,4 +1091,73 @@ fn completions_and_man_page_come_from_the_same_definitions() {
     assert!(out.stdout().contains("--problem") && out.stdout().contains("claim"));
     let out = sb.cmd().arg("man").run().expect_code(0);
     assert!(out.stdout().starts_with(".ie") && out.stdout().contains("check"));
+}
+
+/// A late delivery with no promised date — the commonest case in real exports — never fails,
+/// whatever else is known, on every built-in policy, on screen and in JSON: it says what
+/// decides (exit 3) or decides (exit 0/1), and an undetermined case drafts nothing.
+#[test]
+fn a_late_delivery_without_a_promised_date_never_fails() {
+    let sb = Sandbox::new();
+    let arrivals: [&[&str]; 4] = [
+        &[],
+        &["--not-delivered"],
+        &[
+            "--not-delivered",
+            "--no-promised-date",
+            "--ordered",
+            "2026-10-01",
+        ],
+        &["--delivered", "2026-11-20"],
+    ];
+    for policy in ["amazon-fr", "amazon-us"] {
+        for arrival in arrivals {
+            for json in [true, false] {
+                let mut args = vec!["--policy", policy, "check", "--problem", "late-delivery"];
+                args.extend_from_slice(arrival);
+                if json {
+                    args.push("--json");
+                }
+                let done = sb.cmd().args(&args).args(["--draft"]).run();
+                let code = done.code();
+                assert!(
+                    matches!(code, 0 | 1 | 3),
+                    "{args:?}: {code}\n{}",
+                    done.stderr()
+                );
+                assert!(!done.stderr().contains("template"), "{}", done.stderr());
+            }
+        }
+    }
+    // No date was agreed and 56 days passed: the 30-day default applies (exit 0), in French
+    // the letter says no date had been given.
+    let r = sb
+        .cmd()
+        .args([
+            "check",
+            "--json",
+            "--problem",
+            "late-delivery",
+            "--seller",
+            "amazon",
+        ])
+        .args([
+            "--not-delivered",
+            "--no-promised-date",
+            "--ordered",
+            "2026-10-01",
+        ])
+        .run()
+        .expect_code(0)
+        .report();
+    assert_eq!(
+        r.recommendation.map(|x| x.rule.to_string()).as_deref(),
+        Some("late-no-date-30-days")
+    );
+    assert!(
+        r.message
+            .expect("a message")
+            .body
+            .contains("aucune date de livraison ne m'avait été indiquée")
+    );
 }

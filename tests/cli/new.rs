@@ -50,6 +50,10 @@ fn a_damaged_item_from_the_demo_history() {
     key(&mut p, ENTER);
     p.exp_string("How bad is it?").expect("severity");
     key(&mut p, ENTER);
+    // Worth knowing: a return that costs more than the item gets a refund without return.
+    p.exp_string("cost more than it is worth")
+        .expect("return cost");
+    key(&mut p, ENTER);
     p.exp_string("Which evidence").expect("evidence");
     key(&mut p, " ");
     key(&mut p, ENTER);
@@ -97,10 +101,10 @@ fn a_manual_entry() {
     // A cheap defective item: the questions are the ones the policy needs.
     p.exp_string("How bad is it?").expect("severity");
     key(&mut p, ENTER);
-    p.exp_string("Delivery date").expect("delivery date");
-    key(&mut p, &format!("2026-11-20{ENTER}"));
     p.exp_string("Who sold the item?").expect("seller");
     key(&mut p, ENTER);
+    p.exp_string("Delivery date").expect("delivery date");
+    key(&mut p, &format!("2026-11-20{ENTER}"));
     p.exp_string("Which evidence").expect("evidence");
     key(&mut p, ENTER);
     p.exp_string("refund without return").expect("the decision");
@@ -141,6 +145,9 @@ fn a_late_delivery_asks_the_promised_date() {
     p.exp_string("Which item?").expect("item");
     key(&mut p, ENTER);
     p.exp_string("What went wrong?").expect("problem");
+    key(&mut p, ENTER);
+    p.exp_string("Was a delivery date given")
+        .expect("whether a date was promised");
     key(&mut p, ENTER);
     p.exp_string("Latest promised delivery date")
         .expect("the promised date is asked");

@@ -521,7 +521,10 @@ fn scan_on_the_demo_history() {
         w("return_window"),
         Some(("2027-01-31".into(), 66, Some(false)))
     );
-    assert_eq!(w("withdrawal"), Some(("2026-12-04".into(), 8, Some(false))));
+    assert_eq!(
+        w("withdrawal_period"),
+        Some(("2026-12-04".into(), 8, Some(false)))
+    );
     assert_eq!(
         w("legal_guarantee"),
         Some(("2028-11-20".into(), 725, Some(false)))

@@ -13,7 +13,7 @@ use crate::app::Settings;
 use crate::app::catalogue::Catalogue;
 use crate::app::decide::decide_order;
 use crate::app::orders::{self, Recorded};
-use crate::case::{AmountText, CaseFacts, CaseInput, EvidenceList, Input};
+use crate::case::{AmountText, CaseFacts, CaseInput, DeliveryMode, EvidenceList, Input};
 use crate::cli::Exit;
 use crate::cli::render::{decision, message};
 use crate::cli::ui::Ui;
@@ -270,6 +270,8 @@ fn recorded(input: &CaseInput, which: &[Input]) -> Recorded {
     Recorded {
         promised: date(input.promised, Input::Promised),
         delivered: date(input.delivered, Input::Delivered),
+        not_delivered: input.not_delivered == Some(true) && which.contains(&Input::Delivered),
+        no_promised_date: input.no_promised_date == Some(true) && which.contains(&Input::Promised),
         seller: input
             .seller
             .clone()
@@ -398,6 +400,20 @@ fn ask_date(
     Ok(crate::date::parse_date(&text).ok())
 }
 
+/// A question answered yes, no or "I don't know" (`None`).
+fn three_way(
+    prompter: &mut dyn Prompter,
+    question: &str,
+    [yes, no, unknown]: [&str; 3],
+) -> Asked<Option<bool>> {
+    let items = [yes.to_owned(), no.to_owned(), unknown.to_owned()];
+    Ok(match prompter.select(question, &items, 0)? {
+        0 => Some(true),
+        1 => Some(false),
+        _ => None,
+    })
+}
+
 /// Answers about the order (rather than the problem), worth keeping for it.
 fn is_order_fact(input: Input) -> bool {
     matches!(
@@ -450,15 +466,63 @@ fn ask(
             true
         }
         Input::Promised => {
-            let latest = today.max(facts.promised.unwrap_or(today));
-            let d = ask_date(prompter, w.promised, facts.promised, latest)?;
-            input.promised = d.map(Date);
-            d.is_some()
+            match three_way(prompter, w.date_given, [w.yes, w.no_date, w.dont_know])? {
+                Some(true) => {
+                    let latest = today.max(facts.promised.unwrap_or(today));
+                    let d = ask_date(prompter, w.promised, facts.promised, latest)?;
+                    input.promised = d.map(Date);
+                    d.is_some()
+                }
+                Some(false) => {
+                    input.no_promised_date = Some(true);
+                    true
+                }
+                None => false,
+            }
         }
-        Input::Delivered => {
+        // A damaged or defective item arrived: only its date is asked.
+        Input::Delivered if policy.delivery_mode(facts.problem) == DeliveryMode::Implied => {
             let d = ask_date(prompter, w.delivered, Some(today), today)?;
             input.delivered = d.map(Date);
             d.is_some()
+        }
+        Input::Delivered => {
+            match three_way(prompter, w.arrived, [w.yes, w.not_yet, w.dont_know])? {
+                Some(true) => {
+                    let d = ask_date(prompter, w.delivered, Some(today), today)?;
+                    input.delivered = d.map(Date);
+                    d.is_some()
+                }
+                Some(false) => {
+                    input.not_delivered = Some(true);
+                    true
+                }
+                None => false,
+            }
+        }
+        Input::Shipped => match three_way(prompter, w.shipped, [w.yes, w.not_yet, w.dont_know])? {
+            Some(true) => {
+                let d = ask_date(prompter, w.shipped_on, Some(today), today)?;
+                input.shipped = d.map(Date);
+                d.is_some()
+            }
+            Some(false) => {
+                input.not_shipped = Some(true);
+                true
+            }
+            None => false,
+        },
+        Input::Refused => {
+            input.refused = Some(prompter.confirm(w.refused, false)?);
+            true
+        }
+        Input::ReturnCostly => {
+            input.return_costly = Some(prompter.confirm(w.return_costly, false)?);
+            true
+        }
+        Input::Withdrawal => {
+            input.withdrawal = Some(prompter.confirm(w.withdrawal, false)?);
+            true
         }
         Input::Ordered => {
             let d = ask_date(prompter, w.ordered_on, Some(today), today)?;
@@ -552,7 +616,7 @@ mod tests {
     const NAMED: &str = "[profile]\nname = \"Sam\"\n";
 
     #[test]
-    fn a_damaged_item_from_the_demo_asks_only_the_severity() {
+    fn a_damaged_item_from_the_demo_asks_the_severity_and_the_cost_of_a_return() {
         let env = Env::new(NAMED);
         use Answer::*;
         // demo history; the coffee machine (2nd most recent); damaged; Enter for every question.
@@ -561,12 +625,18 @@ mod tests {
             Pick(1),
             Pick(2),
             Enter,
+            Enter,
             Picks(vec![0]),
             Enter,
             Enter,
             Enter,
         ]);
-        assert_eq!(result.ok(), Some(Exit::Success));
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
         assert_eq!(
             asked,
             [
@@ -574,6 +644,7 @@ mod tests {
                 "Which order? (type to search)",
                 "What went wrong?",
                 "How bad is it?",
+                "Would sending it back cost more than it is worth (bulky, heavy, far away)?",
                 "Which evidence do you already have? (Space to tick, Enter to confirm)",
                 "Edit the message in your editor?",
                 "Save the message as an .eml file?",
@@ -603,17 +674,22 @@ mod tests {
             Pick(9),
             Pick(0),
             Pick(0),
+            Pick(0),
             Text("2026-11-08".into()),
             Enter,
             Enter,
             Enter,
             Enter,
         ]);
-        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
         assert!(
-            asked.contains(
-                &"Latest promised delivery date (YYYY-MM-DD; Enter if unknown)".to_owned()
-            ),
+            asked.contains(&"Was a delivery date given when you ordered?".to_owned())
+                && asked.contains(&"Latest promised delivery date (YYYY-MM-DD)".to_owned()),
             "{asked:?}"
         );
         let case = &env.journal().cases[0];
@@ -631,7 +707,12 @@ mod tests {
     fn pressing_enter_everywhere_completes_a_claim() {
         let env = Env::new("");
         let (result, asked) = env.run(vec![Answer::Enter; 20]);
-        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
         assert_eq!(env.journal().cases.len(), 1);
         // The name question came once and was skipped: it is not asked again.
         let (_, asked_again) = env.run(vec![Answer::Enter; 20]);
@@ -645,13 +726,15 @@ mod tests {
     fn a_manual_entry_asks_what_the_policy_needs() {
         let env = Env::new(NAMED);
         use Answer::*;
-        // By hand; amazon.fr; ordered 2026-11-10; 30 EUR; defective; then severity, delivery, seller.
+        // By hand; amazon.fr; ordered 2026-11-10; 30 EUR; defective; then severity, seller, delivery,
+        // whether a return would cost more than the item.
         let (result, asked) = env.run(vec![
             Pick(1),
             Pick(0),
             Text("2026-11-10".into()),
             Text("30".into()),
             Pick(3),
+            Enter,
             Enter,
             Text("2026-11-14".into()),
             Enter,
@@ -660,13 +743,19 @@ mod tests {
             Enter,
             Enter,
         ]);
-        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
         let case = &env.journal().cases[0];
-        assert_eq!(case.problem, Problem::Defective);
+        assert_eq!(case.problem, Problem::Defective, "{asked:?}");
         assert_eq!(case.decision.policy, "amazon-fr");
         assert_eq!(
             case.facts.delivered.map(|d| d.0.to_string()).as_deref(),
-            Some("2026-11-14")
+            Some("2026-11-14"),
+            "{asked:?}"
         );
         assert!(
             asked.contains(&"Who sold the item?".to_owned()),
@@ -710,7 +799,12 @@ mod tests {
         let mut answers = vec![Answer::Text("Sam Martin".into())];
         answers.extend(std::iter::repeat_n(Answer::Enter, 20));
         let (result, asked) = env.run(answers);
-        assert_eq!(result.ok(), Some(Exit::Success), "{asked:?}");
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
         let after = env.config();
         assert!(after.starts_with("# my settings\n"), "{after}");
         assert_eq!(after.matches("[profile]").count(), 1, "{after}");

@@ -22,9 +22,15 @@ pub struct SetArgs {
     /// Latest promised delivery date
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub promised: Option<NaiveDate>,
+    /// No delivery date was given
+    #[arg(long, conflicts_with = "promised")]
+    pub no_promised_date: bool,
     /// Delivery date
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub delivered: Option<NaiveDate>,
+    /// The parcel has not arrived
+    #[arg(long, conflicts_with = "delivered")]
+    pub not_delivered: bool,
     /// Who sold it: a seller kind of the order's policy (amazon, fba or third-party on Amazon)
     #[arg(long, value_name = "KIND", value_parser = parse_id)]
     pub seller: Option<Id>,
@@ -42,6 +48,8 @@ pub fn cmd_set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Resu
     let facts = Recorded {
         promised: args.promised,
         delivered: args.delivered,
+        not_delivered: args.not_delivered,
+        no_promised_date: args.no_promised_date,
         seller: args.seller.clone().map(|s| (args.item.clone(), s)),
         prime: args.prime.value(),
         contacted_seller: args.contacted_seller,
@@ -49,7 +57,7 @@ pub fn cmd_set(ui: &mut Ui, settings: &Settings, args: &SetArgs) -> anyhow::Resu
     };
     if facts.is_empty() {
         return Err(CliError::usage(
-            "nothing to record: pass --promised, --delivered, --seller, --prime/--no-prime, --contacted-seller or --returned",
+            "nothing to record: pass --promised, --no-promised-date, --delivered, --not-delivered, --seller, --prime/--no-prime, --contacted-seller or --returned",
         )
         .into());
     }

@@ -57,8 +57,22 @@ pub fn cmd_show(ui: &mut Ui, settings: &Settings, args: &ShowOrderArgs) -> anyho
     ui.line(&[plain(&fill(
         w.facts,
         &[
-            ("promised", &opt(o.promised)),
-            ("delivered", &opt(o.delivered)),
+            (
+                "promised",
+                &(if o.no_promised_date {
+                    w.no.to_owned()
+                } else {
+                    opt(o.promised)
+                }),
+            ),
+            (
+                "delivered",
+                &(if o.not_delivered {
+                    w.no.to_owned()
+                } else {
+                    opt(o.delivered)
+                }),
+            ),
             ("seller", &seller),
             ("prime", prime),
         ],

@@ -79,7 +79,10 @@ pub fn summary(ui: &mut Ui, r: &Report, with_trace: bool) -> std::io::Result<()>
         let flags: Vec<String> = r
             .missing_facts
             .iter()
-            .map(|m| format!("--{}", m.replace('_', "-")))
+            .map(|m| match crate::case::Input::from_name(m) {
+                Some(input) => crate::cli::args::flag_of(input),
+                None => format!("--{}", m.replace('_', "-")),
+            })
             .collect();
         ui.text("\n")?;
         ui.line(&[

@@ -34,13 +34,36 @@ impl Builder<'_> {
                     Some(level.id.span()),
                 )
             });
+            let wait_for = level
+                .wait_for
+                .iter()
+                .filter_map(|(problem, w)| {
+                    self.param::<Duration>(params, w)
+                        .map(|d| (*problem.get_ref(), d))
+                })
+                .collect();
             out.push(LadderLevel {
                 id,
                 label,
                 wait,
                 guidance,
+                problems: level.problems.iter().map(|p| *p.get_ref()).collect(),
+                wait_for,
+                bases: level.bases.clone(),
+                skip_rules: level
+                    .skip_rules
+                    .iter()
+                    .map(|r| r.get_ref().clone())
+                    .collect(),
             });
         }
         out
+    }
+
+    /// The rules a level skips exist.
+    pub(super) fn skipped_rules(&mut self, raw: &[RawLevel], rules: &[&str]) {
+        for level in raw {
+            self.refs(&level.skip_rules, rules, "rule");
+        }
     }
 }

@@ -27,6 +27,7 @@ impl Builder<'_> {
                 id,
                 role: s.role,
                 label,
+                recipient: s.recipient.clone(),
             });
         }
         out

@@ -9,6 +9,7 @@
 mod deadlines;
 mod identity;
 mod ladder;
+mod legal;
 mod marketplace;
 mod messages;
 mod params;
@@ -146,12 +147,15 @@ impl<'a> Builder<'a> {
                 ..scope
             },
         );
-        let legal = self.legal(&raw.legal, &source_ids);
+        let ladder = self.ladder(&raw.ladder, &params);
+        let legal = self.legal(&raw.legal, &source_ids, &scope, &ladder);
+        let repealed = self.repealed(&raw.repealed);
         let routes = self.routes(&raw.routes, &scope, &steps, &channels);
         let rules = self.rules(&raw.rules, &scope, &legal, &steps, &source_ids, &channels);
         self.covered(&rules, &problems, &raw);
+        let rule_names: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        self.skipped_rules(&raw.ladder, &rule_names);
         let remedies = self.remedies(&raw.remedies, &rules, membership.is_some());
-        let ladder = self.ladder(&raw.ladder, &params);
 
         let mut templates = Templates::default();
         let param_values: BTreeMap<&str, String> = params
@@ -164,20 +168,38 @@ impl<'a> Builder<'a> {
         let known = |path: &str| template::check_placeholder(path, &deadline_names, &param_names);
         let level_ids: Vec<&str> = ladder.iter().map(|l| l.id.as_str()).collect();
         let covered: Vec<Problem> = problems.keys().copied().collect();
-        self.messages(&raw.messages, &level_ids, &covered, &mut templates, &known);
+        self.fragments(&raw.fragments, &mut templates, &known);
+        let rule_ids: Vec<&str> = rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(channels.iter().map(|c| c.id.as_str()))
+            .collect();
+        self.messages(
+            &raw.messages,
+            &level_ids,
+            &rule_ids,
+            &covered,
+            &mut templates,
+            &known,
+        );
+        self.letters(
+            &raw.letters,
+            &ladder,
+            &covered,
+            &rule_names,
+            &mut templates,
+            &known,
+        );
         self.text_templates(&raw, &mut templates, &known);
 
-        let tests = self.tests(&raw.tests, &rules, &routes, &channels, &deadline_ids);
-        let laws = problems
-            .keys()
-            .map(|p| {
-                let citations = legal
-                    .iter()
-                    .filter(|l| l.problems.contains(p))
-                    .map(|l| l.citation.clone());
-                (*p, minijinja::Value::from_iter(citations))
-            })
-            .collect();
+        let tests = self.tests(
+            &raw.tests,
+            &rules,
+            &routes,
+            &channels,
+            &deadline_ids,
+            &ladder,
+        );
         Some(Policy {
             id: identity.id,
             name: raw.policy.name,
@@ -198,8 +220,8 @@ impl<'a> Builder<'a> {
             channels,
             membership,
             deadlines,
-            laws,
             legal,
+            repealed,
             evidence,
             steps,
             remedies,
@@ -377,7 +399,12 @@ pub fn override_template(
 ) -> Result<(), Diagnostics> {
     let one = |message: String| Diagnostics(vec![src.diagnostic(Level::Error, None, message)]);
     let lang = lang.parse::<Lang>().map_err(|e| one(e.to_string()))?;
-    let name = message_name(lang, key, part);
+    let (first, rest) = key.split_once('.').unwrap_or((key, "default"));
+    let name = if policy.level_index(first).is_some() {
+        letter_name(lang, first, rest, part)
+    } else {
+        message_name(lang, key, part)
+    };
     if !policy.templates.has(&name) {
         return Err(one(format!(
             "policy {} has no `{key}.{part}` message in `{lang}` to override",
@@ -404,6 +431,11 @@ pub fn override_template(
 /// The template name of a message part.
 pub fn message_name(lang: Lang, key: &str, part: &str) -> String {
     format!("message:{lang}:{key}:{part}")
+}
+
+/// The template name of a part of a ladder level's letter, for a problem or `default`.
+pub fn letter_name(lang: Lang, level: &str, key: &str, part: &str) -> String {
+    format!("letter:{lang}:{level}:{key}:{part}")
 }
 
 /// The template name of a rule explanation or a step text.

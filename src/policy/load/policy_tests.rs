@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::Builder;
 use crate::case::Input;
-use crate::policy::model::{Channel, Expectation, PolicyTest, Route, Rule};
+use crate::policy::model::{Channel, Expectation, LetterExpectation, PolicyTest, Route, Rule};
 use crate::policy::raw::RawTest;
 use crate::suggest::did_you_mean;
 
@@ -18,7 +18,9 @@ impl Builder<'_> {
         routes: &[Route],
         channels: &[Channel],
         deadlines: &[String],
+        ladder: &[crate::policy::model::LadderLevel],
     ) -> Vec<PolicyTest> {
+        let level_ids: Vec<&str> = ladder.iter().map(|l| l.id.as_str()).collect();
         let rule_ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         let route_ids: Vec<&str> = routes.iter().map(|r| r.id.as_str()).collect();
         let mut out = Vec::new();
@@ -88,6 +90,25 @@ impl Builder<'_> {
                             None
                         }
                     });
+            let mut letters = Vec::new();
+            for (level, expect) in &t.letters {
+                let Some(index) = self.reference(level, &level_ids, "ladder level") else {
+                    continue;
+                };
+                if let Some(problem) = t.case.problem
+                    && !ladder[index].applies_to(problem)
+                {
+                    self.error(
+                        level.span(),
+                        format!("level `{}` does not apply to `{problem}`", level.get_ref()),
+                    );
+                }
+                letters.push(LetterExpectation {
+                    level: index,
+                    cites: expect.cites.clone(),
+                    never: expect.never.clone(),
+                });
+            }
             out.push(PolicyTest {
                 name: t.name.clone(),
                 line: line_of(&self.src.text, &mut counted, spanned.span().start),
@@ -107,6 +128,7 @@ impl Builder<'_> {
                     amount,
                     deadlines: expected_deadlines,
                 },
+                letters,
             });
         }
         out

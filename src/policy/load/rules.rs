@@ -101,6 +101,22 @@ impl Builder<'_> {
                 ),
                 _ => {}
             }
+            let needs_refusal = |c: &model::Condition| {
+                matches!(
+                    c.test,
+                    model::Test::Compare {
+                        fact: crate::case::Fact::Refused,
+                        op: model::Op::Eq,
+                        operand: model::Operand::Bool(true),
+                    }
+                )
+            };
+            if r.last_resort && !when.iter().any(needs_refusal) {
+                self.error(
+                    r.id.span(),
+                    format!("rule `{id}` is a last resort: it applies only once earlier channels failed, so its `when` must hold \"refused == true\""),
+                );
+            }
             let legal = self.refs(&r.legal, &legal_ids, "legal reference");
             let evidence = self.refs(&r.evidence, &evidence_ids, "evidence");
             let rule_steps = self.refs(&r.steps, &step_ids, "step");
@@ -126,6 +142,7 @@ impl Builder<'_> {
                 return_paid_by: r.return_paid_by.as_ref().map(|p| *p.get_ref()),
                 channel,
                 priority: r.priority,
+                last_resort: r.last_resort,
                 legal,
                 evidence: evidence
                     .iter()

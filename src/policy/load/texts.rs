@@ -1,5 +1,4 @@
-//! The policy's texts: the problems it covers, evidence and steps, legal references, the
-//! phrases of remedies.
+//! The policy's texts: the problems it covers, evidence and steps, the phrases of remedies.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,8 +6,8 @@ use toml::Spanned;
 
 use super::Builder;
 use crate::case::DeliveryMode;
-use crate::policy::model::{LegalRef, ProblemInfo, Rule, Texts};
-use crate::policy::raw::{Key, RawDelivery, RawLegal, RawPolicy, RawProblem, RawTexts};
+use crate::policy::model::{ProblemInfo, Rule, Texts};
+use crate::policy::raw::{Key, RawDelivery, RawPolicy, RawProblem, RawTexts};
 use crate::vocab::{Problem, RemedyKind};
 
 impl Builder<'_> {
@@ -85,27 +84,6 @@ impl Builder<'_> {
                 ));
             }
         }
-    }
-
-    pub(super) fn legal(
-        &mut self,
-        raw: &BTreeMap<Key, RawLegal>,
-        sources: &[String],
-    ) -> Vec<LegalRef> {
-        let mut out = Vec::new();
-        for (id, l) in raw {
-            let what = format!("legal reference `{}`", id.get_ref());
-            let summary = self.texts(&l.summary, &what, Some(id.span()));
-            let source = self.source_ref(l.source.as_ref(), sources);
-            out.push(LegalRef {
-                id: id.get_ref().clone(),
-                citation: l.citation.clone(),
-                summary,
-                problems: l.problems.clone(),
-                source,
-            });
-        }
-        out
     }
 
     /// `[remedies]`: how letters name each remedy a rule offers.
