@@ -141,6 +141,7 @@ fn ladder(policy: &Policy, problem: crate::vocab::Problem, from: NaiveDate) -> V
             id: l.id.clone(),
             label: SavedText::Each(l.label.0.clone()),
             wait_days: policy.wait_days(i, problem, from),
+            step: l.step.as_ref().map(|s| SavedText::Each(s.0.clone())),
         })
         .collect()
 }
@@ -226,6 +227,8 @@ pub struct Drafted {
     pub level_label: Option<String>,
     pub guidance: Option<String>,
     pub lang: Lang,
+    /// The reply deadline of the previous letter, when it has not passed yet.
+    pub early: Option<NaiveDate>,
 }
 
 /// Drafts the letter of `level` for a case, as of `today`: the case is decided again with
@@ -305,15 +308,14 @@ pub fn draft(
         });
     }
     let lang = policy.lang(settings.lang.or(case.decision.lang));
-    let letter = Letter {
-        level,
-        timeline: steps(case, lang, level),
-        reply_deadline: policy
-            .wait_days(level, case.problem, today)
-            .map(|d| crate::date::add_days(today, d)),
-    };
     let mut decision = decided.decision;
     decision.today = today;
+    let letter = Letter::new(policy, &decision, level, steps(case, lang, level));
+    // The answer the last letter asked for is not due yet: this one comes early.
+    let early = letter
+        .previous
+        .and_then(|(_, deadline)| deadline)
+        .filter(|deadline| level > 0 && today <= *deadline);
     let ctx = draft::context_for(policy, &decision, &decided.label, lang, Some(&letter));
     let message = draft::letter(policy, &ctx, &decision, lang, level).map_err(|source| {
         DraftError::Template {
@@ -330,6 +332,7 @@ pub fn draft(
             .and_then(|r| r.guidance.as_ref())
             .map(|g| g.get(lang).to_owned()),
         lang,
+        early,
     })
 }
 
@@ -351,9 +354,7 @@ fn steps(case: &Case, lang: Lang, level: usize) -> Vec<(NaiveDate, TimelineEntry
                 EventKind::Sent => TimelineEntry::Sent,
                 EventKind::Reply => TimelineEntry::Reply(e.text.clone().unwrap_or_default()),
                 EventKind::Escalated => TimelineEntry::FollowUp(
-                    case.escalation_label(e, lang)
-                        .unwrap_or_default()
-                        .to_owned(),
+                    case.escalation_step(e, lang).unwrap_or_default().to_owned(),
                 ),
                 _ => return None,
             };

@@ -85,8 +85,9 @@ fn check_letter(
     failures
 }
 
-/// The letter of a level for a test's case, as `claim escalate` would draft it after the
-/// first message went unanswered: the case escalated (`refused`), the earlier levels recapped.
+/// The letter of a level for a test's case, as `claim escalate` would draft it when each
+/// earlier letter went unanswered: the first message sent on the test's date, each level
+/// climbed the day after the previous one's reply deadline, the case escalated (`refused`).
 pub fn letter_for(
     policy: &Policy,
     test: &PolicyTest,
@@ -95,15 +96,12 @@ pub fn letter_for(
     lang: Lang,
     label: &CaseLabel,
 ) -> Result<draft::Message, String> {
-    let escalated;
-    let decision = if level > 0 && decision.case.refused.is_none() {
+    let mut decision = decision.clone();
+    if level > 0 && decision.case.refused.is_none() {
         let mut case = decision.case.clone();
         case.refused = Some(true);
-        escalated = evaluate(policy, &case, test.today);
-        &escalated
-    } else {
-        decision
-    };
+        decision = evaluate(policy, &case, test.today);
+    }
     let Some(offer) = decision.recommendation() else {
         return Err("the case has no recommendation to draft a letter for".to_owned());
     };
@@ -115,52 +113,49 @@ pub fn letter_for(
     if !policy.ladder[level].demands(basis) {
         return Err(format!("the level cannot demand a {} remedy", basis.word()));
     }
-    let letter = Letter {
-        level,
-        timeline: timeline(policy, decision, level, lang),
-        reply_deadline: policy
-            .wait_days(level, decision.problem, test.today)
-            .map(|d| crate::date::add_days(test.today, d)),
-    };
-    let ctx = draft::context_for(policy, decision, label, lang, Some(&letter));
-    draft::letter(policy, &ctx, decision, lang, level)
+    let (timeline, today) = timeline(policy, &decision, Some(rule.id.as_str()), level, lang);
+    decision.today = today;
+    let letter = Letter::new(policy, &decision, level, timeline);
+    let ctx = draft::context_for(policy, &decision, label, lang, Some(&letter));
+    draft::letter(policy, &ctx, &decision, lang, level)
         .map_err(|e| format!("cannot be drafted: {e}"))
 }
 
-/// The steps a letter of `level` recaps in a test: the first message sent three weeks
-/// before, then each level climbed, a week apart.
+/// The steps a letter of `level` recaps in a test, and the date it is written: the first
+/// message on the decision's date, then each level followed the day after the previous
+/// one's reply deadline.
 fn timeline(
     policy: &Policy,
     decision: &Decision,
+    rule: Option<&str>,
     level: usize,
     lang: Lang,
-) -> Vec<(NaiveDate, TimelineEntry)> {
-    let today = decision.today;
-    let case = &decision.case;
-    // The first message went after everything the case says happened.
-    let latest = [
-        case.ordered,
-        case.promised,
-        case.delivered,
-        case.returned,
-        case.contacted_seller,
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .map_or(today, |d| crate::date::add_days(d, 1));
-    let sent = latest.max(crate::date::add_days(today, -21)).min(today);
-    let mut steps = vec![(sent, TimelineEntry::Sent)];
-    let rule = decision
-        .recommendation()
-        .map(|o| policy.rules[o.rule].id.as_str());
-    let climbed = (1..level).filter(|&l| policy.ladder[l].follows(decision.problem, rule));
-    for (n, l) in climbed.enumerate() {
-        let date = crate::date::add_days(sent, 7 * (i64::try_from(n).unwrap_or(0) + 1));
-        let label = policy.ladder[l].label.get(lang).to_owned();
-        steps.push((date.min(today), TimelineEntry::FollowUp(label)));
+) -> (Vec<(NaiveDate, TimelineEntry)>, NaiveDate) {
+    let problem = decision.problem;
+    let next = |l: usize, from: NaiveDate| {
+        crate::date::add_days(from, policy.wait_days(l, problem, from).unwrap_or(0) + 1)
+    };
+    let mut date = decision.today;
+    let mut steps = vec![(date, TimelineEntry::Sent)];
+    let mut last = 0;
+    for l in (1..level).filter(|&l| policy.ladder[l].follows(problem, rule)) {
+        date = next(last, date);
+        let rung = &policy.ladder[l];
+        let step = rung
+            .step
+            .as_ref()
+            .unwrap_or(&rung.label)
+            .get(lang)
+            .to_owned();
+        steps.push((date, TimelineEntry::FollowUp(step)));
+        last = l;
     }
-    steps
+    let written = if level == 0 {
+        decision.today
+    } else {
+        next(last, date)
+    };
+    (steps, written)
 }
 
 /// The letters no test checks: each problem the policy covers, at each level of the ladder

@@ -218,7 +218,21 @@ template_object!(ProblemCtx {
 });
 
 #[derive(Debug)]
+struct PreviousCtx {
+    date: Lazy,
+    deadline: Option<Lazy>,
+    /// The deadline has passed as of the letter's date.
+    expired: bool,
+}
+template_object!(PreviousCtx {
+    date,
+    deadline,
+    expired
+});
+
+#[derive(Debug)]
 struct RemedyCtx {
+    rule: Option<String>,
     kind: Option<String>,
     label: Option<String>,
     phrase: Option<String>,
@@ -228,6 +242,7 @@ struct RemedyCtx {
     return_paid_by_seller: bool,
 }
 template_object!(RemedyCtx {
+    rule,
     kind,
     label,
     phrase,
@@ -288,6 +303,8 @@ struct Fields {
     arrived: Option<bool>,
     shipped: Option<bool>,
     withdrawal: Option<bool>,
+    previous: minijinja::Value,
+    terminated: bool,
 }
 template_object!(Fields {
     order,
@@ -314,7 +331,9 @@ template_object!(Fields {
     seller_role,
     arrived,
     shipped,
-    withdrawal
+    withdrawal,
+    previous,
+    terminated
 });
 
 /// Everything a template may read (see `policy::template::PLACEHOLDERS`), shared by every
@@ -376,6 +395,7 @@ pub fn context_for(
         }),
         problem: V::from_dyn_object(problem.clone()),
         remedy: Cached::value(RemedyCtx {
+            rule: rule.map(|r| r.id.clone()),
             kind: rule.map(|r| r.remedy.word().to_owned()),
             label: rule.map(|r| policy.remedy_label(r.remedy, lang).into_owned()),
             phrase: rule
@@ -441,7 +461,16 @@ pub fn context_for(
         timeline: letter
             .map(|l| super::timeline::lines(&l.timeline, lang))
             .unwrap_or_default(),
-        reply_deadline: letter.and_then(|l| Lazy::date(l.reply_deadline, lang)),
+        // A first message asks for an answer within the first level's wait.
+        reply_deadline: match letter {
+            Some(l) => Lazy::date(l.reply_deadline, lang),
+            None => Lazy::date(
+                policy
+                    .wait_days(0, case.problem, decision.today)
+                    .map(|d| crate::date::add_days(decision.today, d)),
+                lang,
+            ),
+        },
         // What the buyer has, never the checklist of what to gather.
         enclosures: case
             .evidence
@@ -470,6 +499,15 @@ pub fn context_for(
             _ => None,
         },
         withdrawal: case.withdrawal,
+        previous: match letter.and_then(|l| l.previous) {
+            Some((date, deadline)) => Cached::value(PreviousCtx {
+                date: Lazy::Date(date, lang),
+                deadline: Lazy::date(deadline, lang),
+                expired: deadline.is_some_and(|d| decision.today > d),
+            }),
+            None => V::from(()),
+        },
+        terminated: letter.is_some_and(|l| l.terminated),
     };
     let ctx = Cached::value(fields);
     let statement = message_name(lang, case.problem.word(), "statement");

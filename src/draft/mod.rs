@@ -31,6 +31,43 @@ pub struct Letter {
     /// The steps already taken, oldest first.
     pub timeline: Vec<(NaiveDate, TimelineEntry)>,
     pub reply_deadline: Option<NaiveDate>,
+    /// The last step taken and the reply deadline it gave, if any.
+    pub previous: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// An earlier level ended the contract (a resolution): what is left to claim is the
+    /// refund that follows.
+    pub terminated: bool,
+}
+
+impl Letter {
+    /// The letter of `level` for a case whose timeline is `timeline`: the previous step is
+    /// the last one, its deadline the wait of the level before this one.
+    pub fn new(
+        policy: &Policy,
+        decision: &Decision,
+        level: usize,
+        timeline: Vec<(NaiveDate, TimelineEntry)>,
+    ) -> Letter {
+        let problem = decision.problem;
+        let rule = decision
+            .recommendation()
+            .map(|o| policy.rules[o.rule].id.as_str());
+        let earlier = (0..level).filter(|&l| policy.ladder[l].follows(problem, rule));
+        let before = earlier.clone().last();
+        let previous = timeline.last().map(|(date, _)| {
+            let wait = before.and_then(|l| policy.wait_days(l, problem, *date));
+            (*date, wait.map(|d| crate::date::add_days(*date, d)))
+        });
+        let today = decision.today;
+        Letter {
+            level,
+            timeline,
+            reply_deadline: policy
+                .wait_days(level, problem, today)
+                .map(|d| crate::date::add_days(today, d)),
+            previous,
+            terminated: earlier.into_iter().any(|l| policy.ladder[l].terminates),
+        }
+    }
 }
 
 /// A drafted message.

@@ -58,14 +58,14 @@ mod tests {
         let steps = [
             (d, TimelineEntry::Sent),
             (d, TimelineEntry::Reply("Nous ne\n pouvons pas.".into())),
-            (d, TimelineEntry::FollowUp("Mise en demeure".into())),
+            (d, TimelineEntry::FollowUp("mise en demeure envoyée".into())),
         ];
         assert_eq!(
             lines(&steps, Lang::Fr),
             [
                 "21 novembre 2026 : envoi de ma réclamation",
                 "21 novembre 2026 : réponse reçue : « Nous ne pouvons pas. »",
-                "21 novembre 2026 : relance : Mise en demeure",
+                "21 novembre 2026 : mise en demeure envoyée",
             ]
         );
         let long = "x".repeat(200);

@@ -157,6 +157,9 @@ pub struct SavedLevel {
     pub label: SavedText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_days: Option<i64>,
+    /// How later letters recap the step ("mise en demeure envoyée"), when the policy says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<SavedText>,
 }
 
 /// What the tool recommended when the case was opened.
@@ -468,6 +471,21 @@ impl Case {
         Some(level.map_or(text, |l| l.label.get(lang)))
     }
 
+    /// How a letter recaps an escalation: the level's step ("mise en demeure envoyée"), else
+    /// its label.
+    pub fn escalation_step<'e>(&'e self, event: &'e Event, lang: Lang) -> Option<&'e str> {
+        let text = event.text.as_deref()?;
+        let level = self
+            .decision
+            .ladder
+            .iter()
+            .find(|l| Lang::ALL.iter().any(|x| l.label.get(*x) == text));
+        Some(match level {
+            Some(l) => l.step.as_ref().unwrap_or(&l.label).get(lang),
+            None => text,
+        })
+    }
+
     /// The name of the ladder level reached, if the policy has a ladder.
     pub fn level_label(&self, lang: Lang) -> Option<&str> {
         self.decision
@@ -516,6 +534,7 @@ mod tests {
             id: id.into(),
             label: SavedText::One(id.to_uppercase()),
             wait_days: Some(wait),
+            step: None,
         }
     }
 

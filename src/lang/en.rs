@@ -115,7 +115,7 @@ pub const PHRASES: Phrases = Phrases {
         timeline_line: "{date}: {what}",
         sent: "I sent my complaint",
         reply: "reply received: \"{text}\"",
-        follow_up: "follow-up: {label}",
+        follow_up: "{label}",
     },
     prompts: PromptWords {
         no_history: "No order history yet. What now?",
@@ -174,6 +174,7 @@ pub const PHRASES: Phrases = Phrases {
     },
     cases: CaseWords {
         level: "Level {n} — {label}",
+        early: "the reply deadline of your previous letter ({date}) has not passed yet: this letter may come too early",
         created: "{status}: {remedy} ({basis}, rule {rule})",
         logged: "Case {id}: {status}.",
         closed_as: "Case {id} closed: {outcome}.",

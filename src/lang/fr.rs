@@ -115,7 +115,7 @@ pub const PHRASES: Phrases = Phrases {
         timeline_line: "{date} : {what}",
         sent: "envoi de ma réclamation",
         reply: "réponse reçue : « {text} »",
-        follow_up: "relance : {label}",
+        follow_up: "{label}",
     },
     prompts: PromptWords {
         no_history: "Aucun historique de commandes. Que faire ?",
@@ -174,6 +174,7 @@ pub const PHRASES: Phrases = Phrases {
     },
     cases: CaseWords {
         level: "Niveau {n} — {label}",
+        early: "le délai de réponse de votre lettre précédente ({date}) n'est pas encore écoulé : cette lettre vient peut-être trop tôt",
         created: "{status} : {remedy} ({basis}, règle {rule})",
         logged: "Dossier {id} : {status}.",
         closed_as: "Dossier {id} clos : {outcome}.",

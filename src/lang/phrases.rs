@@ -176,6 +176,8 @@ pub struct CheckWords {
 pub struct CaseWords {
     /// `{n}`, `{label}`.
     pub level: &'static str,
+    /// `{date}`: the previous letter's reply deadline, not passed yet.
+    pub early: &'static str,
     /// The opening event: `{status}`, `{remedy}`, `{basis}`, `{rule}`.
     pub created: &'static str,
     /// `{id}`, `{status}`.

@@ -276,6 +276,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn false_says_it_did_not_happen_and_absent_says_nobody_knows() {
+        let order = |extra: &str| {
+            let text = format!(
+                "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\n{extra}\n[[orders.items]]\nasin = \"B0\"\ntitle = \"x\"\n"
+            );
+            let history =
+                parse_native(&SourceText::new("o.toml", text)).unwrap_or_else(|d| panic!("{d}"));
+            let o = &history.orders[0];
+            let f = o.facts(&o.items[0], crate::vocab::Problem::LateDelivery);
+            (f.delivered.is_some(), f.not_delivered, f.no_promised_date)
+        };
+        assert_eq!(order(""), (false, false, false));
+        assert_eq!(
+            order("delivered = false\npromised = false"),
+            (false, true, true)
+        );
+        assert_eq!(order("delivered = 2026-11-05"), (true, false, false));
+        let err = parse_native(&SourceText::new(
+            "o.toml",
+            "[[orders]]\nid = \"1\"\ndate = 2026-11-02\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\ndelivered = true\n",
+        ))
+        .err()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+        assert!(err.contains("give the date, or `false`"), "{err}");
+    }
+
+    #[test]
     fn errors_point_at_the_line() {
         let src = SourceText::new(
             "o.toml",

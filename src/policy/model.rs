@@ -493,6 +493,10 @@ pub struct LadderLevel {
     pub bases: Vec<Basis>,
     /// The ids of the rules whose recommendation skips this level.
     pub skip_rules: Vec<String>,
+    /// How later letters recap this step (its label when absent).
+    pub step: Option<Texts>,
+    /// Its letter ends the contract (a resolution).
+    pub terminates: bool,
 }
 
 impl LadderLevel {

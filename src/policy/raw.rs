@@ -242,6 +242,12 @@ pub struct RawLevel {
     /// is not resolved again): escalating skips it for them.
     #[serde(default)]
     pub skip_rules: Vec<Key>,
+    /// How later letters recap this step, per language ("mise en demeure envoyée").
+    #[serde(default)]
+    pub step: Option<RawTexts>,
+    /// This level's letter ends the contract: later letters claim the refund that follows.
+    #[serde(default)]
+    pub terminates: bool,
 }
 
 #[derive(Debug, Deserialize)]

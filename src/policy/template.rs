@@ -17,6 +17,7 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     (
         "remedy",
         &[
+            "rule",
             "kind",
             "label",
             "phrase",
@@ -57,6 +58,8 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("arrived", &[]),
     ("shipped", &[]),
     ("withdrawal", &[]),
+    ("previous", &["date", "deadline", "expired"]),
+    ("terminated", &[]),
 ];
 
 /// Compiled templates, by name.

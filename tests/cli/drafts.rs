@@ -97,7 +97,7 @@ fn the_french_delivery_ladder_runs_as_the_law_does() {
     };
     let notice = section(&render_all("amazon-fr", "fr", 2));
     let head: Vec<&str> = notice.lines().take(16).collect();
-    assert!(head.contains(&"Paris, le 26 novembre 2026"), "{notice}");
+    assert!(head.contains(&"Paris, le 12 décembre 2026"), "{notice}");
     assert!(
         head.contains(&"Lettre recommandée avec avis de réception"),
         "{notice}"
@@ -450,7 +450,7 @@ fn a_formal_notice_is_headed_by_the_sender_and_recaps_only_what_came_before() {
     );
     // A damaged item: a notice to bring it into conformity within the 30 days the law gives.
     assert!(
-        notice.contains("mise en conformité") && notice.contains("4 janvier 2027"),
+        notice.contains("mettre ce bien en conformité") && notice.contains("4 janvier 2027"),
         "{notice}"
     );
     // Drafting the same level again does not list its own escalation among the steps taken.

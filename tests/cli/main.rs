@@ -802,6 +802,16 @@ fn policy_list_and_show() {
         .run()
         .expect_code(0);
     assert!(out.stdout().contains("returnless_max") && out.stdout().contains("goodwill"));
+    // Each article with where to read it, what it says and the version quoted; the repealed
+    // numbering named as such.
+    let shown = out.stdout();
+    assert!(
+        shown.contains("https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000032226955")
+            && shown.contains("en vigueur depuis le 2021-10-01")
+            && shown.contains("Résoudre le contrat si, après avoir mis en demeure")
+            && shown.contains("L216-2 : abrogé le 2021-10-01 → L216-6"),
+        "{shown}"
+    );
     let out = sb
         .cmd()
         .args(["policy", "show", "amazon-fr", "--raw"])

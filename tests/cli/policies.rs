@@ -147,8 +147,8 @@ fn edited_copy(sb: &Sandbox, id: &str) -> PathBuf {
             1,
         )
         .replacen(
-            "Merci de me répondre sous",
-            "Je vous remercie de me répondre sous",
+            "Merci de me répondre au plus tard le",
+            "Je vous remercie de me répondre au plus tard le",
             1,
         );
     assert_ne!(text, edited);
@@ -192,7 +192,7 @@ fn a_policy_file_is_applied_as_it_is_whatever_its_id() {
             // is later than 45 days — so test the letter, and the window of a later order.
             let body = &r.message.as_ref().expect("message").body;
             assert!(
-                body.contains("Je vous remercie de me répondre sous"),
+                body.contains("Je vous remercie de me répondre au plus tard le"),
                 "{id}: {body}"
             );
         }
@@ -243,7 +243,7 @@ fn a_case_decided_with_a_policy_file_is_drafted_with_that_file() {
     let out = sb.cmd().args(["draft", "C1"]).run().expect_code(0);
     assert!(
         out.stdout()
-            .contains("Je vous remercie de me répondre sous"),
+            .contains("Je vous remercie de me répondre au plus tard le"),
         "{}",
         out.stdout()
     );

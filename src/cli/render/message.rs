@@ -87,6 +87,12 @@ pub fn letter(
     if let Some(g) = &drafted.guidance {
         ui.note(g);
     }
+    if let Some(date) = drafted.early {
+        ui.warn(&fill(
+            lang.phrases().cases.early,
+            &[("date", &lang.date(date))],
+        ));
+    }
     let tag = format!("{case}-{}", drafted.level);
     let p = Printable {
         message: &drafted.message,

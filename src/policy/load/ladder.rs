@@ -34,6 +34,13 @@ impl Builder<'_> {
                     Some(level.id.span()),
                 )
             });
+            let step = level.step.as_ref().map(|t| {
+                self.texts(
+                    t,
+                    &format!("ladder level `{id}` step"),
+                    Some(level.id.span()),
+                )
+            });
             let wait_for = level
                 .wait_for
                 .iter()
@@ -55,6 +62,8 @@ impl Builder<'_> {
                     .iter()
                     .map(|r| r.get_ref().clone())
                     .collect(),
+                step,
+                terminates: level.terminates,
             });
         }
         out
