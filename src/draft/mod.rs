@@ -31,7 +31,7 @@ pub struct Letter {
     /// The steps already taken, oldest first.
     pub timeline: Vec<(NaiveDate, TimelineEntry)>,
     pub reply_deadline: Option<NaiveDate>,
-    /// The last step taken and the reply deadline it gave, if any.
+    /// The last letter sent, and the reply deadline it gave unless it was answered.
     pub previous: Option<(NaiveDate, Option<NaiveDate>)>,
     /// An earlier level ended the contract (a resolution): what is left to claim is the
     /// refund that follows.
@@ -53,9 +53,19 @@ impl Letter {
             .map(|o| policy.rules[o.rule].id.as_str());
         let earlier = (0..level).filter(|&l| policy.ladder[l].follows(problem, rule));
         let before = earlier.clone().last();
-        let previous = timeline.last().map(|(date, _)| {
-            let wait = before.and_then(|l| policy.wait_days(l, problem, *date));
-            (*date, wait.map(|d| crate::date::add_days(*date, d)))
+        // The last letter sent; once answered, its deadline no longer runs.
+        let sent = timeline
+            .iter()
+            .rposition(|(_, e)| !matches!(e, TimelineEntry::Reply(_)));
+        let previous = sent.map(|i| {
+            let date = timeline[i].0;
+            let answered = timeline[i + 1..]
+                .iter()
+                .any(|(_, e)| matches!(e, TimelineEntry::Reply(_)));
+            let wait = before
+                .filter(|_| !answered)
+                .and_then(|l| policy.wait_days(l, problem, date));
+            (date, wait.map(|d| crate::date::add_days(date, d)))
         });
         let today = decision.today;
         Letter {

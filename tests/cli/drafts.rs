@@ -464,3 +464,47 @@ fn a_formal_notice_is_headed_by_the_sender_and_recaps_only_what_came_before() {
     assert!(again.contains("envoi de ma réclamation"), "{again}");
     assert!(!again.contains("relance : Mise en demeure"), "{again}");
 }
+
+/// Escalating before the last letter's reply deadline is allowed (a refusal may justify
+/// it) but said; once the seller has answered, its deadline no longer runs.
+#[test]
+fn escalating_before_the_reply_deadline_is_said() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["check", "--save"])
+        .args(COFFEE)
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-11-27")
+        .args(["log", "C1", "--sent"])
+        .run()
+        .expect_code(0);
+    let early = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-11-30")
+        .args(["escalate", "C1"])
+        .run()
+        .expect_code(0);
+    assert!(
+        early.stderr().contains("4 décembre 2026") && early.stderr().contains("trop tôt"),
+        "{}",
+        early.stderr()
+    );
+    sb.cmd()
+        .env("CLAIM_TODAY", "2026-12-01")
+        .args(["log", "C1", "--reply", "Non."])
+        .run()
+        .expect_code(0);
+    let answered = sb
+        .cmd()
+        .env("CLAIM_TODAY", "2026-12-02")
+        .args(["escalate", "C1"])
+        .run()
+        .expect_code(0);
+    assert!(
+        !answered.stderr().contains("trop tôt"),
+        "{}",
+        answered.stderr()
+    );
+}
