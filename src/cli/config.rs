@@ -21,8 +21,8 @@ pub enum ConfigCommand {
     Path,
     /// Print a value (exit 1 when it is not set)
     Get {
-        /// policy, lang, orders, timezone, profile.name, profile.email, profile.address, or
-        /// params.POLICY.NAME
+        /// policy, lang, orders, timezone, profile.name, profile.email, profile.address,
+        /// profile.city, or params.POLICY.NAME
         key: String,
     },
     /// Set a value, keeping the rest of the file as it is
@@ -33,6 +33,7 @@ pub enum ConfigCommand {
   claim config set profile.email camille@example.org
   claim config set profile.address \"12 rue des Lilas
 75011 Paris\"
+  claim config set profile.city Paris
   claim config set params.amazon-fr.returnless_max 20.00")]
     Set {
         key: String,

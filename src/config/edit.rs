@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "profile.name",
     "profile.email",
     "profile.address",
+    "profile.city",
     "params.POLICY.NAME",
 ];
 
@@ -48,7 +49,7 @@ impl Key {
         let known = match parts.as_slice() {
             [one] => ["policy", "lang", "orders", "timezone"].contains(&one.as_str()),
             [profile, field] if profile == "profile" => {
-                ["name", "email", "address"].contains(&field.as_str())
+                ["name", "email", "address", "city"].contains(&field.as_str())
             }
             [params, policy, name] if params == "params" => !policy.is_empty() && !name.is_empty(),
             _ => false,

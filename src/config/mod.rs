@@ -119,6 +119,14 @@ impl Config {
         {
             complain("email", format!("`{email}` is not an e-mail address ({e})"));
         }
+        if let Some(city) = &profile.city
+            && city.chars().any(char::is_control)
+        {
+            complain(
+                "city",
+                "a town is one line, without control characters".to_owned(),
+            );
+        }
         if let Some(address) = &profile.address
             && address
                 .chars()

@@ -83,6 +83,10 @@ fn a_bad_value_is_refused_and_nothing_is_written() {
             "one line",
         ),
         (
+            vec!["config", "set", "profile.city", "Paris\nCedex"],
+            "a town is one line",
+        ),
+        (
             vec!["config", "set", "profile.nmae", "Sam"],
             "did you mean `profile.name`",
         ),
