@@ -381,13 +381,12 @@ fn a_defect_eight_months_after_delivery_is_covered_by_the_legal_guarantee() {
 }
 
 #[test]
-fn a_defect_three_years_after_delivery_is_ineligible() {
+fn three_years_after_delivery_only_hidden_defects_remain() {
     let sb = Sandbox::new();
-    let r = check_json(
-        &sb,
-        &[
+    let args = |problem: &'static str| {
+        [
             "--problem",
-            "defective",
+            problem,
             "--severity",
             "major",
             "--seller",
@@ -396,13 +395,19 @@ fn a_defect_three_years_after_delivery_is_ineligible() {
             "2023-09-01",
             "--price",
             "189",
-        ],
-    )
-    .expect_code(1)
-    .report();
+        ]
+    };
+    // Transport damage three years on: every window is closed.
+    let r = check_json(&sb, &args("damaged")).expect_code(1).report();
     assert_eq!(r.status.word(), "ineligible");
     assert!(r.recommendation.is_none() && r.message.is_none());
     assert!(!r.rejected.is_empty());
+    // A defect: the legal guarantee has expired, the hidden-defects warranty has not.
+    let r = check_json(&sb, &args("defective")).expect_code(0).report();
+    let rec = r.recommendation.expect("recommendation");
+    assert_eq!(rec.rule, "hidden-defect");
+    assert!(r.legal.iter().any(|l| l.citation.contains("1641")));
+    assert!(!r.legal.iter().any(|l| l.citation.contains("L217-3")));
 }
 
 #[test]
