@@ -186,6 +186,20 @@ impl Templates {
         self.plain.contains_key(name) || self.env.get_template(name).is_ok()
     }
 
+    /// Records the deadlines a template's text reads (`deadlines.ID`), without analysing it:
+    /// for templates already checked.
+    pub fn note_deadlines(&mut self, text: &str) {
+        for (at, _) in text.match_indices("deadlines.") {
+            let rest = &text[at + "deadlines.".len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end > 0 {
+                self.used_deadlines.insert(rest[..end].to_owned());
+            }
+        }
+    }
+
     /// The placeholders a template uses that `known` rejects, with the reason.
     pub fn unknown_placeholders(
         &mut self,

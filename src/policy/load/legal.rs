@@ -72,7 +72,7 @@ impl Builder<'_> {
                 note: r.note.clone(),
             })
             .collect();
-        if repealed.is_empty() {
+        if repealed.is_empty() || !self.checked {
             return repealed;
         }
         let text = self.src.text.clone();

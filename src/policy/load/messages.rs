@@ -116,7 +116,13 @@ impl Builder<'_> {
                     self.error_in(&text.span(), inner, format!("template error: {e}"));
                     continue;
                 }
-                for (placeholder, why) in templates.unknown_placeholders(&full, known) {
+                let unknown = if self.checked {
+                    templates.unknown_placeholders(&full, known)
+                } else {
+                    templates.note_deadlines(text.get_ref());
+                    Vec::new()
+                };
+                for (placeholder, why) in unknown {
                     let inner = text
                         .get_ref()
                         .find(&placeholder)
