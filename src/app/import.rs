@@ -1,11 +1,11 @@
 //! Importing exports into the history: read every file first (nothing is written while
-//! reading), then merge under the history's lock and write it atomically.
+//! reading), then merge them into the database in one transaction.
 
 use crate::app::Settings;
 use crate::app::orders::HistoryError;
 use crate::money::Currency;
 use crate::orders::import::{self, Batch, ImportOptions, MergeReport};
-use crate::orders::store;
+use crate::orders::store::{self, Store};
 use crate::policy;
 
 /// Why an import stopped.
@@ -64,17 +64,10 @@ pub struct Merged {
     pub orders: usize,
 }
 
-/// Merges a batch into the imported history; with `dry_run`, writes nothing.
+/// Merges a batch into the imported history, in one transaction; with `dry_run`, writes
+/// nothing.
 pub fn merge(settings: &Settings, batch: Batch, dry_run: bool) -> Result<Merged, ImportError> {
-    let path = settings.history_path();
-    let lock = store::HistoryLock::acquire(&settings.data_dir)?;
-    let mut history = store::load(&path)?;
-    let report = import::merge(&mut history, batch);
-    if !dry_run && report.changed() {
-        store::save(&path, &history, &lock)?;
-    }
-    Ok(Merged {
-        report,
-        orders: history.orders.len(),
-    })
+    let mut store = Store::create(&settings.data_dir)?;
+    let (report, orders) = store.import(batch, dry_run)?;
+    Ok(Merged { report, orders })
 }

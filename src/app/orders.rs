@@ -3,13 +3,14 @@
 //! history; a command that looks up many loads it once.
 
 use crate::app::Settings;
-use crate::orders::{self, LookupError, Order, OrderHistory, store};
+use crate::orders::store::{RecordedFacts, Store, StoreError};
+use crate::orders::{self, LookupError, Order, OrderHistory, jsonl};
 
 /// Why the history cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     #[error("{0}")]
-    Store(#[from] store::StoreError),
+    Store(#[from] StoreError),
     #[error("{0}")]
     File(#[from] orders::OrderFileError),
     #[error("{0}")]
@@ -19,12 +20,15 @@ pub enum HistoryError {
 /// Every order of the history.
 pub fn load_all(settings: &Settings) -> Result<OrderHistory, HistoryError> {
     if !settings.uses_order_files() {
-        return Ok(store::load(&settings.history_path())?);
+        return Ok(match Store::open(&settings.data_dir)? {
+            Some(store) => store.load()?,
+            None => OrderHistory::default(),
+        });
     }
     let mut history = OrderHistory::default();
     for path in &settings.orders {
         let file = if path.extension().is_some_and(|e| e == "jsonl") {
-            store::load(path)?
+            jsonl::load(path).map_err(StoreError::from)?
         } else {
             orders::load_file(path)?
         };
@@ -44,24 +48,29 @@ pub fn for_each<E: From<HistoryError>>(
         }
         return Ok(());
     }
+    let Some(store) = Store::open(&settings.data_dir).map_err(HistoryError::from)? else {
+        return Ok(());
+    };
     let mut failure = None;
-    store::for_each(&settings.history_path(), |order| match each(&order) {
-        Ok(()) => true,
-        Err(e) => {
-            failure = Some(e);
-            false
-        }
-    })
-    .map_err(HistoryError::from)?;
+    store
+        .for_each(|order| match each(&order) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        })
+        .map_err(HistoryError::from)?;
     failure.map_or(Ok(()), Err)
 }
 
-/// Orders looked up by id: the first without reading the whole history, the next ones in
-/// the history loaded once.
+/// Orders looked up by id: in the database one query each, in order files the files loaded
+/// once.
 #[derive(Debug)]
 pub struct Orders<'s> {
     settings: &'s Settings,
     loaded: Option<OrderHistory>,
+    store: Option<Store>,
 }
 
 impl<'s> Orders<'s> {
@@ -69,6 +78,7 @@ impl<'s> Orders<'s> {
         Orders {
             settings,
             loaded: None,
+            store: None,
         }
     }
 
@@ -77,24 +87,50 @@ impl<'s> Orders<'s> {
         Orders {
             settings,
             loaded: Some(history),
+            store: None,
         }
     }
 
     /// The order with this id, or an error naming near ids.
     pub fn find(&mut self, id: &str) -> Result<Order, HistoryError> {
+        let id = id.trim();
         if self.loaded.is_none() && !self.settings.uses_order_files() {
-            // Most commands look up one order: find it without parsing the others.
-            self.loaded = Some(OrderHistory::default());
-            if let Some(order) = store::find(&self.settings.history_path(), id.trim())? {
-                return Ok(order);
-            }
+            return find_in_store(&mut self.store, &self.settings.data_dir, id);
         }
-        if self.loaded.as_ref().is_none_or(OrderHistory::is_empty) {
-            self.loaded = Some(load_all(self.settings)?);
-        }
-        let history = self.loaded.get_or_insert_with(OrderHistory::default);
+        let history = match &mut self.loaded {
+            Some(history) => history,
+            None => self.loaded.insert(load_all(self.settings)?),
+        };
         Ok(history.find(id)?.clone())
     }
+}
+
+/// The order with this id in the imported history (opened on first use).
+fn find_in_store(
+    store: &mut Option<Store>,
+    data_dir: &std::path::Path,
+    id: &str,
+) -> Result<Order, HistoryError> {
+    let store = match store {
+        Some(store) => store,
+        None => match Store::open(data_dir)? {
+            Some(opened) => store.insert(opened),
+            None => return Err(LookupError::NoHistory.into()),
+        },
+    };
+    if let Some(order) = store.find(id)? {
+        return Ok(order);
+    }
+    let (near, searched) = store.near(id)?;
+    if searched == 0 {
+        return Err(LookupError::NoHistory.into());
+    }
+    Err(LookupError::UnknownOrder {
+        given: id.to_owned(),
+        near,
+        searched,
+    }
+    .into())
 }
 
 /// Facts the exports lack, recorded for an order of the imported history.
@@ -138,8 +174,8 @@ pub enum RecordError {
     Policy(#[from] crate::app::catalogue::CatalogueError),
 }
 
-impl From<store::StoreError> for RecordError {
-    fn from(e: store::StoreError) -> Self {
+impl From<StoreError> for RecordError {
+    fn from(e: StoreError) -> Self {
         RecordError::History(e.into())
     }
 }
@@ -150,8 +186,7 @@ impl From<LookupError> for RecordError {
     }
 }
 
-/// Records facts for an order of the imported history, under its lock; they survive
-/// re-imports. Returns the order's id as the history spells it.
+/// Records facts for an order of the imported history; they survive re-imports. Returns the order's id as the history spells it.
 pub fn record(
     settings: &Settings,
     catalogue: &mut crate::app::catalogue::Catalogue<'_>,
@@ -161,13 +196,12 @@ pub fn record(
     if settings.uses_order_files() {
         return Err(RecordError::OrderFiles);
     }
-    let path = settings.history_path();
-    let lock = store::HistoryLock::acquire(&settings.data_dir)?;
-    let mut history = store::load(&path)?;
-    let id = history.find(id)?.id.clone();
-    let Some(order) = history.orders.iter_mut().find(|o| o.id == id) else {
+    let mut store = None;
+    let mut order = find_in_store(&mut store, &settings.data_dir, id)?;
+    let Some(mut store) = store else {
         return Err(LookupError::NoHistory.into());
     };
+    let id = order.id.clone();
     for (what, date) in [
         ("promised", facts.promised),
         ("delivered", facts.delivered),
@@ -214,6 +248,6 @@ pub fn record(
         Some((None, seller)) => order.seller = Some(seller.clone()),
         None => {}
     }
-    store::save(&path, &history, &lock)?;
+    store.record(&id, &RecordedFacts::of(&order))?;
     Ok(id)
 }

@@ -46,9 +46,9 @@ impl Settings {
             .map(|d| d.join("templates"))
     }
 
-    /// The imported history in the data directory.
+    /// The imported history (a SQLite database) in the data directory.
     pub fn history_path(&self) -> PathBuf {
-        crate::orders::store::history_path(&self.data_dir)
+        self.data_dir.join(crate::orders::store::DATABASE_FILE)
     }
 
     /// Whether orders come from files rather than the imported history.

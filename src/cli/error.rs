@@ -235,7 +235,8 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
     }
     if let Some(e) = e.downcast_ref::<StoreError>() {
         return match e {
-            StoreError::Damaged { .. } => Some((Conflict, Vec::new())),
+            StoreError::Damaged { .. } | StoreError::Newer { .. } => Some((Conflict, Vec::new())),
+            StoreError::Legacy(_) => Some((Input, Vec::new())),
             StoreError::File(_) => None,
         };
     }

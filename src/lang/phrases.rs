@@ -324,9 +324,11 @@ pub struct ImportWords {
     pub added: &'static str,
     /// `{n}`.
     pub known: &'static str,
-    /// `{n}`.
-    pub skipped: &'static str,
-    /// `{n}`, `{ignored}`.
+    /// `{n}`: refunds or returns kept for an order not imported yet.
+    pub waiting: &'static str,
+    /// `{n}`: refunds or returns kept earlier that joined their order.
+    pub attached: &'static str,
+    /// `{n}`, `{ignored}`, `{repeated}`.
     pub rows_skipped: &'static str,
     /// `{ids}`.
     pub orphans: &'static str,

@@ -2,6 +2,7 @@
 //! an item in it. The facts exports lack (promised date, delivery date, seller…) live here.
 
 pub mod import;
+pub mod jsonl;
 mod native;
 pub mod store;
 
@@ -50,6 +51,9 @@ pub struct Item {
 pub struct Refund {
     pub date: NaiveDate,
     pub amount: Money,
+    /// The export's own id for it (`ReversalID`), when it gives one: two refunds of the same
+    /// amount on the same day are two refunds.
+    pub id: Option<String>,
 }
 
 /// A return sent back.
@@ -60,6 +64,34 @@ pub struct Return {
     pub reason: Option<String>,
     /// `Refund`, `Exchange`, `No Refund`…
     pub resolution: Option<String>,
+    /// The export's own id for it (`ContractId`), when it gives one.
+    pub id: Option<String>,
+}
+
+/// How complete a source's view of an order is. An order's items come from its best source:
+/// a better one replaces a worse one's, a worse one only fills what is missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rank {
+    /// A hand-written file: not merged with exports.
+    #[default]
+    Unknown = 0,
+    /// D: the order history browser extension (no ASIN, titles only).
+    Extension = 1,
+    /// C: the old Order History Reports (and histories kept by earlier versions).
+    Reports = 2,
+    /// A and B: the data-request exports, one row per item with its ASIN.
+    OrderHistory = 3,
+}
+
+impl Rank {
+    pub fn from_number(n: i64) -> Rank {
+        match n {
+            1 => Rank::Extension,
+            2 => Rank::Reports,
+            3 => Rank::OrderHistory,
+            _ => Rank::Unknown,
+        }
+    }
 }
 
 /// A parcel of the order.
@@ -98,6 +130,8 @@ pub struct Order {
     pub returned: Option<NaiveDate>,
     /// The id of the replacement order Amazon sent for this one.
     pub replacement: Option<String>,
+    /// The kind of source its items came from.
+    pub rank: Rank,
     pub items: Vec<Item>,
     pub shipments: Vec<Shipment>,
     pub refunds: Vec<Refund>,
@@ -128,6 +162,7 @@ impl Order {
             contacted_seller: None,
             returned: None,
             replacement: None,
+            rank: Rank::Unknown,
             items: Vec::new(),
             shipments: Vec::new(),
             refunds: Vec::new(),

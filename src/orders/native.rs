@@ -234,6 +234,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             contacted_seller: date(o.contacted_seller),
             returned: date(o.returned),
             replacement: o.replacement,
+            rank: crate::orders::Rank::Unknown,
             shipments: o
                 .shipments
                 .into_iter()
@@ -250,6 +251,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                 .map(|r| Refund {
                     date: r.date.0,
                     amount: Money::new(r.amount.0, currency),
+                    id: None,
                 })
                 .collect(),
             returns: o
@@ -260,6 +262,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     amount: money(r.amount),
                     reason: r.reason,
                     resolution: r.resolution,
+                    id: None,
                 })
                 .collect(),
         });

@@ -1,136 +1,772 @@
-//! The imported order history in the data directory: `history.jsonl`, one order per line
-//! (readable, diffable, and fast to scan for one order). Every write is atomic — a temporary
-//! file in the same directory, fsync, rename, directory fsync — under an exclusive lock.
+//! The imported order history: a SQLite database in the data directory (`history.sqlite`,
+//! SQLite bundled, nothing to install).
+//!
+//! - Natural keys and `UNIQUE` constraints: an order by its id, an item by its identity and
+//!   ordinal within its order, a refund or a return by its export id when it has one, else by
+//!   day, amount and ordinal. Refunds and returns whose order is not imported yet wait in
+//!   their tables and belong to it when it comes.
+//! - Facts the user recorded (`orders set`, answers in `claim new`) have their own tables:
+//!   no import touches them.
+//! - `PRAGMA user_version` is the schema version; older databases are migrated forward, a
+//!   database from a newer version is refused before anything is written to it.
+//! - WAL and a busy timeout: concurrent commands wait for each other. Each import is one
+//!   transaction: on any error, or a kill, the previous history is intact.
+//! - A `history.jsonl` kept by earlier versions is imported once, and left in place.
 
-use std::borrow::Cow;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::money::{Currency, Money};
-use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return, Shipment};
+use crate::orders::import::{Batch, Changes, MergeReport, item_key, merge, refund_key, return_key};
+use crate::orders::jsonl::{self, JsonlError};
+use crate::orders::{Item, Order, OrderHistory, OrderStatus, Rank, Refund, Return, Shipment};
 use crate::vocab::{Id, ItemCondition};
 
-/// The file name of the imported history in the data directory.
-pub const HISTORY_FILE: &str = "history.jsonl";
-const LOCK_FILE: &str = "history.lock";
+/// The database's file name in the data directory.
+pub const DATABASE_FILE: &str = "history.sqlite";
 
-/// Why the stored history cannot be used.
+/// The schema this version writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Each step brings the schema from the version before it.
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1
+    "
+    CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        marketplace TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        status TEXT,
+        total TEXT,
+        shipped TEXT,
+        seller_name TEXT,
+        carrier TEXT,
+        tracking TEXT,
+        shipping TEXT,
+        replacement TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX orders_by_date ON orders (date, id);
+    CREATE TABLE items (
+        order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        line TEXT NOT NULL,
+        asin TEXT NOT NULL,
+        title TEXT NOT NULL,
+        unit_price TEXT,
+        quantity INTEGER NOT NULL,
+        category TEXT,
+        condition TEXT,
+        shipped TEXT,
+        seller TEXT,
+        seller_name TEXT,
+        PRIMARY KEY (order_id, position),
+        UNIQUE (order_id, line)
+    ) WITHOUT ROWID;
+    CREATE TABLE shipments (
+        order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        date TEXT,
+        carrier TEXT,
+        tracking TEXT,
+        PRIMARY KEY (order_id, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE refunds (
+        order_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        date TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        refund_id TEXT,
+        PRIMARY KEY (order_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE returns (
+        order_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        date TEXT NOT NULL,
+        amount TEXT,
+        currency TEXT,
+        reason TEXT,
+        resolution TEXT,
+        return_id TEXT,
+        PRIMARY KEY (order_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE recorded (
+        order_id TEXT PRIMARY KEY,
+        promised TEXT,
+        no_promised_date INTEGER NOT NULL DEFAULT 0,
+        delivered TEXT,
+        not_delivered INTEGER NOT NULL DEFAULT 0,
+        seller TEXT,
+        prime INTEGER,
+        contacted_seller TEXT,
+        returned TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE recorded_items (
+        order_id TEXT NOT NULL,
+        asin TEXT NOT NULL,
+        seller TEXT NOT NULL,
+        PRIMARY KEY (order_id, asin)
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// Why the history cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error(transparent)]
-    File(#[from] crate::fsutil::FileError),
     #[error(
-        "{path}:{line}: damaged order history ({message}); it was not changed. Restore it from a backup, \
-         or move it away and import your exports again"
+        "{}: this order history was written by a newer version of claim (schema {found}, this version reads up to {supported}); it was left untouched",
+        path.display()
     )]
-    Damaged {
+    Newer {
         path: PathBuf,
-        line: usize,
-        message: String,
+        found: i64,
+        supported: i64,
     },
+    #[error(
+        "{}: the order history cannot be read ({message}); it was not changed. Restore it from a backup, or move it away and import your exports again",
+        path.display()
+    )]
+    Damaged { path: PathBuf, message: String },
+    #[error("{0}")]
+    Legacy(#[from] JsonlError),
+    #[error("{0}")]
+    File(#[from] crate::fsutil::FileError),
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoredOrder<'a> {
-    id: Cow<'a, str>,
-    date: String,
-    marketplace: Cow<'a, str>,
-    currency: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    status: Option<OrderStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    total: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    shipped: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    promised: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    delivered: Option<String>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    not_delivered: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    no_promised_date: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller: Option<Id>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller_name: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    prime: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    carrier: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tracking: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    shipping: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    contacted_seller: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    returned: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    replacement: Option<Cow<'a, str>>,
-    #[serde(default)]
-    items: Vec<StoredItem<'a>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    shipments: Vec<StoredShipment<'a>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    refunds: Vec<StoredRefund>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    returns: Vec<StoredReturn<'a>>,
+/// The imported order history.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoredItem<'a> {
-    asin: Cow<'a, str>,
-    title: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit_price: Option<String>,
-    quantity: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    shipped: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    category: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    condition: Option<ItemCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller: Option<Id>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    seller_name: Option<Cow<'a, str>>,
+/// Facts the user recorded for an order, beside what exports say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordedFacts {
+    pub promised: Option<NaiveDate>,
+    pub no_promised_date: bool,
+    pub delivered: Option<NaiveDate>,
+    pub not_delivered: bool,
+    pub seller: Option<Id>,
+    pub prime: Option<bool>,
+    pub contacted_seller: Option<NaiveDate>,
+    pub returned: Option<NaiveDate>,
+    /// Per item (by ASIN): who sold it.
+    pub item_sellers: Vec<(String, Id)>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoredShipment<'a> {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    carrier: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tracking: Option<Cow<'a, str>>,
+impl RecordedFacts {
+    /// The facts an order carries that the user recorded.
+    pub fn of(order: &Order) -> RecordedFacts {
+        RecordedFacts {
+            promised: order.promised,
+            no_promised_date: order.no_promised_date,
+            delivered: order.delivered,
+            not_delivered: order.not_delivered,
+            seller: order.seller.clone(),
+            prime: order.prime,
+            contacted_seller: order.contacted_seller,
+            returned: order.returned,
+            item_sellers: order
+                .items
+                .iter()
+                .filter_map(|i| i.seller.clone().map(|s| (i.asin.clone(), s)))
+                .collect(),
+        }
+    }
+
+    fn apply(&self, order: &mut Order) {
+        // Recorded answers win over what the exports say.
+        if self.promised.is_some() || self.no_promised_date {
+            order.promised = self.promised;
+            order.no_promised_date = self.no_promised_date;
+        }
+        if self.delivered.is_some() || self.not_delivered {
+            order.delivered = self.delivered;
+            order.not_delivered = self.not_delivered;
+        }
+        order.seller = self.seller.clone().or(order.seller.take());
+        order.prime = self.prime.or(order.prime);
+        order.contacted_seller = self.contacted_seller.or(order.contacted_seller);
+        order.returned = self.returned.or(order.returned);
+        for (asin, seller) in &self.item_sellers {
+            for item in order
+                .items
+                .iter_mut()
+                .filter(|i| i.asin.eq_ignore_ascii_case(asin))
+            {
+                item.seller = Some(seller.clone());
+            }
+        }
+    }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoredRefund {
-    date: String,
-    amount: String,
+impl Store {
+    /// The history in a data directory, for reading: `None` when there is none yet. A
+    /// history kept by an earlier version is imported on first use.
+    pub fn open(data_dir: &Path) -> Result<Option<Store>, StoreError> {
+        let path = data_dir.join(DATABASE_FILE);
+        if !path.exists() && !data_dir.join(jsonl::LEGACY_FILE).exists() {
+            return Ok(None);
+        }
+        Store::create(data_dir).map(Some)
+    }
+
+    /// The history in a data directory, created when there is none.
+    pub fn create(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(crate::fsutil::FileError::write(data_dir))?;
+        let path = data_dir.join(DATABASE_FILE);
+        let fresh = !path.exists();
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let conn = Connection::open(&path).map_err(damaged)?;
+        // Nothing is written before the version is known to be one this version reads.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(damaged)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(damaged)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(damaged)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(damaged)?;
+        let mut store = Store { conn, path };
+        store.migrate(version)?;
+        if fresh {
+            store.import_legacy(data_dir)?;
+        }
+        Ok(store)
+    }
+
+    /// Where the database is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn damaged(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |e| StoreError::Damaged {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        for (version, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(damaged)?;
+            // Another command may have migrated it while this one waited.
+            let now: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(damaged)?;
+            if now > version as i64 {
+                continue;
+            }
+            tx.execute_batch(sql).map_err(damaged)?;
+            tx.pragma_update(None, "user_version", version as i64 + 1)
+                .map_err(damaged)?;
+            tx.commit().map_err(damaged)?;
+        }
+        Ok(())
+    }
+
+    /// Imports the `history.jsonl` of an earlier version, once; the file is kept.
+    fn import_legacy(&mut self, data_dir: &Path) -> Result<(), StoreError> {
+        let legacy = data_dir.join(jsonl::LEGACY_FILE);
+        if !legacy.exists() {
+            return Ok(());
+        }
+        let history = jsonl::load(&legacy)?;
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: legacy.clone(),
+            message: e.to_string(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(damaged)?;
+        let count: i64 = tx
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if count == 0 {
+            for mut order in history.orders {
+                if order.rank == Rank::Unknown {
+                    order.rank = Rank::Reports;
+                }
+                write_order(&tx, &order).map_err(damaged)?;
+                write_recorded(&tx, &order.id, &RecordedFacts::of(&order)).map_err(damaged)?;
+            }
+        }
+        tx.commit().map_err(damaged)
+    }
+
+    /// How many orders the history holds.
+    pub fn count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .map_err(self.damaged())?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The order with this id (exactly, else ignoring case), with the facts recorded for it.
+    pub fn find(&self, id: &str) -> Result<Option<Order>, StoreError> {
+        let found: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM orders WHERE id = ?1 UNION ALL SELECT id FROM orders WHERE id = ?1 COLLATE NOCASE LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.damaged())?;
+        let Some(id) = found else { return Ok(None) };
+        self.load_order(&id).map_err(self.damaged())
+    }
+
+    /// Order ids within a small edit distance of `id` (closest first), and how many were
+    /// searched: what an "unknown order" error suggests.
+    pub fn near(&self, id: &str) -> Result<(Vec<String>, usize), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM orders")
+            .map_err(self.damaged())?;
+        let mut near: Vec<(usize, String)> = Vec::new();
+        let mut searched = 0;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(self.damaged())?;
+        for known in rows {
+            let known = known.map_err(self.damaged())?;
+            searched += 1;
+            let d = strsim::levenshtein(&known, id);
+            if d <= 3 {
+                near.push((d, known));
+            }
+        }
+        near.sort();
+        Ok((near.into_iter().take(3).map(|(_, n)| n).collect(), searched))
+    }
+
+    fn load_order(&self, id: &str) -> rusqlite::Result<Option<Order>> {
+        let Some(mut order) = read_order(&self.conn, id)? else {
+            return Ok(None);
+        };
+        if let Some(facts) = read_recorded(&self.conn, id)? {
+            facts.apply(&mut order);
+        }
+        Ok(Some(order))
+    }
+
+    /// Calls `each` with every order, by id, reading the tables side by side (memory does
+    /// not grow with the history); `each` returns `false` to stop.
+    pub fn for_each(&self, mut each: impl FnMut(Order) -> bool) -> Result<(), StoreError> {
+        self.stream(&mut each).map_err(self.damaged())
+    }
+
+    fn stream(&self, each: &mut dyn FnMut(Order) -> bool) -> rusqlite::Result<()> {
+        let mut orders = self.conn.prepare(ORDER_SELECT_ALL)?;
+        let mut items = self.conn.prepare(
+            "SELECT i.order_id, i.asin, i.title, i.unit_price, i.quantity, i.category, i.condition, i.shipped, i.seller, i.seller_name, o.currency FROM items i JOIN orders o ON o.id = i.order_id ORDER BY i.order_id, i.position",
+        )?;
+        let mut shipments = self.conn.prepare(
+            "SELECT order_id, date, carrier, tracking FROM shipments ORDER BY order_id, position",
+        )?;
+        let mut refunds = self.conn.prepare(
+            "SELECT order_id, date, amount, currency, refund_id FROM refunds ORDER BY order_id, date, key",
+        )?;
+        let mut returns = self.conn.prepare(
+            "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns ORDER BY order_id, date, key",
+        )?;
+        let mut recorded = self.conn.prepare(
+            "SELECT order_id, promised, no_promised_date, delivered, not_delivered, seller, prime, contacted_seller, returned FROM recorded ORDER BY order_id",
+        )?;
+        let mut recorded_items = self
+            .conn
+            .prepare("SELECT order_id, asin, seller FROM recorded_items ORDER BY order_id, asin")?;
+        let mut items = items
+            .query_map([], |r| {
+                let currency = parse_currency(&r.get::<_, String>(10)?, 10)?;
+                item_row(r, currency)
+            })?
+            .peekable();
+        let mut shipments = shipments.query_map([], shipment_row)?.peekable();
+        let mut refunds = refunds.query_map([], refund_row)?.peekable();
+        let mut returns = returns.query_map([], return_row)?.peekable();
+        let mut recorded = recorded.query_map([], recorded_row)?.peekable();
+        let mut recorded_items = recorded_items
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, String>(1)?, Id::new(&r.get::<_, String>(2)?)),
+                ))
+            })?
+            .peekable();
+        for order in orders.query_map([], order_row)? {
+            let mut order = order?;
+            let id = order.id.clone();
+            order.items = take_for(&mut items, &id)?;
+            order.shipments = take_for(&mut shipments, &id)?;
+            order.refunds = take_for(&mut refunds, &id)?;
+            order.returns = take_for(&mut returns, &id)?;
+            let facts = take_for(&mut recorded, &id)?.into_iter().next();
+            let item_sellers = take_for(&mut recorded_items, &id)?;
+            if facts.is_some() || !item_sellers.is_empty() {
+                let mut facts = facts.unwrap_or_default();
+                facts.item_sellers = item_sellers;
+                facts.apply(&mut order);
+            }
+            if !each(order) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every order, in memory (for a command that shows them all).
+    pub fn load(&self) -> Result<OrderHistory, StoreError> {
+        let mut history = OrderHistory::default();
+        self.for_each(|o| {
+            history.orders.push(o);
+            true
+        })?;
+        history
+            .orders
+            .sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        Ok(history)
+    }
+
+    /// Merges a batch into the history, in one transaction: every order the batch names is
+    /// read, merged (see [`merge`]) and written back when it changed; refunds and returns
+    /// whose order is not there yet are kept for it. With `dry_run`, nothing is written.
+    pub fn import(
+        &mut self,
+        batch: Batch,
+        dry_run: bool,
+    ) -> Result<(MergeReport, usize), StoreError> {
+        let path = self.path.clone();
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(damaged)?;
+        let ids: BTreeSet<String> = batch.order_ids().into_iter().map(str::to_owned).collect();
+        let mut known = OrderHistory::default();
+        let mut waiting = Vec::new();
+        for id in &ids {
+            match read_order(&tx, id).map_err(damaged)? {
+                Some(order) => known.orders.push(order),
+                None => {
+                    // Refunds and returns an earlier import kept for this order.
+                    let (refunds, returns) = read_refunds_returns(&tx, id).map_err(damaged)?;
+                    if !refunds.is_empty() || !returns.is_empty() {
+                        waiting.push((id.clone(), refunds, returns));
+                    }
+                }
+            }
+        }
+        let mut batch = batch;
+        batch.waiting(waiting);
+        let (report, changes) = merge(&mut known, batch);
+        if !dry_run {
+            for order in known
+                .orders
+                .iter()
+                .filter(|o| changes.touched.contains(&o.id))
+            {
+                write_order(&tx, order).map_err(damaged)?;
+            }
+            write_waiting(&tx, &changes).map_err(damaged)?;
+        }
+        let count: i64 = tx
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if dry_run {
+            tx.rollback().map_err(damaged)?;
+        } else {
+            tx.commit().map_err(damaged)?;
+        }
+        Ok((report, usize::try_from(count).unwrap_or(0)))
+    }
+
+    /// Records facts for an order (replacing what was recorded before).
+    pub fn record(&mut self, order_id: &str, facts: &RecordedFacts) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(damaged)?;
+        write_recorded(&tx, order_id, facts).map_err(damaged)?;
+        tx.commit().map_err(damaged)
+    }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoredReturn<'a> {
-    date: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    amount: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    reason: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    resolution: Option<Cow<'a, str>>,
+/// An order as imported (without the facts recorded for it), with its refunds and returns.
+fn read_order(conn: &Connection, id: &str) -> rusqlite::Result<Option<Order>> {
+    let mut stmt = conn.prepare_cached(ORDER_SELECT_ONE)?;
+    let Some(mut order) = stmt.query_row([id], order_row).optional()? else {
+        return Ok(None);
+    };
+    let currency = order.currency;
+    let mut items = conn.prepare_cached(
+        "SELECT order_id, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name FROM items WHERE order_id = ?1 ORDER BY position",
+    )?;
+    order.items = items
+        .query_map([id], |r| item_row(r, currency))?
+        .map(|r| r.map(|(_, i)| i))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut shipments = conn.prepare_cached(
+        "SELECT order_id, date, carrier, tracking FROM shipments WHERE order_id = ?1 ORDER BY position",
+    )?;
+    order.shipments = shipments
+        .query_map([id], shipment_row)?
+        .map(|r| r.map(|(_, s)| s))
+        .collect::<rusqlite::Result<_>>()?;
+    (order.refunds, order.returns) = read_refunds_returns(conn, id)?;
+    Ok(Some(order))
+}
+
+/// The refunds and returns filed under an order id (also those waiting for their order).
+fn read_refunds_returns(
+    conn: &Connection,
+    id: &str,
+) -> rusqlite::Result<(Vec<Refund>, Vec<Return>)> {
+    let mut refunds = conn.prepare_cached(
+        "SELECT order_id, date, amount, currency, refund_id FROM refunds WHERE order_id = ?1 ORDER BY date, key",
+    )?;
+    let refunds = refunds
+        .query_map([id], refund_row)?
+        .map(|r| r.map(|(_, x)| x))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut returns = conn.prepare_cached(
+        "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns WHERE order_id = ?1 ORDER BY date, key",
+    )?;
+    let returns = returns
+        .query_map([id], return_row)?
+        .map(|r| r.map(|(_, x)| x))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((refunds, returns))
+}
+
+/// The facts recorded for an order, if any.
+fn read_recorded(conn: &Connection, id: &str) -> rusqlite::Result<Option<RecordedFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT order_id, promised, no_promised_date, delivered, not_delivered, seller, prime, contacted_seller, returned FROM recorded WHERE order_id = ?1",
+    )?;
+    let facts = stmt.query_row([id], recorded_row).optional()?;
+    let mut items =
+        conn.prepare_cached("SELECT asin, seller FROM recorded_items WHERE order_id = ?1")?;
+    let item_sellers: Vec<(String, Id)> = items
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, Id::new(&r.get::<_, String>(1)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match facts {
+        Some((_, mut f)) => {
+            f.item_sellers = item_sellers;
+            Some(f)
+        }
+        None if !item_sellers.is_empty() => Some(RecordedFacts {
+            item_sellers,
+            ..RecordedFacts::default()
+        }),
+        None => None,
+    })
+}
+
+const ORDER_COLUMNS: &str = "id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement";
+const ORDER_SELECT_ONE: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders WHERE id = ?1";
+const ORDER_SELECT_ALL: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders ORDER BY id";
+
+/// The rows of a side table that belong to `id` (they come sorted by order id, as the
+/// orders do).
+fn take_for<T>(
+    rows: &mut std::iter::Peekable<impl Iterator<Item = rusqlite::Result<(String, T)>>>,
+    id: &str,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    loop {
+        match rows.peek() {
+            Some(Ok((owner, _))) if owner.as_str() < id => {
+                // A row whose order is not (yet) imported: skip it.
+                rows.next();
+            }
+            Some(Ok((owner, _))) if owner == id => {
+                if let Some(Ok((_, value))) = rows.next() {
+                    out.push(value);
+                }
+            }
+            Some(Err(_)) => {
+                if let Some(Err(e)) = rows.next() {
+                    return Err(e);
+                }
+            }
+            _ => return Ok(out),
+        }
+    }
+}
+
+fn text_err(col: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, message.into())
+}
+
+fn parse_date_col(text: Option<String>, col: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    text.map(|t| crate::date::parse_date(&t).map_err(|e| text_err(col, e)))
+        .transpose()
+}
+
+fn parse_money_col(
+    text: Option<String>,
+    currency: Currency,
+    col: usize,
+) -> rusqlite::Result<Option<Money>> {
+    text.map(|t| {
+        crate::money::parse_amount(&t)
+            .map(|a| Money::new(a, currency))
+            .map_err(|e| text_err(col, e))
+    })
+    .transpose()
+}
+
+fn parse_currency(text: &str, col: usize) -> rusqlite::Result<Currency> {
+    text.parse::<Currency>().map_err(|e| text_err(col, e))
+}
+
+fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
+    let currency = parse_currency(&r.get::<_, String>(3)?, 3)?;
+    let date = parse_date_col(Some(r.get(1)?), 1)?.unwrap_or_default();
+    let mut order = Order::new(r.get(0)?, date, r.get(2)?, currency);
+    order.rank = Rank::from_number(r.get(4)?);
+    order.status = r
+        .get::<_, Option<String>>(5)?
+        .map(|s| {
+            s.parse::<OrderStatus>()
+                .map_err(|e| text_err(5, e.to_string()))
+        })
+        .transpose()?;
+    order.recorded_total = parse_money_col(r.get(6)?, currency, 6)?;
+    order.shipped = parse_date_col(r.get(7)?, 7)?;
+    order.seller_name = r.get(8)?;
+    order.carrier = r.get(9)?;
+    order.tracking = r.get(10)?;
+    order.shipping = parse_money_col(r.get(11)?, currency, 11)?;
+    order.replacement = r.get(12)?;
+    Ok(order)
+}
+
+fn item_row(r: &Row<'_>, currency: Currency) -> rusqlite::Result<(String, Item)> {
+    let quantity: i64 = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        Item {
+            asin: r.get(1)?,
+            title: r.get(2)?,
+            unit_price: parse_money_col(r.get(3)?, currency, 3)?,
+            quantity: u32::try_from(quantity).unwrap_or(1),
+            category: r.get(5)?,
+            condition: r
+                .get::<_, Option<String>>(6)?
+                .map(|c| {
+                    c.parse::<ItemCondition>()
+                        .map_err(|e| text_err(6, e.to_string()))
+                })
+                .transpose()?,
+            shipped: parse_date_col(r.get(7)?, 7)?,
+            seller: r.get::<_, Option<String>>(8)?.map(|s| Id::new(&s)),
+            seller_name: r.get(9)?,
+        },
+    ))
+}
+
+fn shipment_row(r: &Row<'_>) -> rusqlite::Result<(String, Shipment)> {
+    Ok((
+        r.get(0)?,
+        Shipment {
+            date: parse_date_col(r.get(1)?, 1)?,
+            carrier: r.get(2)?,
+            tracking: r.get(3)?,
+        },
+    ))
+}
+
+fn refund_row(r: &Row<'_>) -> rusqlite::Result<(String, Refund)> {
+    let currency = parse_currency(&r.get::<_, String>(3)?, 3)?;
+    Ok((
+        r.get(0)?,
+        Refund {
+            date: parse_date_col(Some(r.get(1)?), 1)?.unwrap_or_default(),
+            amount: parse_money_col(Some(r.get(2)?), currency, 2)?
+                .unwrap_or(Money::new(rust_decimal::Decimal::ZERO, currency)),
+            id: r.get(4)?,
+        },
+    ))
+}
+
+fn return_row(r: &Row<'_>) -> rusqlite::Result<(String, Return)> {
+    let currency = r
+        .get::<_, Option<String>>(3)?
+        .map(|c| parse_currency(&c, 3))
+        .transpose()?;
+    let amount = match currency {
+        Some(c) => parse_money_col(r.get(2)?, c, 2)?,
+        None => None,
+    };
+    Ok((
+        r.get(0)?,
+        Return {
+            date: parse_date_col(Some(r.get(1)?), 1)?.unwrap_or_default(),
+            amount,
+            reason: r.get(4)?,
+            resolution: r.get(5)?,
+            id: r.get(6)?,
+        },
+    ))
+}
+
+fn recorded_row(r: &Row<'_>) -> rusqlite::Result<(String, RecordedFacts)> {
+    Ok((
+        r.get(0)?,
+        RecordedFacts {
+            promised: parse_date_col(r.get(1)?, 1)?,
+            no_promised_date: r.get::<_, i64>(2)? != 0,
+            delivered: parse_date_col(r.get(3)?, 3)?,
+            not_delivered: r.get::<_, i64>(4)? != 0,
+            seller: r.get::<_, Option<String>>(5)?.map(|s| Id::new(&s)),
+            prime: r.get::<_, Option<i64>>(6)?.map(|p| p != 0),
+            contacted_seller: parse_date_col(r.get(7)?, 7)?,
+            returned: parse_date_col(r.get(8)?, 8)?,
+            item_sellers: Vec::new(),
+        },
+    ))
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
@@ -141,254 +777,165 @@ fn money_text(m: Option<Money>) -> Option<String> {
     m.map(|m| m.amount_string())
 }
 
-impl<'a> From<&'a Order> for StoredOrder<'a> {
-    fn from(o: &'a Order) -> Self {
-        StoredOrder {
-            id: Cow::Borrowed(&o.id),
-            date: crate::date::iso(o.date),
-            marketplace: Cow::Borrowed(&o.marketplace),
-            currency: o.currency.code().to_owned(),
-            status: o.status,
-            total: money_text(o.recorded_total),
-            shipped: date_text(o.shipped),
-            promised: date_text(o.promised),
-            delivered: date_text(o.delivered),
-            not_delivered: o.not_delivered,
-            no_promised_date: o.no_promised_date,
-            seller: o.seller.clone(),
-            seller_name: o.seller_name.as_deref().map(Cow::Borrowed),
-            prime: o.prime,
-            carrier: o.carrier.as_deref().map(Cow::Borrowed),
-            tracking: o.tracking.as_deref().map(Cow::Borrowed),
-            shipping: money_text(o.shipping),
-            contacted_seller: date_text(o.contacted_seller),
-            returned: date_text(o.returned),
-            replacement: o.replacement.as_deref().map(Cow::Borrowed),
-            items: o
-                .items
-                .iter()
-                .map(|i| StoredItem {
-                    asin: Cow::Borrowed(&i.asin),
-                    title: Cow::Borrowed(&i.title),
-                    unit_price: money_text(i.unit_price),
-                    quantity: i.quantity,
-                    shipped: date_text(i.shipped),
-                    category: i.category.as_deref().map(Cow::Borrowed),
-                    condition: i.condition,
-                    seller: i.seller.clone(),
-                    seller_name: i.seller_name.as_deref().map(Cow::Borrowed),
-                })
-                .collect(),
-            shipments: o
-                .shipments
-                .iter()
-                .map(|s| StoredShipment {
-                    date: date_text(s.date),
-                    carrier: s.carrier.as_deref().map(Cow::Borrowed),
-                    tracking: s.tracking.as_deref().map(Cow::Borrowed),
-                })
-                .collect(),
-            refunds: o
-                .refunds
-                .iter()
-                .map(|r| StoredRefund {
-                    date: crate::date::iso(r.date),
-                    amount: r.amount.amount_string(),
-                })
-                .collect(),
-            returns: o
-                .returns
-                .iter()
-                .map(|r| StoredReturn {
-                    date: crate::date::iso(r.date),
-                    amount: money_text(r.amount),
-                    reason: r.reason.as_deref().map(Cow::Borrowed),
-                    resolution: r.resolution.as_deref().map(Cow::Borrowed),
-                })
-                .collect(),
-        }
+/// Writes an order as imported (its refunds and returns included), replacing what the
+/// database held for it; the facts recorded for it are not touched.
+fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO orders ({ORDER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (id) DO UPDATE SET date = ?2, marketplace = ?3, currency = ?4, rank = ?5, status = ?6,
+         total = ?7, shipped = ?8, seller_name = ?9, carrier = ?10, tracking = ?11, shipping = ?12, replacement = ?13"
+    ))?
+    .execute(params![
+        o.id,
+        crate::date::iso(o.date),
+        o.marketplace,
+        o.currency.code(),
+        o.rank as i64,
+        o.status.map(|s| s.word()),
+        money_text(o.recorded_total),
+        date_text(o.shipped),
+        o.seller_name,
+        o.carrier,
+        o.tracking,
+        money_text(o.shipping),
+        o.replacement,
+    ])?;
+    for table in ["items", "shipments", "refunds", "returns"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE order_id = ?1"))?
+            .execute([&o.id])?;
     }
-}
-
-impl StoredOrder<'_> {
-    fn into_order(self) -> Result<Order, String> {
-        let currency: Currency = self.currency.parse()?;
-        let date = |t: &str| crate::date::parse_date(t);
-        let opt_date = |t: Option<String>| t.as_deref().map(date).transpose();
-        let money = |t: &str| crate::money::parse_amount(t).map(|a| Money::new(a, currency));
-        let opt_money = |t: Option<String>| t.as_deref().map(money).transpose();
-        let mut items = Vec::with_capacity(self.items.len());
-        for i in self.items {
-            items.push(Item {
-                asin: i.asin.into_owned(),
-                title: i.title.into_owned(),
-                unit_price: opt_money(i.unit_price)?,
-                quantity: i.quantity,
-                shipped: opt_date(i.shipped)?,
-                category: i.category.map(Cow::into_owned),
-                condition: i.condition,
-                seller: i.seller,
-                seller_name: i.seller_name.map(Cow::into_owned),
-            });
-        }
-        let mut shipments = Vec::new();
-        for s in self.shipments {
-            shipments.push(Shipment {
-                date: opt_date(s.date)?,
-                carrier: s.carrier.map(Cow::into_owned),
-                tracking: s.tracking.map(Cow::into_owned),
-            });
-        }
-        let mut refunds = Vec::new();
-        for r in self.refunds {
-            refunds.push(Refund {
-                date: date(&r.date)?,
-                amount: money(&r.amount)?,
-            });
-        }
-        let mut returns = Vec::new();
-        for r in self.returns {
-            returns.push(Return {
-                date: date(&r.date)?,
-                amount: opt_money(r.amount)?,
-                reason: r.reason.map(Cow::into_owned),
-                resolution: r.resolution.map(Cow::into_owned),
-            });
-        }
-        Ok(Order {
-            id: self.id.into_owned(),
-            date: date(&self.date)?,
-            marketplace: self.marketplace.into_owned(),
-            currency,
-            status: self.status,
-            recorded_total: opt_money(self.total)?,
-            shipped: opt_date(self.shipped)?,
-            promised: opt_date(self.promised)?,
-            delivered: opt_date(self.delivered)?,
-            not_delivered: self.not_delivered,
-            no_promised_date: self.no_promised_date,
-            seller: self.seller,
-            seller_name: self.seller_name.map(Cow::into_owned),
-            prime: self.prime,
-            carrier: self.carrier.map(Cow::into_owned),
-            tracking: self.tracking.map(Cow::into_owned),
-            shipping: opt_money(self.shipping)?,
-            contacted_seller: opt_date(self.contacted_seller)?,
-            returned: opt_date(self.returned)?,
-            replacement: self.replacement.map(Cow::into_owned),
-            items,
-            shipments,
-            refunds,
-            returns,
-        })
+    let mut items = tx.prepare_cached(
+        "INSERT INTO items (order_id, position, line, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, it) in o.items.iter().enumerate() {
+        items.execute(params![
+            o.id,
+            i as i64,
+            item_key(&o.items, i),
+            it.asin,
+            it.title,
+            money_text(it.unit_price),
+            i64::from(it.quantity),
+            it.category,
+            it.condition.map(|c| c.word()),
+            date_text(it.shipped),
+            it.seller.as_ref().map(|s| s.as_str().to_owned()),
+            it.seller_name,
+        ])?;
     }
-}
-
-/// Parses one stored line.
-fn parse_line(text: &str) -> Result<Order, String> {
-    serde_json::from_str::<StoredOrder>(text)
-        .map_err(|e| e.to_string())
-        .and_then(StoredOrder::into_order)
-}
-
-/// The path of the history in a data directory.
-pub fn history_path(data_dir: &Path) -> PathBuf {
-    data_dir.join(HISTORY_FILE)
-}
-
-/// Calls `each` with every stored order, in file order, reading one line at a time;
-/// `each` returns `false` to stop. A missing file is an empty history.
-pub fn for_each(path: &Path, mut each: impl FnMut(Order) -> bool) -> Result<(), StoreError> {
-    each_line(path, |line| parse_line(line).map(&mut each))
-}
-
-/// The raw lines of the history, stopping when `each` returns `Ok(false)`.
-fn each_line(
-    path: &Path,
-    mut each: impl FnMut(&str) -> Result<bool, String>,
-) -> Result<(), StoreError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(crate::fsutil::FileError::read(path)(e).into()),
-    };
-    let damaged = |line: usize, message: String| StoreError::Damaged {
-        path: path.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let mut line = String::new();
-    let mut n = 0;
-    loop {
-        line.clear();
-        n += 1;
-        match reader.read_line(&mut line) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {}
-            Err(e) => return Err(damaged(n, e.to_string())),
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !each(line.trim_end()).map_err(|m| damaged(n, m))? {
-            return Ok(());
-        }
+    let mut shipments = tx.prepare_cached(
+        "INSERT INTO shipments (order_id, position, date, carrier, tracking) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, s) in o.shipments.iter().enumerate() {
+        shipments.execute(params![
+            o.id,
+            i as i64,
+            date_text(s.date),
+            s.carrier,
+            s.tracking
+        ])?;
     }
-}
-
-/// Reads the whole history (empty when the file does not exist).
-pub fn load(path: &Path) -> Result<OrderHistory, StoreError> {
-    let mut history = OrderHistory::default();
-    for_each(path, |order| {
-        history.orders.push(order);
-        true
-    })?;
-    Ok(history)
-}
-
-/// Finds one order without parsing the others: a fast path for `claim check --order`.
-pub fn find(path: &Path, id: &str) -> Result<Option<Order>, StoreError> {
-    let needle = format!("{{\"id\":{},", serde_json::Value::from(id));
-    let mut found = None;
-    each_line(path, |line| {
-        if !line.starts_with(&needle) {
-            return Ok(true);
-        }
-        found = Some(parse_line(line)?);
-        Ok(false)
-    })?;
-    Ok(found)
-}
-
-/// An exclusive lock on the history, held while reading-modifying-writing it.
-#[derive(Debug)]
-pub struct HistoryLock {
-    _held: crate::fsutil::Lock,
-}
-
-impl HistoryLock {
-    pub fn acquire(data_dir: &Path) -> Result<HistoryLock, StoreError> {
-        let held = crate::fsutil::Lock::acquire(data_dir, LOCK_FILE)?;
-        Ok(HistoryLock { _held: held })
+    for (i, r) in o.refunds.iter().enumerate() {
+        insert_refund(tx, &o.id, r, &refund_key(&o.refunds, i))?;
     }
-}
-
-/// Writes the history atomically (the caller holds the [`HistoryLock`]).
-pub fn save(path: &Path, history: &OrderHistory, _lock: &HistoryLock) -> Result<(), StoreError> {
-    let mut orders: Vec<&Order> = history.orders.iter().collect();
-    orders.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    crate::fsutil::remove_stale_temps(path);
-    crate::fsutil::atomic_write(path, |out| {
-        for order in orders {
-            serde_json::to_writer(&mut *out, &StoredOrder::from(order))?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    })?;
+    for (i, r) in o.returns.iter().enumerate() {
+        insert_return(tx, &o.id, r, &return_key(&o.returns, i))?;
+    }
     Ok(())
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
+fn insert_refund(
+    tx: &Transaction<'_>,
+    order_id: &str,
+    r: &Refund,
+    key: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO refunds (order_id, key, date, amount, currency, refund_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        order_id,
+        key,
+        crate::date::iso(r.date),
+        r.amount.amount_string(),
+        r.amount.currency.code(),
+        r.id,
+    ])?;
+    Ok(())
+}
+
+fn insert_return(
+    tx: &Transaction<'_>,
+    order_id: &str,
+    r: &Return,
+    key: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO returns (order_id, key, date, amount, currency, reason, resolution, return_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        order_id,
+        key,
+        crate::date::iso(r.date),
+        money_text(r.amount),
+        r.amount.map(|m| m.currency.code()),
+        r.reason,
+        r.resolution,
+        r.id,
+    ])?;
+    Ok(())
+}
+
+/// Keeps the refunds and returns whose order is not imported yet, under their natural keys
+/// among those of the same order.
+fn write_waiting(tx: &Transaction<'_>, changes: &Changes) -> rusqlite::Result<()> {
+    let mut refunds: BTreeMap<&str, Vec<Refund>> = BTreeMap::new();
+    for (order_id, refund) in &changes.waiting_refunds {
+        refunds.entry(order_id).or_default().push(refund.clone());
+    }
+    for (order_id, list) in &refunds {
+        for (i, refund) in list.iter().enumerate() {
+            insert_refund(tx, order_id, refund, &refund_key(list, i))?;
+        }
+    }
+    let mut returns: BTreeMap<&str, Vec<Return>> = BTreeMap::new();
+    for (order_id, ret) in &changes.waiting_returns {
+        returns.entry(order_id).or_default().push(ret.clone());
+    }
+    for (order_id, list) in &returns {
+        for (i, ret) in list.iter().enumerate() {
+            insert_return(tx, order_id, ret, &return_key(list, i))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_recorded(tx: &Transaction<'_>, order_id: &str, f: &RecordedFacts) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO recorded (order_id, promised, no_promised_date, delivered, not_delivered, seller, prime, contacted_seller, returned)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (order_id) DO UPDATE SET promised = ?2, no_promised_date = ?3, delivered = ?4, not_delivered = ?5,
+         seller = ?6, prime = ?7, contacted_seller = ?8, returned = ?9",
+    )?
+    .execute(params![
+        order_id,
+        date_text(f.promised),
+        i64::from(f.no_promised_date),
+        date_text(f.delivered),
+        i64::from(f.not_delivered),
+        f.seller.as_ref().map(|s| s.as_str().to_owned()),
+        f.prime.map(i64::from),
+        date_text(f.contacted_seller),
+        date_text(f.returned),
+    ])?;
+    tx.prepare_cached("DELETE FROM recorded_items WHERE order_id = ?1")?
+        .execute([order_id])?;
+    let mut items = tx.prepare_cached(
+        "INSERT OR REPLACE INTO recorded_items (order_id, asin, seller) VALUES (?1, ?2, ?3)",
+    )?;
+    for (asin, seller) in &f.item_sellers {
+        items.execute(params![order_id, asin, seller.as_str()])?;
+    }
+    Ok(())
 }

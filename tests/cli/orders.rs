@@ -58,8 +58,11 @@ fn purchases(doc: &serde_json::Value) -> Vec<String> {
     out
 }
 
-fn history_bytes(sb: &Sandbox) -> String {
-    std::fs::read_to_string(sb.path("data/history.jsonl")).unwrap_or_default()
+/// The history database's bytes (and its write-ahead log's, if a command left one).
+fn history_bytes(sb: &Sandbox) -> Vec<u8> {
+    let mut bytes = std::fs::read(sb.path("data/history.sqlite")).expect("history database");
+    bytes.extend(std::fs::read(sb.path("data/history.sqlite-wal")).unwrap_or_default());
+    bytes
 }
 
 #[test]
@@ -309,7 +312,7 @@ fn bad_files_give_a_clear_message_and_leave_the_history_untouched() {
         "{}",
         out.stderr()
     );
-    assert!(!fresh.path("data/history.jsonl").exists());
+    assert!(!fresh.path("data/history.sqlite").exists());
 }
 
 #[test]

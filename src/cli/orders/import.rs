@@ -49,6 +49,7 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
     let files = batch.files.clone();
     let problems = batch.problems.clone();
     let ignored = batch.ignored_rows;
+    let repeated = batch.repeated_rows;
     for p in problems.iter().take(SHOWN_PROBLEMS) {
         ui.warn(&p.to_string());
     }
@@ -93,37 +94,43 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
         returns,
     } = report.added;
     let counts = [
-        (w.orders, orders, report.known.orders, 0),
-        (w.items, items, report.known.items, 0),
+        (w.orders, orders, report.known.orders, 0, 0),
+        (w.items, items, report.known.items, 0, 0),
         (
             w.refunds,
             refunds,
             report.known.refunds,
-            report.skipped.refunds,
+            report.waiting.refunds,
+            report.attached.refunds,
         ),
         (
             w.returns,
             returns,
             report.known.returns,
-            report.skipped.returns,
+            report.waiting.returns,
+            report.attached.returns,
         ),
     ];
-    for (what, added, known, skipped) in counts {
+    for (what, added, known, waiting, attached) in counts {
         let mut parts = vec![fill(w.added, &[("n", &added.to_string())])];
-        if known > 0 {
-            parts.push(fill(w.known, &[("n", &known.to_string())]));
-        }
-        if skipped > 0 {
-            parts.push(fill(w.skipped, &[("n", &skipped.to_string())]));
+        for (n, words) in [
+            (known, w.known),
+            (waiting, w.waiting),
+            (attached, w.attached),
+        ] {
+            if n > 0 {
+                parts.push(fill(words, &[("n", &n.to_string())]));
+            }
         }
         ui.line(&[plain(&format!("  {what:<9}{}", parts.join(", ")))])?;
     }
-    if !problems.is_empty() || ignored > 0 {
+    if !problems.is_empty() || ignored > 0 || repeated > 0 {
         let line = fill(
             w.rows_skipped,
             &[
                 ("n", &problems.len().to_string()),
                 ("ignored", &ignored.to_string()),
+                ("repeated", &repeated.to_string()),
             ],
         );
         ui.line(&[plain("  "), plain(&line)])?;

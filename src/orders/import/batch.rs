@@ -1,29 +1,110 @@
 //! A batch: the orders, refunds, returns and replacements read from exports, assembled row
-//! by row, ready to merge into a history.
+//! by row, one source per file, ready to merge into a history. Keeping each file apart is
+//! what lets the same purchase seen in two files (a folder and its zip, two exports that
+//! overlap, A and D) be merged once instead of summed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::rows::{Line, Record};
 use super::{FileOutcome, FileReport, ImportOptions, RowProblem};
 use crate::money::{Currency, Money};
-use crate::orders::{Item, Order, Refund, Return, Shipment};
+use crate::orders::{Item, Order, Rank, Refund, Return, Shipment};
 
-/// Orders, refunds and returns read from exports, ready to merge.
+/// What one file holds: its orders (assembled from its rows), refunds, returns and
+/// replacements, and how complete its view of an order is.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub struct Source {
+    pub(super) rank: Rank,
     pub(super) orders: Vec<Order>,
     pub(super) index: HashMap<String, usize>,
     pub(super) refunds: Vec<(String, Refund)>,
     pub(super) returns: Vec<(String, Return)>,
     pub(super) replacements: Vec<(String, String)>,
+    /// Refunds and returns an earlier import kept for orders it did not have.
+    pub(super) earlier: bool,
+    /// The refund and return rows seen: exports repeat them, a repeat is not another one.
+    seen: HashSet<String>,
+}
+
+impl Source {
+    /// Whether this file already had this refund or return row (by its id when it has one).
+    fn repeats(&mut self, order_id: &str, id: Option<&str>, row: impl FnOnce() -> String) -> bool {
+        let key = match id {
+            Some(id) => format!("{order_id}|id:{id}"),
+            None => format!("{order_id}|{}", row()),
+        };
+        !self.seen.insert(key)
+    }
+}
+
+/// Orders, refunds and returns read from exports, file by file, ready to merge.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub(super) sources: Vec<Source>,
     pub files: Vec<FileReport>,
     pub problems: Vec<RowProblem>,
     /// Cancelled (zero-quantity) lines and refunds that were not completed.
     pub ignored_rows: u64,
+    /// Refund and return rows an export repeats (they are one refund, one return).
+    pub repeated_rows: u64,
     pub rows: u64,
 }
 
 impl Batch {
+    /// Starts the source of a new file: its rows are assembled apart from other files'.
+    pub(super) fn begin(&mut self, rank: Rank) {
+        self.sources.push(Source {
+            rank,
+            ..Source::default()
+        });
+    }
+
+    fn source(&mut self) -> &mut Source {
+        if self.sources.is_empty() {
+            self.sources.push(Source::default());
+        }
+        let last = self.sources.len() - 1;
+        &mut self.sources[last]
+    }
+
+    /// Adds the refunds and returns earlier imports kept for orders this batch may bring
+    /// (by order id): they join their order when it comes.
+    pub fn waiting(&mut self, waiting: Vec<(String, Vec<Refund>, Vec<Return>)>) {
+        if waiting.is_empty() {
+            return;
+        }
+        let mut source = Source {
+            earlier: true,
+            ..Source::default()
+        };
+        for (order_id, refunds, returns) in waiting {
+            source
+                .refunds
+                .extend(refunds.into_iter().map(|r| (order_id.clone(), r)));
+            source
+                .returns
+                .extend(returns.into_iter().map(|r| (order_id.clone(), r)));
+        }
+        self.sources.push(source);
+    }
+
+    /// How many orders the batch holds (an order in two files counts twice).
+    pub fn order_count(&self) -> usize {
+        self.sources.iter().map(|s| s.orders.len()).sum()
+    }
+
+    /// The ids of every order, refund, return and replacement the batch names.
+    pub fn order_ids(&self) -> std::collections::BTreeSet<&str> {
+        let mut ids = std::collections::BTreeSet::new();
+        for s in &self.sources {
+            ids.extend(s.orders.iter().map(|o| o.id.as_str()));
+            ids.extend(s.refunds.iter().map(|(id, _)| id.as_str()));
+            ids.extend(s.returns.iter().map(|(id, _)| id.as_str()));
+            ids.extend(s.replacements.iter().map(|(id, _)| id.as_str()));
+        }
+        ids
+    }
+
     /// Records a file that had nothing to import, and why.
     pub(super) fn skip(&mut self, name: &str, why: &str) {
         self.files.push(FileReport {
@@ -78,17 +159,19 @@ impl Batch {
         marketplace: Option<String>,
         currency: Currency,
     ) -> &mut Order {
-        let i = match self.index.get(id) {
+        let source = self.source();
+        let i = match source.index.get(id) {
             Some(&i) => i,
             None => {
                 let market = marketplace.clone().unwrap_or_default();
-                self.orders
-                    .push(Order::new(id.to_owned(), date, market, currency));
-                self.index.insert(id.to_owned(), self.orders.len() - 1);
-                self.orders.len() - 1
+                let mut order = Order::new(id.to_owned(), date, market, currency);
+                order.rank = source.rank;
+                source.orders.push(order);
+                source.index.insert(id.to_owned(), source.orders.len() - 1);
+                source.orders.len() - 1
             }
         };
-        let order = &mut self.orders[i];
+        let order = &mut source.orders[i];
         if order.marketplace.is_empty()
             && let Some(m) = marketplace
         {
@@ -114,15 +197,23 @@ impl Batch {
                 date,
                 amount,
                 currency,
+                id,
             } => {
                 let currency =
                     self.currency_of_order(&order_id, currency.as_deref(), options, (file, line));
-                if let Some(currency) = currency {
-                    self.refunds.push((
+                let source = self.source();
+                let repeated = source.repeats(&order_id, id.as_deref(), || {
+                    format!("refund|{date}|{amount}")
+                });
+                if repeated {
+                    self.repeated_rows += 1;
+                } else if let Some(currency) = currency {
+                    self.source().refunds.push((
                         order_id,
                         Refund {
                             date,
                             amount: Money::new(amount, currency),
+                            id,
                         },
                     ));
                 }
@@ -134,23 +225,33 @@ impl Batch {
                 currency,
                 reason,
                 resolution,
+                id,
             } => {
                 let currency =
                     self.currency_of_order(&order_id, currency.as_deref(), options, (file, line));
-                self.returns.push((
+                let source = self.source();
+                let repeated = source.repeats(&order_id, id.as_deref(), || {
+                    format!("return|{date}|{amount:?}|{resolution:?}")
+                });
+                if repeated {
+                    self.repeated_rows += 1;
+                    return;
+                }
+                self.source().returns.push((
                     order_id,
                     Return {
                         date,
                         amount: amount.zip(currency).map(|(a, c)| Money::new(a, c)),
                         reason,
                         resolution,
+                        id,
                     },
                 ));
             }
             Record::Replacement {
                 order_id,
                 replacement_id,
-            } => self.replacements.push((order_id, replacement_id)),
+            } => self.source().replacements.push((order_id, replacement_id)),
             Record::Summary {
                 order_id,
                 date,
@@ -178,7 +279,8 @@ impl Batch {
         }
     }
 
-    /// The currency of a refund or return: its own, else its order's (in this batch).
+    /// The currency of a refund or return: its own, else its order's (in any file of this
+    /// batch).
     fn currency_of_order(
         &mut self,
         order_id: &str,
@@ -189,7 +291,9 @@ impl Batch {
         if let Some(t) = text {
             return self.currency(Some(t), None, options, at);
         }
-        self.index.get(order_id).map(|&i| self.orders[i].currency)
+        self.sources
+            .iter()
+            .find_map(|s| s.index.get(order_id).map(|&i| s.orders[i].currency))
     }
 
     fn add_line(&mut self, l: Line, file: &str, line: u64, options: &ImportOptions<'_>) {

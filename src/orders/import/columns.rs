@@ -28,6 +28,7 @@ pub enum Col {
     RefundDate,
     RefundStatus,
     ReversalId,
+    ContractId,
     ReturnDate,
     ReturnAmount,
     ReturnCurrency,
@@ -78,6 +79,7 @@ const ALIASES: &[(Col, &[&str])] = &[
         &["Reversal Status", "Status", "Payment Status"],
     ),
     (Col::ReversalId, &["ReversalID", "Reversal ID"]),
+    (Col::ContractId, &["ContractId", "Contract ID"]),
     (
         Col::ReturnDate,
         &["Date of Return", "DateOfReturn", "Return Creation Date"],
@@ -118,6 +120,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// How complete this source's view of an order is (see [`crate::orders::Rank`]).
+    pub fn rank(self) -> crate::orders::Rank {
+        use crate::orders::Rank;
+        match self {
+            Kind::OrderHistory | Kind::Refunds | Kind::Returns | Kind::Replacements => {
+                Rank::OrderHistory
+            }
+            Kind::ItemsReport | Kind::ShipmentsReport | Kind::RefundsReport => Rank::Reports,
+            Kind::AzadItems | Kind::AzadOrders => Rank::Extension,
+        }
+    }
+
     /// How the format writes order dates.
     pub fn date_style(self) -> DateStyle {
         match self {

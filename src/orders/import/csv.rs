@@ -45,6 +45,7 @@ pub(super) fn read_csv(
         batch.skip(name, "not an order export (unknown header)");
         return Ok(());
     };
+    batch.begin(kind.rank());
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let width = cols.names.len();

@@ -64,13 +64,6 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
             read_one(stream, options, &mut batch, &mut bytes)?;
         }
     }
-    for (order_id, replacement) in std::mem::take(&mut batch.replacements) {
-        if let Some(&i) = batch.index.get(&order_id) {
-            batch.orders[i].replacement = Some(replacement);
-        } else {
-            batch.replacements.push((order_id, replacement));
-        }
-    }
     Ok(batch)
 }
 

@@ -45,6 +45,9 @@ pub(super) fn read_json(
                     });
                     continue;
                 };
+                if kind.is_none() {
+                    self.batch.begin(k.rank());
+                }
                 kind = Some(k);
                 let texts: Vec<String> = obj
                     .values()

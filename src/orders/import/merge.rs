@@ -1,10 +1,17 @@
-//! Merging a batch into a history: the same purchase seen twice is added once, facts the
-//! user recorded stay.
+//! Merging a batch into a history: the same purchase seen twice — in two files of one
+//! import, a folder and its zip, an older and a newer export, two formats of the same
+//! orders — is one order and one item, whatever the order the files were given in. Facts
+//! the user recorded stay.
+//!
+//! Sources are merged best first (A/B, then C, then D: [`Rank`]). An order's items come
+//! from its best source: a better one replaces a worse one's items, an equal one adds the
+//! purchase lines it does not have yet, a worse one only fills what is missing. Totals are
+//! never summed across files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::Batch;
-use crate::orders::{Item, Order, OrderHistory};
+use crate::orders::{Item, Order, OrderHistory, Refund, Return};
 
 /// How many things a merge added, found already known, or skipped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,10 +27,14 @@ pub struct Counts {
 pub struct MergeReport {
     pub added: Counts,
     pub known: Counts,
-    pub skipped: Counts,
-    /// Refunds and returns whose order is in neither the batch nor the history.
+    /// Refunds and returns whose order is not in the history yet: kept, and attached to
+    /// their order when an export brings it.
+    pub waiting: Counts,
+    /// The orders they wait for.
     pub orphans: Vec<String>,
-    /// Known orders whose status, total or shipments the import updated.
+    /// Refunds and returns kept by earlier imports that joined the order this one brought.
+    pub attached: Counts,
+    /// Known orders whose status, total, items or shipments the import updated.
     pub updated: u64,
 }
 
@@ -36,88 +47,243 @@ impl MergeReport {
             refunds,
             returns,
         } = self.added;
-        orders + items + refunds + returns + self.updated > 0
+        orders
+            + items
+            + refunds
+            + returns
+            + self.updated
+            + self.waiting.refunds
+            + self.waiting.returns
+            > 0
     }
 }
 
-/// Merges a batch into a history: the same purchase seen in two exports (or twice in one
-/// import) is added once; identical rows within one export (a repeated purchase) are kept;
-/// facts the user recorded on an order (promised and delivery dates, seller, Prime) stay.
-pub fn merge(history: &mut OrderHistory, batch: Batch) -> MergeReport {
+/// What a merge changed, for a store to write: the orders added or modified, and the
+/// refunds and returns that wait for their order.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub touched: BTreeSet<String>,
+    pub waiting_refunds: Vec<(String, Refund)>,
+    pub waiting_returns: Vec<(String, Return)>,
+}
+
+/// Merges a batch into a history; see the module's documentation.
+pub fn merge(history: &mut OrderHistory, batch: Batch) -> (MergeReport, Changes) {
     let mut report = MergeReport::default();
-    history.orders.reserve(batch.orders.len());
+    let mut changes = Changes::default();
+    let mut sources = batch.sources;
+    // Best first; files of the same rank in the order they were given; what earlier imports
+    // kept waiting last (the files may hold the same refunds, with their ids).
+    sources.sort_by_key(|s| (s.earlier, std::cmp::Reverse(s.rank)));
+    history
+        .orders
+        .reserve(sources.iter().map(|s| s.orders.len()).sum());
     let mut index: HashMap<String, usize> = history
         .orders
         .iter()
         .enumerate()
         .map(|(i, o)| (o.id.clone(), i))
         .collect();
-    for order in batch.orders {
-        match index.get(&order.id) {
-            None => {
-                report.added.orders += 1;
-                report.added.items += order.items.len() as u64;
-                index.insert(order.id.clone(), history.orders.len());
-                history.orders.push(order);
-            }
-            Some(&i) => {
-                report.known.orders += 1;
-                if merge_order(&mut history.orders[i], order, &mut report) {
-                    report.updated += 1;
+    // Every source's orders first: a refund file may name orders another file brings.
+    for source in &mut sources {
+        for order in std::mem::take(&mut source.orders) {
+            let id = order.id.clone();
+            match index.get(&id) {
+                None => {
+                    report.added.orders += 1;
+                    report.added.items += order.items.len() as u64;
+                    index.insert(id.clone(), history.orders.len());
+                    history.orders.push(order);
+                    changes.touched.insert(id);
+                }
+                Some(&i) => {
+                    report.known.orders += 1;
+                    if merge_order(&mut history.orders[i], order, &mut report) {
+                        report.updated += 1;
+                        changes.touched.insert(id);
+                    }
                 }
             }
         }
     }
-    for (order_id, refund) in batch.refunds {
-        let Some(&i) = index.get(&order_id) else {
-            report.skipped.refunds += 1;
-            report.orphans.push(order_id);
-            continue;
-        };
-        let order = &mut history.orders[i];
-        if order.refunds.contains(&refund) {
-            report.known.refunds += 1;
-        } else {
-            report.added.refunds += 1;
-            order.refunds.push(refund);
+    for source in sources {
+        let mut added = Counts::default();
+        let mut seen_refunds: Vec<(String, Refund)> = Vec::new();
+        for (order_id, refund) in source.refunds {
+            // The nth identical refund of this file (same order, day and amount, no id).
+            let nth = 1 + seen_refunds
+                .iter()
+                .filter(|(o, r)| *o == order_id && same_refund(r, &refund))
+                .count();
+            seen_refunds.push((order_id.clone(), refund.clone()));
+            let Some(&i) = index.get(&order_id) else {
+                if source.earlier {
+                    continue; // still waiting, where it is
+                }
+                report.waiting.refunds += 1;
+                report.orphans.push(order_id.clone());
+                changes.waiting_refunds.push((order_id, refund));
+                continue;
+            };
+            let order = &mut history.orders[i];
+            if known_refund(&mut order.refunds, &refund, nth) {
+                report.known.refunds += 1;
+            } else {
+                added.refunds += 1;
+                order.refunds.push(refund);
+                changes.touched.insert(order_id);
+            }
         }
-    }
-    for (order_id, ret) in batch.returns {
-        let Some(&i) = index.get(&order_id) else {
-            report.skipped.returns += 1;
-            report.orphans.push(order_id);
-            continue;
-        };
-        let order = &mut history.orders[i];
-        if order
-            .returns
-            .iter()
-            .any(|r| r.date == ret.date && r.resolution == ret.resolution)
-        {
-            report.known.returns += 1;
-        } else {
-            report.added.returns += 1;
-            order.returns.push(ret);
+        let mut seen_returns: Vec<(String, Return)> = Vec::new();
+        for (order_id, ret) in source.returns {
+            let nth = 1 + seen_returns
+                .iter()
+                .filter(|(o, r)| *o == order_id && same_return(r, &ret))
+                .count();
+            seen_returns.push((order_id.clone(), ret.clone()));
+            let Some(&i) = index.get(&order_id) else {
+                if source.earlier {
+                    continue;
+                }
+                report.waiting.returns += 1;
+                report.orphans.push(order_id.clone());
+                changes.waiting_returns.push((order_id, ret));
+                continue;
+            };
+            let order = &mut history.orders[i];
+            if known_return(&mut order.returns, &ret, nth) {
+                report.known.returns += 1;
+            } else {
+                added.returns += 1;
+                order.returns.push(ret);
+                changes.touched.insert(order_id);
+            }
         }
-    }
-    for (order_id, replacement) in batch.replacements {
-        if let Some(&i) = index.get(&order_id)
-            && history.orders[i].replacement.as_ref() != Some(&replacement)
-        {
-            history.orders[i].replacement = Some(replacement);
-            report.updated += 1;
+        let into = if source.earlier {
+            &mut report.attached
+        } else {
+            &mut report.added
+        };
+        into.refunds += added.refunds;
+        into.returns += added.returns;
+        for (order_id, replacement) in source.replacements {
+            if let Some(&i) = index.get(&order_id)
+                && history.orders[i].replacement.as_ref() != Some(&replacement)
+            {
+                history.orders[i].replacement = Some(replacement);
+                report.updated += 1;
+                changes.touched.insert(order_id);
+            }
         }
     }
     report.orphans.sort();
     report.orphans.dedup();
-    report
+    (report, changes)
 }
 
-/// Merges a known order's new export rows into it; returns whether anything changed.
+/// Two refunds that cannot be told apart but by their order in a file: same day and amount,
+/// neither with an id of its own.
+fn same_refund(a: &Refund, b: &Refund) -> bool {
+    a.date == b.date && a.amount == b.amount && (a.id.is_none() || b.id.is_none() || a.id == b.id)
+}
+
+/// Whether a refund is already known: by its id when it has one (an id-less copy of it is
+/// given the id), else as the `nth` identical one.
+fn known_refund(known: &mut [Refund], refund: &Refund, nth: usize) -> bool {
+    if let Some(id) = &refund.id {
+        if known.iter().any(|r| r.id.as_ref() == Some(id)) {
+            return true;
+        }
+        if let Some(same) = known
+            .iter_mut()
+            .find(|r| r.id.is_none() && r.date == refund.date && r.amount == refund.amount)
+        {
+            same.id = Some(id.clone());
+            return true;
+        }
+        return false;
+    }
+    known.iter().filter(|r| same_refund(r, refund)).count() >= nth
+}
+
+fn same_return(a: &Return, b: &Return) -> bool {
+    a.date == b.date
+        && a.resolution == b.resolution
+        && a.amount == b.amount
+        && (a.id.is_none() || b.id.is_none() || a.id == b.id)
+}
+
+fn known_return(known: &mut [Return], ret: &Return, nth: usize) -> bool {
+    if let Some(id) = &ret.id {
+        if known.iter().any(|r| r.id.as_ref() == Some(id)) {
+            return true;
+        }
+        if let Some(same) = known
+            .iter_mut()
+            .find(|r| r.id.is_none() && r.date == ret.date && r.resolution == ret.resolution)
+        {
+            same.id = Some(id.clone());
+            return true;
+        }
+        return false;
+    }
+    known.iter().filter(|r| same_return(r, ret)).count() >= nth
+}
+
+/// Merges a known order's rows from another source into it; returns whether anything
+/// changed.
 fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bool {
-    // A partial export (rows skipped, an older file) must not shrink a known total.
-    let complete = new.items.len() >= existing.items.len();
     let before = change_signature(existing);
+    if new.rank > existing.rank {
+        // A better source: its items and figures replace the worse one's.
+        report.added.items += new.items.len() as u64;
+        existing.items = new.items;
+        existing.rank = new.rank;
+        existing.recorded_total = new.recorded_total.or(existing.recorded_total);
+        existing.status = new.status.or(existing.status);
+        if !new.marketplace.is_empty() {
+            existing.marketplace.clone_from(&new.marketplace);
+        }
+        existing.shipped = new.shipped.or(existing.shipped);
+        existing.shipping = new.shipping.or(existing.shipping);
+    } else if new.rank == existing.rank {
+        // A partial export (rows skipped, an older file) must not shrink a known total.
+        let complete = new.items.len() >= existing.items.len();
+        merge_lines(existing, &new, report);
+        if new.recorded_total.is_some() && (complete || existing.recorded_total.is_none()) {
+            existing.recorded_total = new.recorded_total;
+        }
+        if new.status.is_some() {
+            existing.status = new.status;
+        }
+        existing.shipped = existing.shipped.or(new.shipped);
+        existing.shipping = existing.shipping.or(new.shipping);
+    } else {
+        // A worse source: only what the better one lacks.
+        report.known.items += new.items.len() as u64;
+        existing.recorded_total = existing.recorded_total.or(new.recorded_total);
+        existing.status = existing.status.or(new.status);
+        existing.shipped = existing.shipped.or(new.shipped);
+        existing.shipping = existing.shipping.or(new.shipping);
+    }
+    if existing.marketplace.is_empty() {
+        existing.marketplace = new.marketplace;
+    }
+    existing.carrier = existing.carrier.take().or(new.carrier);
+    existing.tracking = existing.tracking.take().or(new.tracking);
+    existing.replacement = existing.replacement.take().or(new.replacement);
+    for s in new.shipments {
+        if !existing.shipments.contains(&s) {
+            existing.shipments.push(s);
+        }
+    }
+    let after = change_signature(existing);
+    before != after
+}
+
+/// Adds the purchase lines of a source of the same rank that the order does not have yet:
+/// the nth identical line of the source is new when the order has fewer than n of them.
+fn merge_lines(existing: &mut Order, new: &Order, report: &mut MergeReport) {
     // An order has a handful of items: counting by linear scans beats hashing here.
     let known_before = existing.items.len();
     for (i, item) in new.items.iter().enumerate() {
@@ -134,27 +300,6 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bo
             report.known.items += 1;
         }
     }
-    if new.status.is_some() {
-        existing.status = new.status;
-    }
-    if new.recorded_total.is_some() && (complete || existing.recorded_total.is_none()) {
-        existing.recorded_total = new.recorded_total;
-    }
-    if existing.marketplace.is_empty() {
-        existing.marketplace = new.marketplace;
-    }
-    existing.shipped = existing.shipped.or(new.shipped);
-    existing.shipping = existing.shipping.or(new.shipping);
-    existing.carrier = existing.carrier.take().or(new.carrier);
-    existing.tracking = existing.tracking.take().or(new.tracking);
-    existing.replacement = existing.replacement.take().or(new.replacement);
-    for s in new.shipments {
-        if !existing.shipments.contains(&s) {
-            existing.shipments.push(s);
-        }
-    }
-    let after = change_signature(existing);
-    before != after
 }
 
 /// What an import may change in a known order, to tell whether it did.
@@ -162,16 +307,77 @@ fn change_signature(o: &Order) -> impl PartialEq + use<> {
     (
         o.status,
         o.recorded_total,
-        o.items.len(),
+        o.items.clone(),
         o.shipments.len(),
         o.shipped,
         o.shipping,
         o.replacement.is_some(),
         o.carrier.is_some(),
+        o.rank,
+        o.marketplace.clone(),
     )
 }
 
-/// The same purchase line: same ASIN, unit price and ship date.
-fn same_purchase(a: &Item, b: &Item) -> bool {
-    a.asin.eq_ignore_ascii_case(&b.asin) && a.unit_price == b.unit_price && a.shipped == b.shipped
+/// The same purchase line: same ASIN (or, without one, title), unit price and ship date.
+pub fn same_purchase(a: &Item, b: &Item) -> bool {
+    let same_id = if a.asin.is_empty() || b.asin.is_empty() {
+        a.asin.is_empty() && b.asin.is_empty() && a.title == b.title
+    } else {
+        a.asin.eq_ignore_ascii_case(&b.asin)
+    };
+    same_id && a.unit_price == b.unit_price && a.shipped == b.shipped
+}
+
+/// The natural key of a refund among its order's refunds: its export id, else its day,
+/// amount and ordinal among identical ones. Stores write refunds under it.
+pub fn refund_key(refunds: &[Refund], i: usize) -> String {
+    let r = &refunds[i];
+    match &r.id {
+        Some(id) => format!("id:{id}"),
+        None => {
+            let nth = refunds[..i]
+                .iter()
+                .filter(|o| o.id.is_none() && o.date == r.date && o.amount == r.amount)
+                .count()
+                + 1;
+            format!("{}|{}|{nth}", r.date, r.amount.amount_string())
+        }
+    }
+}
+
+/// The natural key of a return among its order's returns (see [`refund_key`]).
+pub fn return_key(returns: &[Return], i: usize) -> String {
+    let r = &returns[i];
+    match &r.id {
+        Some(id) => format!("id:{id}"),
+        None => {
+            let nth = returns[..i]
+                .iter()
+                .filter(|o| {
+                    o.id.is_none()
+                        && o.date == r.date
+                        && o.resolution == r.resolution
+                        && o.amount == r.amount
+                })
+                .count()
+                + 1;
+            let amount = r.amount.map(|m| m.amount_string()).unwrap_or_default();
+            let resolution = r.resolution.as_deref().unwrap_or("");
+            format!("{}|{amount}|{resolution}|{nth}", r.date)
+        }
+    }
+}
+
+/// The natural key of an item among its order's items: its identity and its ordinal.
+pub fn item_key(items: &[Item], i: usize) -> String {
+    let it = &items[i];
+    let nth = items[..i].iter().filter(|o| same_purchase(o, it)).count() + 1;
+    let id = if it.asin.is_empty() {
+        format!("title:{}", it.title)
+    } else {
+        it.asin.to_ascii_uppercase()
+    };
+    let price = it.unit_price.map(|m| m.amount_string()).unwrap_or_default();
+    let shipped = it.shipped.map(crate::date::iso).unwrap_or_default();
+    format!("{id}|{price}|{shipped}|{nth}")
 }

@@ -28,7 +28,7 @@ pub use crate::date::LocalZone;
 pub use batch::Batch;
 pub use columns::Kind;
 pub use discover::read_inputs;
-pub use merge::{Counts, MergeReport, merge};
+pub use merge::{Changes, Counts, MergeReport, item_key, merge, refund_key, return_key};
 pub use rows::RowProblem;
 
 /// What the importer needs to know besides the files.

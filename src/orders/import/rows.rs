@@ -40,6 +40,7 @@ pub enum Record {
         date: NaiveDate,
         amount: Decimal,
         currency: Option<String>,
+        id: Option<String>,
     },
     /// A refund row that is not completed (pending, failed): not money received.
     RefundNotCompleted,
@@ -50,6 +51,7 @@ pub enum Record {
         currency: Option<String>,
         reason: Option<String>,
         resolution: Option<String>,
+        id: Option<String>,
     },
     Replacement {
         order_id: String,
@@ -229,6 +231,7 @@ fn parse_cells(row: &Row<'_>) -> Result<Record, CellError> {
                 currency: row.currency(Col::ReturnCurrency, Col::ReturnAmount),
                 reason: row.text(Col::ReturnReason),
                 resolution: row.text(Col::Resolution),
+                id: row.text(Col::ContractId),
             })
         }
         Kind::Replacements => {
@@ -341,6 +344,7 @@ fn refund(row: &Row<'_>) -> Result<Record, CellError> {
         date,
         amount: amount.abs(),
         currency: row.currency(Col::Currency, Col::RefundAmount),
+        id: row.text(Col::ReversalId),
     })
 }
 
