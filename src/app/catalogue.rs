@@ -28,6 +28,10 @@ pub enum CatalogueError {
         policy::builtin_ids().collect::<Vec<_>>().join(", ")
     )]
     Unknown { given: String },
+    #[error(
+        "no policy for marketplace `{marketplace}` (the policies at hand serve {served}): its orders are not judged under another country's law; pass --policy with a policy file for it"
+    )]
+    NoPolicy { marketplace: String, served: String },
     #[error("{0}")]
     Invalid(#[source] Diagnostics),
     #[error("{0}")]
@@ -118,8 +122,10 @@ impl<'s> Catalogue<'s> {
     }
 
     /// The policy for an order of this marketplace: the one forced by `--policy`, else the
-    /// one serving the marketplace (the configured default first, then the built-ins), else
-    /// the configured default, else the fallback.
+    /// one serving the marketplace (the configured default first, then the built-ins). An
+    /// order whose marketplace no policy serves has none ([`CatalogueError::NoPolicy`]); a
+    /// case with no marketplace (typed by hand) gets the configured default, else the
+    /// fallback.
     pub fn for_marketplace(&mut self, marketplace: Option<&str>) -> Result<usize, CatalogueError> {
         if let Some(forced) = self.settings.policy.clone() {
             return self.load(&forced);
@@ -146,9 +152,16 @@ impl<'s> Catalogue<'s> {
                 }
             }
         }
-        let i = match found {
-            Some(i) => i,
-            None => self.load(default.as_deref().unwrap_or(FALLBACK_POLICY))?,
+        let i = match (found, &key) {
+            (Some(i), _) => i,
+            (None, Some(m)) if !m.is_empty() => {
+                let served: Vec<String> = self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
+                return Err(CatalogueError::NoPolicy {
+                    marketplace: m.clone(),
+                    served: served.join(", "),
+                });
+            }
+            (None, _) => self.load(default.as_deref().unwrap_or(FALLBACK_POLICY))?,
         };
         if let Some(m) = key {
             self.by_marketplace.push((m, i));

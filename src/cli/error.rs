@@ -219,6 +219,7 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
     if let Some(e) = e.downcast_ref::<CatalogueError>() {
         return match e {
             CatalogueError::Unknown { .. } => Some((NotFound, Vec::new())),
+            CatalogueError::NoPolicy { .. } => Some((NotFound, Vec::new())),
             CatalogueError::Invalid(_) => Some((Input, Vec::new())),
             CatalogueError::File(_) => None,
         };

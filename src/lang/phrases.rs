@@ -240,15 +240,22 @@ pub struct ScanWords {
     /// `{days}`.
     pub none_within: &'static str,
     pub none_open: &'static str,
+    /// `{days}`.
+    pub open_within: &'static str,
     pub open_windows: &'static str,
-    pub days_left: &'static str,
-    pub ends: &'static str,
-    pub window: &'static str,
-    pub item: &'static str,
+    /// `{date}`.
+    pub ordered: &'static str,
+    /// `{n}` days left.
+    pub days: &'static str,
     pub estimated: &'static str,
-    /// `{n}`.
+    /// `{n}`, `{orders}`.
     pub count: &'static str,
+    /// `{n}`.
+    pub later: &'static str,
     pub estimated_note: &'static str,
+    /// `{n}`, `{marketplace}`.
+    pub no_policy: &'static str,
+    pub unknown_marketplace: &'static str,
 }
 
 /// `claim orders list | show | set`.

@@ -380,32 +380,40 @@ impl Store {
         Ok(Some(order))
     }
 
-    /// Calls `each` with every order, by id, reading the tables side by side (memory does
-    /// not grow with the history); `each` returns `false` to stop.
+    /// Calls `each` with every order, oldest first, reading the tables side by side (memory
+    /// does not grow with the history); `each` returns `false` to stop.
     pub fn for_each(&self, mut each: impl FnMut(Order) -> bool) -> Result<(), StoreError> {
         self.stream(&mut each).map_err(self.damaged())
     }
 
     fn stream(&self, each: &mut dyn FnMut(Order) -> bool) -> rusqlite::Result<()> {
+        // Every table is read in the orders' order (by date, then id), through the index on
+        // orders and the side tables' primary keys: no sort, whatever the history's size.
         let mut orders = self.conn.prepare(ORDER_SELECT_ALL)?;
         let mut items = self.conn.prepare(
-            "SELECT i.order_id, i.asin, i.title, i.unit_price, i.quantity, i.category, i.condition, i.shipped, i.seller, i.seller_name, o.currency FROM items i JOIN orders o ON o.id = i.order_id ORDER BY i.order_id, i.position",
+            "SELECT i.order_id, i.asin, i.title, i.unit_price, i.quantity, i.category, i.condition, i.shipped, i.seller, i.seller_name, o.currency
+             FROM orders o JOIN items i ON i.order_id = o.id ORDER BY o.date, o.id, i.position",
         )?;
         let mut shipments = self.conn.prepare(
-            "SELECT order_id, date, carrier, tracking FROM shipments ORDER BY order_id, position",
+            "SELECT s.order_id, s.date, s.carrier, s.tracking
+             FROM orders o JOIN shipments s ON s.order_id = o.id ORDER BY o.date, o.id, s.position",
         )?;
         let mut refunds = self.conn.prepare(
-            "SELECT order_id, date, amount, currency, refund_id FROM refunds ORDER BY order_id, date, key",
+            "SELECT r.order_id, r.date, r.amount, r.currency, r.refund_id
+             FROM orders o JOIN refunds r ON r.order_id = o.id ORDER BY o.date, o.id, r.date, r.key",
         )?;
         let mut returns = self.conn.prepare(
-            "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns ORDER BY order_id, date, key",
+            "SELECT r.order_id, r.date, r.amount, r.currency, r.reason, r.resolution, r.return_id
+             FROM orders o JOIN returns r ON r.order_id = o.id ORDER BY o.date, o.id, r.date, r.key",
         )?;
         let mut recorded = self.conn.prepare(
-            "SELECT order_id, promised, no_promised_date, delivered, not_delivered, seller, prime, contacted_seller, returned FROM recorded ORDER BY order_id",
+            "SELECT r.order_id, r.promised, r.no_promised_date, r.delivered, r.not_delivered, r.seller, r.prime, r.contacted_seller, r.returned
+             FROM orders o JOIN recorded r ON r.order_id = o.id ORDER BY o.date, o.id",
         )?;
-        let mut recorded_items = self
-            .conn
-            .prepare("SELECT order_id, asin, seller FROM recorded_items ORDER BY order_id, asin")?;
+        let mut recorded_items = self.conn.prepare(
+            "SELECT r.order_id, r.asin, r.seller
+             FROM orders o JOIN recorded_items r ON r.order_id = o.id ORDER BY o.date, o.id, r.asin",
+        )?;
         let mut items = items
             .query_map([], |r| {
                 let currency = parse_currency(&r.get::<_, String>(10)?, 10)?;
@@ -445,16 +453,13 @@ impl Store {
         Ok(())
     }
 
-    /// Every order, in memory (for a command that shows them all).
+    /// Every order, oldest first, in memory.
     pub fn load(&self) -> Result<OrderHistory, StoreError> {
         let mut history = OrderHistory::default();
         self.for_each(|o| {
             history.orders.push(o);
             true
         })?;
-        history
-            .orders
-            .sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         Ok(history)
     }
 
@@ -605,34 +610,19 @@ fn read_recorded(conn: &Connection, id: &str) -> rusqlite::Result<Option<Recorde
 
 const ORDER_COLUMNS: &str = "id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement";
 const ORDER_SELECT_ONE: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders WHERE id = ?1";
-const ORDER_SELECT_ALL: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders ORDER BY id";
+const ORDER_SELECT_ALL: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders ORDER BY date, id";
 
-/// The rows of a side table that belong to `id` (they come sorted by order id, as the
-/// orders do).
+/// The rows of a side table that belong to order `id`: they come in the orders' order, so
+/// they are the next ones.
 fn take_for<T>(
     rows: &mut std::iter::Peekable<impl Iterator<Item = rusqlite::Result<(String, T)>>>,
     id: &str,
 ) -> rusqlite::Result<Vec<T>> {
     let mut out = Vec::new();
-    loop {
-        match rows.peek() {
-            Some(Ok((owner, _))) if owner.as_str() < id => {
-                // A row whose order is not (yet) imported: skip it.
-                rows.next();
-            }
-            Some(Ok((owner, _))) if owner == id => {
-                if let Some(Ok((_, value))) = rows.next() {
-                    out.push(value);
-                }
-            }
-            Some(Err(_)) => {
-                if let Some(Err(e)) = rows.next() {
-                    return Err(e);
-                }
-            }
-            _ => return Ok(out),
-        }
+    while let Some(row) = rows.next_if(|r| r.as_ref().map_or(true, |(owner, _)| owner == id)) {
+        out.push(row?.1);
     }
+    Ok(out)
 }
 
 fn text_err(col: usize, message: String) -> rusqlite::Error {

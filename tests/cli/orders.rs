@@ -426,7 +426,7 @@ fn scan_finds_open_windows_and_the_unrefunded_return() {
     import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
     let out = sb
         .cmd()
-        .args(["scan", "--json"])
+        .args(["scan", "--json", "--all"])
         .run()
         .expect_code(0)
         .stdout();
@@ -493,7 +493,7 @@ fn scan_on_the_demo_history() {
     let sb = Sandbox::new();
     let out = sb
         .cmd()
-        .args(["--orders", DEMO, "scan", "--json"])
+        .args(["--orders", DEMO, "scan", "--json", "--all"])
         .run()
         .expect_code(0)
         .stdout();
