@@ -155,7 +155,8 @@ impl<'s> Catalogue<'s> {
         let i = match (found, &key) {
             (Some(i), _) => i,
             (None, Some(m)) if !m.is_empty() => {
-                let served: Vec<String> = self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
+                let served: Vec<String> =
+                    self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
                 return Err(CatalogueError::NoPolicy {
                     marketplace: m.clone(),
                     served: served.join(", "),

@@ -13,6 +13,8 @@ use crate::policy;
 pub enum ImportError {
     #[error("{0}")]
     File(#[from] import::ExportError),
+    #[error("--marketplace `{0}` is not an Amazon site (expected e.g. amazon.ca, amazon.com)")]
+    Marketplace(String),
     #[error("configuration `timezone`: {0}")]
     Zone(String),
     #[error("{0}")]
@@ -38,12 +40,20 @@ fn marketplace_currencies() -> Vec<(String, Currency)> {
     out
 }
 
-/// Reads every input (files, folders, `.zip` archives, `-` for stdin).
+/// Reads every input (files, folders, `.zip` archives, `-` for stdin); `marketplace` is
+/// that of the orders of files that do not name theirs.
 pub fn read(
     settings: &Settings,
     inputs: &[std::path::PathBuf],
+    marketplace: Option<&str>,
     progress: Option<&dyn Fn(u64)>,
 ) -> Result<Batch, ImportError> {
+    let marketplace = match marketplace {
+        Some(m) => {
+            Some(import::marketplace_of(m).ok_or_else(|| ImportError::Marketplace(m.to_owned()))?)
+        }
+        None => None,
+    };
     let currencies = marketplace_currencies();
     let currency_for = |m: &str| {
         let m = m.to_ascii_lowercase();
@@ -52,6 +62,7 @@ pub fn read(
     let options = ImportOptions {
         zone: settings.zone().map_err(ImportError::Zone)?,
         currency_for: &currency_for,
+        marketplace,
         progress,
     };
     Ok(import::read_inputs(inputs, &options)?)

@@ -100,12 +100,18 @@ impl Scan {
     pub fn sort_by_urgency(&mut self) {
         let orders = &self.orders;
         self.windows.sort_by(|a, b| {
-            (a.days_left, &orders[a.order as usize].id, a.item, a.deadline).cmp(&(
-                b.days_left,
-                &orders[b.order as usize].id,
-                b.item,
-                b.deadline,
-            ))
+            (
+                a.days_left,
+                &orders[a.order as usize].id,
+                a.item,
+                a.deadline,
+            )
+                .cmp(&(
+                    b.days_left,
+                    &orders[b.order as usize].id,
+                    b.item,
+                    b.deadline,
+                ))
         });
     }
 
@@ -149,12 +155,22 @@ pub fn scan(
         let policy_index = match catalogue.for_marketplace(Some(&order.marketplace)) {
             Ok(i) if catalogue.policy(i).currency == order.currency => i,
             Ok(_) | Err(CatalogueError::NoPolicy { .. }) => {
-                *found.no_policy.entry(order.marketplace.clone()).or_default() += 1;
+                *found
+                    .no_policy
+                    .entry(order.marketplace.clone())
+                    .or_default() += 1;
                 return Ok(());
             }
             Err(e) => return Err(e.into()),
         };
-        scan_order(&mut found, catalogue, policy_index, order, settings.today, horizon);
+        scan_order(
+            &mut found,
+            catalogue,
+            policy_index,
+            order,
+            settings.today,
+            horizon,
+        );
         Ok(())
     })?;
     found
@@ -236,7 +252,7 @@ fn overdue_refund(
     order: &Order,
     today: NaiveDate,
 ) -> Option<Unrefunded> {
-    if !order.refunds.is_empty() {
+    if order.refunds_received().next().is_some() {
         return None;
     }
     let for_refund = |r: &&crate::orders::Return| {

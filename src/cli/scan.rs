@@ -136,12 +136,22 @@ fn write_groups(
         for item in group.chunk_by(|a, b| a.item == b.item) {
             let it = found.item_of(&item[0]);
             let title: String = it.title.chars().take(70).collect();
-            ui.line(&[plain("  "), plain(&title), styled(Style::Dim, &format!("  {}", it.asin))])?;
+            ui.line(&[
+                plain("  "),
+                plain(&title),
+                styled(Style::Dim, &format!("  {}", it.asin)),
+            ])?;
             let cells: Vec<[String; 3]> = item
                 .iter()
                 .map(|win| window_cells(catalogue, win, screen))
                 .collect();
-            let width = |k: usize| cells.iter().map(|c| c[k].chars().count()).max().unwrap_or(0);
+            let width = |k: usize| {
+                cells
+                    .iter()
+                    .map(|c| c[k].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            };
             let (days_w, ends_w) = (width(0).max(4), width(1));
             for (win, [days, ends, label]) in item.iter().zip(&cells) {
                 let urgency = if win.days_left <= 7 {
@@ -247,7 +257,11 @@ fn write_json(
         ui.raw(if i == 0 { b"\n    " } else { b",\n    " })?;
         ui.raw(serde_json::to_string(&doc)?.as_bytes())?;
     }
-    ui.raw(if found.windows.is_empty() { b"],\n" } else { b"\n  ],\n" })?;
+    ui.raw(if found.windows.is_empty() {
+        b"],\n"
+    } else {
+        b"\n  ],\n"
+    })?;
     let unrefunded: Vec<UnrefundedJson<'_>> = found
         .unrefunded
         .iter()

@@ -233,6 +233,7 @@ pub const PHRASES: Phrases = Phrases {
     orders: OrderWords {
         refunded: "refunded {amount}",
         returned_not_refunded: "returned {date}, not refunded",
+        declined: "declined",
         unknown: "unknown",
         none_yet: "No orders in your history. Import your order export with `claim orders import PATH` (see the README, \"Use your own Amazon data\").",
         none_match: "No orders match.",
@@ -284,6 +285,9 @@ pub const PHRASES: Phrases = Phrases {
         attached: "{n} kept by an earlier import joined their order",
         rows_skipped: "skipped  {n} unreadable row(s), {ignored} cancelled line(s) or uncompleted refund(s), {repeated} repeated refund or return row(s)",
         orphans: "waiting for orders not imported yet (import their order history to attach them): {ids}",
+        pending: "{n} order(s) dated `pending` in the extension's table were not imported (not charged yet when the table was made): export the table again later",
+        inferred: "{n} order(s) name no Amazon site: {marketplace} inferred from their currency ({currency})",
+        unknown_marketplace: "{n} order(s) in {currency} name no Amazon site, and several sites use that currency: kept, but no policy judges them; import the file again with --marketplace SITE",
         dry_run: "Dry run: the history was not changed.",
         history: "History: {path} ({n} orders)",
     },

@@ -233,6 +233,7 @@ pub const PHRASES: Phrases = Phrases {
     orders: OrderWords {
         refunded: "remboursé {amount}",
         returned_not_refunded: "retourné le {date}, pas remboursé",
+        declined: "refusé",
         unknown: "inconnu",
         none_yet: "Aucune commande dans votre historique. Importez votre export de commandes avec `claim orders import CHEMIN` (voir le README, « Use your own Amazon data »).",
         none_match: "Aucune commande ne correspond.",
@@ -284,6 +285,9 @@ pub const PHRASES: Phrases = Phrases {
         attached: "{n} conservé(s) par un import précédent rattaché(s) à leur commande",
         rows_skipped: "ignorées  {n} ligne(s) illisible(s), {ignored} ligne(s) annulée(s) ou remboursement(s) inachevé(s), {repeated} ligne(s) de remboursement ou de retour répétée(s)",
         orphans: "en attente de commandes pas encore importées (importez leur historique de commandes pour les rattacher) : {ids}",
+        pending: "{n} commande(s) datée(s) `pending` dans le tableau de l'extension n'ont pas été importées (pas encore débitées) : exportez le tableau à nouveau plus tard",
+        inferred: "{n} commande(s) sans site Amazon : {marketplace} déduit de leur devise ({currency})",
+        unknown_marketplace: "{n} commande(s) en {currency} sans site Amazon, devise de plusieurs sites : conservées, mais aucune politique ne les juge ; importez à nouveau le fichier avec --marketplace SITE",
         dry_run: "Essai à blanc : l'historique n'a pas été modifié.",
         history: "Historique : {path} ({n} commandes)",
     },

@@ -265,6 +265,8 @@ pub struct OrderWords {
     pub refunded: &'static str,
     /// `{date}`.
     pub returned_not_refunded: &'static str,
+    /// A refund asked for and declined.
+    pub declined: &'static str,
     pub unknown: &'static str,
     pub none_yet: &'static str,
     pub none_match: &'static str,
@@ -339,6 +341,12 @@ pub struct ImportWords {
     pub rows_skipped: &'static str,
     /// `{ids}`.
     pub orphans: &'static str,
+    /// `{n}`.
+    pub pending: &'static str,
+    /// `{n}`, `{marketplace}`, `{currency}`.
+    pub inferred: &'static str,
+    /// `{n}`, `{currency}`.
+    pub unknown_marketplace: &'static str,
     pub dry_run: &'static str,
     /// `{path}`, `{n}`.
     pub history: &'static str,

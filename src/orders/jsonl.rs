@@ -120,6 +120,8 @@ struct StoredRefund {
     amount: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    declined: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -199,6 +201,7 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
                     date: crate::date::iso(r.date),
                     amount: r.amount.amount_string(),
                     id: r.id.clone(),
+                    declined: r.declined,
                 })
                 .collect(),
             returns: o
@@ -251,6 +254,7 @@ impl StoredOrder<'_> {
                 date: date(&r.date)?,
                 amount: money(&r.amount)?,
                 id: r.id,
+                declined: r.declined,
             });
         }
         let mut returns = Vec::new();

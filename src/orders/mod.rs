@@ -54,6 +54,8 @@ pub struct Refund {
     /// The export's own id for it (`ReversalID`), when it gives one: two refunds of the same
     /// amount on the same day are two refunds.
     pub id: Option<String>,
+    /// Asked for and declined: no money came (its amount is zero).
+    pub declined: bool,
 }
 
 /// A return sent back.
@@ -75,20 +77,23 @@ pub enum Rank {
     /// A hand-written file: not merged with exports.
     #[default]
     Unknown = 0,
-    /// D: the order history browser extension (no ASIN, titles only).
-    Extension = 1,
+    /// D: the browser extension's orders table (items named in one cell, no prices).
+    ExtensionOrders = 1,
+    /// D: the browser extension's items table (no ASIN, titles and prices).
+    Extension = 2,
     /// C: the old Order History Reports (and histories kept by earlier versions).
-    Reports = 2,
+    Reports = 3,
     /// A and B: the data-request exports, one row per item with its ASIN.
-    OrderHistory = 3,
+    OrderHistory = 4,
 }
 
 impl Rank {
     pub fn from_number(n: i64) -> Rank {
         match n {
-            1 => Rank::Extension,
-            2 => Rank::Reports,
-            3 => Rank::OrderHistory,
+            1 => Rank::ExtensionOrders,
+            2 => Rank::Extension,
+            3 => Rank::Reports,
+            4 => Rank::OrderHistory,
             _ => Rank::Unknown,
         }
     }
@@ -175,14 +180,19 @@ impl Order {
         self.recorded_total.or_else(|| self.items_total())
     }
 
+    /// The refunds received (not those declined).
+    pub fn refunds_received(&self) -> impl Iterator<Item = &Refund> {
+        self.refunds.iter().filter(|r| !r.declined)
+    }
+
     /// Σ refunds received.
     pub fn refunded(&self) -> Option<Money> {
-        (!self.refunds.is_empty()).then(|| {
-            Money::new(
-                self.refunds.iter().map(|r| r.amount.amount).sum(),
-                self.currency,
-            )
-        })
+        let mut received = self.refunds_received().peekable();
+        received.peek()?;
+        Some(Money::new(
+            received.map(|r| r.amount.amount).sum(),
+            self.currency,
+        ))
     }
 
     /// Σ unit price × quantity of the items whose price is known.

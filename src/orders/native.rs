@@ -252,6 +252,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     date: r.date.0,
                     amount: Money::new(r.amount.0, currency),
                     id: None,
+                    declined: false,
                 })
                 .collect(),
             returns: o

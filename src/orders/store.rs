@@ -82,6 +82,7 @@ const MIGRATIONS: &[&str] = &[
         amount TEXT NOT NULL,
         currency TEXT NOT NULL,
         refund_id TEXT,
+        declined INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (order_id, key)
     ) WITHOUT ROWID;
     CREATE TABLE returns (
@@ -399,7 +400,7 @@ impl Store {
              FROM orders o JOIN shipments s ON s.order_id = o.id ORDER BY o.date, o.id, s.position",
         )?;
         let mut refunds = self.conn.prepare(
-            "SELECT r.order_id, r.date, r.amount, r.currency, r.refund_id
+            "SELECT r.order_id, r.date, r.amount, r.currency, r.refund_id, r.declined
              FROM orders o JOIN refunds r ON r.order_id = o.id ORDER BY o.date, o.id, r.date, r.key",
         )?;
         let mut returns = self.conn.prepare(
@@ -566,7 +567,7 @@ fn read_refunds_returns(
     id: &str,
 ) -> rusqlite::Result<(Vec<Refund>, Vec<Return>)> {
     let mut refunds = conn.prepare_cached(
-        "SELECT order_id, date, amount, currency, refund_id FROM refunds WHERE order_id = ?1 ORDER BY date, key",
+        "SELECT order_id, date, amount, currency, refund_id, declined FROM refunds WHERE order_id = ?1 ORDER BY date, key",
     )?;
     let refunds = refunds
         .query_map([id], refund_row)?
@@ -717,6 +718,7 @@ fn refund_row(r: &Row<'_>) -> rusqlite::Result<(String, Refund)> {
             amount: parse_money_col(Some(r.get(2)?), currency, 2)?
                 .unwrap_or(Money::new(rust_decimal::Decimal::ZERO, currency)),
             id: r.get(4)?,
+            declined: r.get::<_, i64>(5)? != 0,
         },
     ))
 }
@@ -842,7 +844,7 @@ fn insert_refund(
     key: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO refunds (order_id, key, date, amount, currency, refund_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR IGNORE INTO refunds (order_id, key, date, amount, currency, refund_id, declined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         order_id,
@@ -851,6 +853,7 @@ fn insert_refund(
         r.amount.amount_string(),
         r.amount.currency.code(),
         r.id,
+        i64::from(r.declined),
     ])?;
     Ok(())
 }

@@ -22,6 +22,9 @@ pub struct ImportArgs {
     /// Show what would be imported without changing the history
     #[arg(long)]
     pub dry_run: bool,
+    /// The Amazon site of files that do not name theirs (older browser-extension tables)
+    #[arg(long, value_name = "SITE")]
+    pub marketplace: Option<String>,
 }
 
 /// Problems shown before "… and N more".
@@ -41,6 +44,7 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
     let batch = import::read(
         settings,
         &args.paths,
+        args.marketplace.as_deref(),
         show_progress.then_some(&progress as &dyn Fn(u64)),
     )?;
     if show_progress && last.get() > 0 {
@@ -50,7 +54,31 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
     let problems = batch.problems.clone();
     let ignored = batch.ignored_rows;
     let repeated = batch.repeated_rows;
-    for p in problems.iter().take(SHOWN_PROBLEMS) {
+    let mut notes: Vec<String> = batch
+        .inferred
+        .iter()
+        .map(|((currency, marketplace), n)| {
+            fill(
+                w.inferred,
+                &[
+                    ("n", &n.to_string()),
+                    ("marketplace", marketplace),
+                    ("currency", currency),
+                ],
+            )
+        })
+        .collect();
+    if !batch.pending.is_empty() {
+        let n = batch.pending.len().to_string();
+        notes.push(fill(w.pending, &[("n", &n)]));
+    }
+    notes.extend(batch.unknown_marketplace.iter().map(|(currency, n)| {
+        fill(
+            w.unknown_marketplace,
+            &[("n", &n.to_string()), ("currency", currency)],
+        )
+    }));
+    for p in problems.iter().chain(&batch.warnings).take(SHOWN_PROBLEMS) {
         ui.warn(&p.to_string());
     }
     if problems.len() > SHOWN_PROBLEMS {
@@ -142,6 +170,9 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
         }
         let line = fill(w.orphans, &[("ids", &shown.join(", "))]);
         ui.line(&[plain("  "), plain(&line)])?;
+    }
+    for note in &notes {
+        ui.line(&[plain("  "), plain(note)])?;
     }
     ui.text("\n")?;
     let end = if args.dry_run {

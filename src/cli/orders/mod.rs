@@ -73,7 +73,10 @@ struct OrderJson<'a> {
     currency: &'static str,
     total: Option<Money>,
     items: Vec<ItemJson<'a>>,
+    /// Refunds received.
     refunds: Vec<RefundJson>,
+    /// The days refunds asked for were declined.
+    declined_refunds: Vec<String>,
     returns: Vec<ReturnJson<'a>>,
     promised: Option<String>,
     delivered: Option<String>,
@@ -101,12 +104,17 @@ fn order_json(o: &Order) -> OrderJson<'_> {
             })
             .collect(),
         refunds: o
-            .refunds
-            .iter()
+            .refunds_received()
             .map(|r| RefundJson {
                 date: crate::date::iso(r.date),
                 amount: r.amount,
             })
+            .collect(),
+        declined_refunds: o
+            .refunds
+            .iter()
+            .filter(|r| r.declined)
+            .map(|r| crate::date::iso(r.date))
             .collect(),
         returns: o
             .returns

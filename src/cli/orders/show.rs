@@ -118,7 +118,12 @@ pub fn cmd_show(ui: &mut Ui, settings: &Settings, args: &ShowOrderArgs) -> anyho
             .column(w.date, Fit::Keep)
             .column(w.amount, Fit::Keep);
         for r in &o.refunds {
-            t.row(vec![r.date.to_string(), lang.money(r.amount)]);
+            let amount = if r.declined {
+                w.declined.to_owned()
+            } else {
+                lang.money(r.amount)
+            };
+            t.row(vec![r.date.to_string(), amount]);
         }
         ui.heading(w.refunds)?;
         ui.table(&t, 0)?;

@@ -3,10 +3,10 @@
 //! what lets the same purchase seen in two files (a folder and its zip, two exports that
 //! overlap, A and D) be merged once instead of summed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::rows::{Line, Record};
-use super::{FileOutcome, FileReport, ImportOptions, RowProblem};
+use super::{FileOutcome, FileReport, ImportOptions, RowProblem, values};
 use crate::money::{Currency, Money};
 use crate::orders::{Item, Order, Rank, Refund, Return, Shipment};
 
@@ -47,6 +47,15 @@ pub struct Batch {
     pub ignored_rows: u64,
     /// Refund and return rows an export repeats (they are one refund, one return).
     pub repeated_rows: u64,
+    /// Orders the browser extension dated `pending`: not charged yet, not imported.
+    pub pending: BTreeSet<String>,
+    /// Rows kept with something missing (a report's empty title), to tell the user.
+    pub warnings: Vec<RowProblem>,
+    /// Orders whose file named no marketplace, by currency and the marketplace inferred.
+    pub inferred: BTreeMap<(&'static str, &'static str), u64>,
+    /// Orders whose marketplace is unknown (no website, a currency several sites share),
+    /// by currency.
+    pub unknown_marketplace: BTreeMap<&'static str, u64>,
     pub rows: u64,
 }
 
@@ -94,8 +103,8 @@ impl Batch {
     }
 
     /// The ids of every order, refund, return and replacement the batch names.
-    pub fn order_ids(&self) -> std::collections::BTreeSet<&str> {
-        let mut ids = std::collections::BTreeSet::new();
+    pub fn order_ids(&self) -> BTreeSet<&str> {
+        let mut ids = BTreeSet::new();
         for s in &self.sources {
             ids.extend(s.orders.iter().map(|o| o.id.as_str()));
             ids.extend(s.refunds.iter().map(|(id, _)| id.as_str()));
@@ -139,14 +148,18 @@ impl Batch {
                 }
             }
         }
-        let found = marketplace.and_then(|m| (options.currency_for)(m));
+        let found = marketplace.and_then(|m| {
+            (options.currency_for)(m).or_else(|| {
+                values::currency_of_marketplace(m).and_then(|c| c.parse::<Currency>().ok())
+            })
+        });
         if found.is_none() {
             self.problem(
                 at.0,
                 at.1,
                 "Currency",
                 "",
-                "the currency is unknown (no currency column and no known marketplace)".to_owned(),
+                "the currency is unknown (no currency column, no currency marker on the price and no known marketplace): pass --marketplace with the Amazon site of this file".to_owned(),
             );
         }
         found
@@ -159,6 +172,10 @@ impl Batch {
         marketplace: Option<String>,
         currency: Currency,
     ) -> &mut Order {
+        let marketplace = match marketplace {
+            Some(m) => Some(m),
+            None => self.infer_marketplace(id, currency),
+        };
         let source = self.source();
         let i = match source.index.get(id) {
             Some(&i) => i,
@@ -181,6 +198,25 @@ impl Batch {
         order
     }
 
+    /// The marketplace of an order whose file does not name one: from its currency when one
+    /// Amazon site alone uses it (counted, so the summary says so), else unknown.
+    fn infer_marketplace(&mut self, id: &str, currency: Currency) -> Option<String> {
+        let known = self
+            .sources
+            .last()
+            .is_some_and(|s| s.index.contains_key(id));
+        let inferred = values::marketplace_of_currency(currency.code());
+        if !known {
+            match inferred {
+                Some(m) => {
+                    *self.inferred.entry((currency.code(), m)).or_default() += 1;
+                }
+                None => *self.unknown_marketplace.entry(currency.code()).or_default() += 1,
+            }
+        }
+        inferred.map(str::to_owned)
+    }
+
     pub(super) fn add(
         &mut self,
         record: Record,
@@ -191,6 +227,34 @@ impl Batch {
         match record {
             Record::Line(l) => self.add_line(l, file, line, options),
             Record::Cancelled | Record::RefundNotCompleted => self.ignored_rows += 1,
+            Record::Pending { order_id } => {
+                self.pending.insert(order_id);
+            }
+            Record::RefundDeclined {
+                order_id,
+                date,
+                currency,
+                id,
+            } => {
+                let currency =
+                    self.currency_of_order(&order_id, currency.as_deref(), options, (file, line));
+                let source = self.source();
+                let repeated =
+                    source.repeats(&order_id, id.as_deref(), || format!("declined|{date}"));
+                if repeated {
+                    self.repeated_rows += 1;
+                } else if let Some(currency) = currency {
+                    self.source().refunds.push((
+                        order_id,
+                        Refund {
+                            date,
+                            amount: Money::new(rust_decimal::Decimal::ZERO, currency),
+                            id,
+                            declined: true,
+                        },
+                    ));
+                }
+            }
             Record::Nothing => {}
             Record::Refund {
                 order_id,
@@ -214,6 +278,7 @@ impl Batch {
                             date,
                             amount: Money::new(amount, currency),
                             id,
+                            declined: false,
                         },
                     ));
                 }
@@ -259,7 +324,9 @@ impl Batch {
                 currency,
                 total,
                 shipping,
+                items,
             } => {
+                let marketplace = marketplace.or_else(|| options.marketplace.clone());
                 let Some(currency) = self.currency(
                     currency.as_deref(),
                     marketplace.as_deref(),
@@ -274,6 +341,22 @@ impl Batch {
                 }
                 if let Some(s) = shipping {
                     order.shipping = Some(Money::new(s, currency));
+                }
+                if order.items.is_empty() {
+                    order.items = items
+                        .into_iter()
+                        .map(|(quantity, title)| Item {
+                            asin: String::new(),
+                            title,
+                            unit_price: None,
+                            quantity,
+                            category: None,
+                            condition: None,
+                            shipped: None,
+                            seller: None,
+                            seller_name: None,
+                        })
+                        .collect();
                 }
             }
         }
@@ -296,7 +379,10 @@ impl Batch {
             .find_map(|s| s.index.get(order_id).map(|&i| s.orders[i].currency))
     }
 
-    fn add_line(&mut self, l: Line, file: &str, line: u64, options: &ImportOptions<'_>) {
+    fn add_line(&mut self, mut l: Line, file: &str, line: u64, options: &ImportOptions<'_>) {
+        if l.marketplace.is_none() {
+            l.marketplace.clone_from(&options.marketplace);
+        }
         let Some(currency) = self.currency(
             l.currency.as_deref(),
             l.marketplace.as_deref(),
@@ -305,6 +391,15 @@ impl Batch {
         ) else {
             return;
         };
+        if l.title.is_empty() {
+            self.warnings.push(RowProblem {
+                file: file.to_owned(),
+                line,
+                column: "Title".to_owned(),
+                value: String::new(),
+                what: "no title: the item is kept without one".to_owned(),
+            });
+        }
         let order = self.order_mut(&l.order_id, l.date, l.marketplace, currency);
         if l.status.is_some() {
             order.status = l.status;

@@ -12,6 +12,7 @@ pub enum Col {
     OrderDate,
     Website,
     OrderUrl,
+    Items,
     Currency,
     Status,
     Asin,
@@ -28,6 +29,7 @@ pub enum Col {
     RefundDate,
     RefundStatus,
     ReversalId,
+    CreationDate,
     ContractId,
     ReturnDate,
     ReturnAmount,
@@ -46,8 +48,10 @@ const ALIASES: &[(Col, &[&str])] = &[
         &["Order ID", "OrderID", "OrderId", "order id"],
     ),
     (Col::OrderDate, &["Order Date", "order date", "date"]),
+    (Col::CreationDate, &["CreationDate"]),
     (Col::Website, &["Website"]),
     (Col::OrderUrl, &["order url"]),
+    (Col::Items, &["items"]),
     (Col::Currency, &["Currency"]),
     (Col::Status, &["Order Status"]),
     (Col::Asin, &["ASIN", "ASIN/ISBN"]),
@@ -76,7 +80,12 @@ const ALIASES: &[(Col, &[&str])] = &[
     ),
     (
         Col::RefundStatus,
-        &["Reversal Status", "Status", "Payment Status"],
+        &[
+            "Reversal Status",
+            "ReversalStatus",
+            "Status",
+            "Payment Status",
+        ],
     ),
     (Col::ReversalId, &["ReversalID", "Reversal ID"]),
     (Col::ContractId, &["ContractId", "Contract ID"]),
@@ -93,7 +102,7 @@ const ALIASES: &[(Col, &[&str])] = &[
     (Col::Resolution, &["Return Resolution", "Resolution"]),
     (Col::ReplacementId, &["Replacement Order ID"]),
     (Col::OrderTotal, &["total", "Total Charged"]),
-    (Col::Shipping, &["shipping", "Shipping Charge"]),
+    (Col::Shipping, &["shipping", "postage", "Shipping Charge"]),
 ];
 
 /// What a file holds.
@@ -117,6 +126,8 @@ pub enum Kind {
     Returns,
     /// A: `Replacement Orders.csv`.
     Replacements,
+    /// B: `Retail.OrdersReturned.1.csv`, the refunds asked for and their status (no amount).
+    Reversals,
 }
 
 impl Kind {
@@ -124,20 +135,30 @@ impl Kind {
     pub fn rank(self) -> crate::orders::Rank {
         use crate::orders::Rank;
         match self {
-            Kind::OrderHistory | Kind::Refunds | Kind::Returns | Kind::Replacements => {
-                Rank::OrderHistory
-            }
+            Kind::OrderHistory
+            | Kind::Refunds
+            | Kind::Returns
+            | Kind::Replacements
+            | Kind::Reversals => Rank::OrderHistory,
             Kind::ItemsReport | Kind::ShipmentsReport | Kind::RefundsReport => Rank::Reports,
-            Kind::AzadItems | Kind::AzadOrders => Rank::Extension,
+            Kind::AzadItems => Rank::Extension,
+            Kind::AzadOrders => Rank::ExtensionOrders,
         }
+    }
+
+    /// The browser extension's tables.
+    pub fn is_extension(self) -> bool {
+        matches!(self, Kind::AzadItems | Kind::AzadOrders)
     }
 
     /// How the format writes order dates.
     pub fn date_style(self) -> DateStyle {
         match self {
-            Kind::OrderHistory | Kind::Refunds | Kind::Returns | Kind::Replacements => {
-                DateStyle::Instant
-            }
+            Kind::OrderHistory
+            | Kind::Refunds
+            | Kind::Returns
+            | Kind::Replacements
+            | Kind::Reversals => DateStyle::Instant,
             Kind::ItemsReport | Kind::ShipmentsReport | Kind::RefundsReport => DateStyle::UsShort,
             Kind::AzadItems | Kind::AzadOrders => DateStyle::Iso,
         }
@@ -169,6 +190,12 @@ impl Kind {
             Kind::Refunds => &[Col::OrderId, Col::RefundAmount],
             Kind::Returns => &[Col::OrderId, Col::ReturnDate],
             Kind::Replacements => &[Col::OrderId, Col::ReplacementId],
+            Kind::Reversals => &[
+                Col::OrderId,
+                Col::ReversalId,
+                Col::CreationDate,
+                Col::RefundStatus,
+            ],
         }
     }
 }
@@ -185,6 +212,7 @@ impl fmt::Display for Kind {
             Kind::Refunds => "refunds",
             Kind::Returns => "returns",
             Kind::Replacements => "replacement orders",
+            Kind::Reversals => "refund requests",
         })
     }
 }
@@ -246,7 +274,11 @@ impl Columns {
     /// Which export this header belongs to.
     pub fn detect(&self) -> Option<Kind> {
         let first = self.names.first().map(String::as_str).unwrap_or("");
-        let kind = if self.has_name("order url") {
+        // The extension's tables: the newer ones have `order url`, the older ones start with
+        // `order id` and list the items in one cell.
+        let extension = self.has_name("order url")
+            || (first.eq_ignore_ascii_case("order id") && self.has_name("items"));
+        let kind = if extension {
             if self.has_name("description") {
                 Kind::AzadItems
             } else {
@@ -262,6 +294,8 @@ impl Columns {
             Kind::ShipmentsReport
         } else if self.has_name("Refund Date") && self.has_name("ASIN/ISBN") {
             Kind::RefundsReport
+        } else if self.has(Col::ReversalId) && self.has_name("ReversalStatus") {
+            Kind::Reversals
         } else if self.has(Col::ReplacementId) {
             Kind::Replacements
         } else if self.has(Col::Resolution) && self.has(Col::ReturnDate) {

@@ -78,6 +78,10 @@ pub(super) fn read_csv(
             batch.skip(name, "empty report (No data found for this time period)");
             return Ok(());
         }
+        if repeats_header(&record, &header_texts) {
+            // Tables joined end to end, or the extension's footer: the header again.
+            continue;
+        }
         rows += 1;
         let mut fields: Vec<&str> = Vec::with_capacity(width);
         let mut bad_utf8 = None;
@@ -137,4 +141,13 @@ pub(super) fn read_csv(
         outcome: FileOutcome::Read { kind, rows },
     });
     Ok(())
+}
+
+/// Whether a row is the header again (a byte-order mark and quotes aside).
+fn repeats_header(record: &csv::ByteRecord, header: &[String]) -> bool {
+    record.len() == header.len()
+        && record.iter().zip(header).all(|(field, name)| {
+            let field = field.strip_prefix("\u{feff}".as_bytes()).unwrap_or(field);
+            field.trim_ascii() == name.trim().trim_start_matches('\u{feff}').as_bytes()
+        })
 }

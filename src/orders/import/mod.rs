@@ -30,6 +30,7 @@ pub use columns::Kind;
 pub use discover::read_inputs;
 pub use merge::{Changes, Counts, MergeReport, item_key, merge, refund_key, return_key};
 pub use rows::RowProblem;
+pub use values::marketplace_of;
 
 /// What the importer needs to know besides the files.
 pub struct ImportOptions<'a> {
@@ -37,6 +38,8 @@ pub struct ImportOptions<'a> {
     pub zone: LocalZone,
     /// The currency of a marketplace (`amazon.fr` → EUR), when a file does not say.
     pub currency_for: &'a dyn Fn(&str) -> Option<Currency>,
+    /// The marketplace of the orders of files that do not name one (`--marketplace`).
+    pub marketplace: Option<String>,
     /// Called with the number of bytes read so far, for a progress display.
     pub progress: Option<&'a dyn Fn(u64)>,
 }

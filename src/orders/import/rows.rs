@@ -42,8 +42,20 @@ pub enum Record {
         currency: Option<String>,
         id: Option<String>,
     },
-    /// A refund row that is not completed (pending, failed): not money received.
+    /// A refund row that is not completed (pending, failed, or completed at zero): not money
+    /// received.
     RefundNotCompleted,
+    /// A refund asked for and declined.
+    RefundDeclined {
+        order_id: String,
+        date: NaiveDate,
+        currency: Option<String>,
+        id: Option<String>,
+    },
+    /// An order the extension dated `pending` (not charged yet when the table was made).
+    Pending {
+        order_id: String,
+    },
     Return {
         order_id: String,
         date: NaiveDate,
@@ -65,6 +77,8 @@ pub enum Record {
         currency: Option<String>,
         total: Option<Decimal>,
         shipping: Option<Decimal>,
+        /// The items the extension's orders table names in one cell: (quantity, title).
+        items: Vec<(u32, String)>,
     },
     /// A row that carries nothing (D's `=SUBTOTAL(…)` footer, an empty line).
     Nothing,
@@ -166,9 +180,52 @@ impl Row<'_> {
         let raw = self.raw(col).unwrap_or("");
         self.cache
             .date(raw, || {
-                values::parse_date_cell(raw, self.kind.date_style(), self.zone)
+                let style = self.date_style(raw);
+                values::parse_date_cell(raw, style, self.zone).or_else(|e| {
+                    // A slash date the site's order cannot read (`13/01` month-first) is
+                    // read in the other order.
+                    let other = match style {
+                        values::DateStyle::DayFirst => values::DateStyle::UsShort,
+                        values::DateStyle::UsShort if self.kind.is_extension() => {
+                            values::DateStyle::DayFirst
+                        }
+                        _ => return Err(e),
+                    };
+                    values::parse_date_cell(raw, other, self.zone).map_err(|_| e)
+                })
             })
             .map_err(|e| (col, raw.to_owned(), e))
+    }
+
+    /// How a date cell is written: the format's way, except the extension's slash dates,
+    /// which follow the site (month first on amazon.com, day first elsewhere).
+    fn date_style(&self, raw: &str) -> values::DateStyle {
+        let style = self.kind.date_style();
+        if !self.kind.is_extension() || !raw.contains('/') {
+            return style;
+        }
+        let us = match self.marketplace() {
+            Some(m) => m == "amazon.com",
+            None => {
+                let price = self.raw(Col::OrderTotal).or(self.raw(Col::UnitPrice));
+                price.is_some_and(|p| {
+                    p.contains('$') && values::currency_symbol(p).is_none_or(|c| c == "USD")
+                })
+            }
+        };
+        if us {
+            values::DateStyle::UsShort
+        } else {
+            values::DateStyle::DayFirst
+        }
+    }
+
+    /// An id the export gives a refund or return; some are wrapped in apostrophes (a
+    /// spreadsheet's way to keep a leading `+`).
+    fn export_id(&self, col: Col) -> Option<String> {
+        self.text(col)
+            .map(|t| t.trim_matches('\'').to_owned())
+            .filter(|t| !t.is_empty())
     }
 
     fn required_date(&self, col: Col) -> Result<NaiveDate, CellError> {
@@ -224,14 +281,46 @@ fn parse_cells(row: &Row<'_>) -> Result<Record, CellError> {
         Kind::Refunds | Kind::RefundsReport => refund(row),
         Kind::Returns => {
             let order_id = row.required_text(Col::OrderId)?;
+            // `No Refund` in the amount: the return was settled without one (an exchange, a
+            // replacement), whatever the resolution column says.
+            let no_refund = row
+                .raw(Col::ReturnAmount)
+                .is_some_and(|a| a.trim().eq_ignore_ascii_case("no refund"));
+            let (amount, currency, resolution) = if no_refund {
+                let resolution = row
+                    .text(Col::Resolution)
+                    .filter(|r| !r.eq_ignore_ascii_case("refund"))
+                    .unwrap_or_else(|| "No Refund".to_owned());
+                (None, None, Some(resolution))
+            } else {
+                (
+                    row.money(Col::ReturnAmount)?,
+                    row.currency(Col::ReturnCurrency, Col::ReturnAmount),
+                    row.text(Col::Resolution),
+                )
+            };
             Ok(Record::Return {
                 order_id,
                 date: row.required_date(Col::ReturnDate)?,
-                amount: row.money(Col::ReturnAmount)?,
-                currency: row.currency(Col::ReturnCurrency, Col::ReturnAmount),
+                amount,
+                currency,
                 reason: row.text(Col::ReturnReason),
-                resolution: row.text(Col::Resolution),
-                id: row.text(Col::ContractId),
+                resolution,
+                id: row.export_id(Col::ContractId),
+            })
+        }
+        Kind::Reversals => {
+            let order_id = row.required_text(Col::OrderId)?;
+            let status = row.required_text(Col::RefundStatus)?;
+            if !status.eq_ignore_ascii_case("declined") {
+                // A completed one's amount is in Retail.OrdersReturned.Payments.1.csv.
+                return Ok(Record::Nothing);
+            }
+            Ok(Record::RefundDeclined {
+                order_id,
+                date: row.required_date(Col::CreationDate)?,
+                currency: row.text(Col::Currency),
+                id: row.export_id(Col::ReversalId),
             })
         }
         Kind::Replacements => {
@@ -250,19 +339,26 @@ fn parse_cells(row: &Row<'_>) -> Result<Record, CellError> {
             if is_footer(row) {
                 return Ok(Record::Nothing);
             }
+            let order_id = row.required_text(Col::OrderId)?;
+            let date = match order_date(row, &order_id)? {
+                Ok(d) => d,
+                Err(pending) => return Ok(pending),
+            };
             Ok(Record::Summary {
-                order_id: row.required_text(Col::OrderId)?,
-                date: row.required_date(Col::OrderDate)?,
+                order_id,
+                date,
                 marketplace: row.marketplace(),
                 currency: row.currency(Col::Currency, Col::OrderTotal),
                 total: row.money(Col::OrderTotal)?,
                 shipping: row.money(Col::Shipping)?,
+                items: row.raw(Col::Items).map(items_of_cell).unwrap_or_default(),
             })
         }
     }
 }
 
-/// D's last row may hold spreadsheet formulas instead of an order.
+/// D's last row may hold spreadsheet formulas instead of an order; a row may be empty. A
+/// row with data but no order id is not one: it is reported.
 fn is_footer(row: &Row<'_>) -> bool {
     let formula = |col| {
         row.raw(col)
@@ -271,7 +367,17 @@ fn is_footer(row: &Row<'_>) -> bool {
     formula(Col::OrderId)
         || formula(Col::UnitPrice)
         || formula(Col::OrderTotal)
-        || row.raw(Col::OrderId).is_some_and(|f| f.trim().is_empty())
+        || row.fields.iter().all(|f| f.trim().is_empty())
+}
+
+/// An order's date, or `Pending` when the extension wrote `pending` instead.
+fn order_date(row: &Row<'_>, order_id: &str) -> Result<Result<NaiveDate, Record>, CellError> {
+    if row.kind.is_extension() && row.raw(Col::OrderDate).is_some_and(values::is_pending) {
+        return Ok(Err(Record::Pending {
+            order_id: order_id.to_owned(),
+        }));
+    }
+    row.required_date(Col::OrderDate).map(Ok)
 }
 
 fn line(row: &Row<'_>) -> Result<Record, CellError> {
@@ -279,7 +385,10 @@ fn line(row: &Row<'_>) -> Result<Record, CellError> {
         return Ok(Record::Nothing);
     }
     let order_id = row.required_text(Col::OrderId)?;
-    let date = row.required_date(Col::OrderDate)?;
+    let date = match order_date(row, &order_id)? {
+        Ok(d) => d,
+        Err(pending) => return Ok(pending),
+    };
     let quantity = match row.quantity(Col::Quantity)? {
         Some(0) => return Ok(Record::Cancelled),
         Some(q) => q,
@@ -309,7 +418,11 @@ fn line(row: &Row<'_>) -> Result<Record, CellError> {
         currency: row.currency(Col::Currency, Col::UnitPrice),
         status,
         asin: row.text(Col::Asin).unwrap_or_default(),
-        title: row.required_text(Col::Title)?,
+        // The old reports leave some titles empty: the item is kept without one.
+        title: match row.kind {
+            Kind::ItemsReport => row.text(Col::Title).unwrap_or_default(),
+            _ => row.required_text(Col::Title)?,
+        },
         unit_price,
         quantity,
         total: row.money(Col::TotalAmount)?,
@@ -339,13 +452,35 @@ fn refund(row: &Row<'_>) -> Result<Record, CellError> {
             "no amount".to_owned(),
         )
     })?;
+    if amount.is_zero() {
+        // How the legacy export shows a declined refund: completed, at zero.
+        return Ok(Record::RefundNotCompleted);
+    }
     Ok(Record::Refund {
         order_id,
         date,
         amount: amount.abs(),
         currency: row.currency(Col::Currency, Col::RefundAmount),
-        id: row.text(Col::ReversalId),
+        id: row.export_id(Col::ReversalId),
     })
+}
+
+/// The extension's items cell: `2 of Lithium Cells; Novel: Book 1; ` → (2, Lithium Cells),
+/// (1, Novel: Book 1).
+fn items_of_cell(text: &str) -> Vec<(u32, String)> {
+    text.split("; ")
+        .map(|part| part.trim().trim_end_matches(';').trim())
+        .filter(|part| !part.is_empty() && !values::is_blank(part) && !values::is_pending(part))
+        .map(|part| {
+            let counted = part
+                .split_once(" of ")
+                .and_then(|(n, title)| Some((n.trim().parse::<u32>().ok()?, title.trim())));
+            match counted {
+                Some((n, title)) if n > 0 => (n, title.to_owned()),
+                _ => (1, part.to_owned()),
+            }
+        })
+        .collect()
 }
 
 fn status_of(text: &str) -> OrderStatus {
@@ -385,5 +520,17 @@ mod tests {
             ("AMZN_US".into(), Some("TBA123".into()))
         );
         assert_eq!(carrier_tracking("UPS"), ("UPS".into(), None));
+    }
+
+    #[test]
+    fn the_extension_items_cell_names_items_and_quantities() {
+        assert_eq!(
+            items_of_cell("2 of Lithium Cells CR123 (Pack of 10); Novel: Book 1; "),
+            vec![
+                (2, "Lithium Cells CR123 (Pack of 10)".to_owned()),
+                (1, "Novel: Book 1".to_owned())
+            ]
+        );
+        assert_eq!(items_of_cell("pending"), Vec::<(u32, String)>::new());
     }
 }

@@ -1,6 +1,8 @@
 //! Reading the values Amazon's exports hold: UTC instants, US short dates, amounts with
 //! symbols and separators, `Not Available`, `X and Y` multi-values.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 pub use crate::date::LocalZone;
@@ -13,6 +15,11 @@ pub fn is_blank(text: &str) -> bool {
         || t.eq_ignore_ascii_case("Not Available")
         || t.eq_ignore_ascii_case("Not Applicable")
         || t.eq_ignore_ascii_case("N/A")
+}
+
+/// Whether a cell says `pending`: the browser extension's word for an order not charged yet.
+pub fn is_pending(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("pending")
 }
 
 /// The parts of an `X and Y` multi-value (split shipments).
@@ -30,6 +37,8 @@ pub enum DateStyle {
     UsShort,
     /// ISO dates (`2026-06-29`), optionally followed by a time.
     Iso,
+    /// Day-first dates of the sites outside the US (`29/12/2017`).
+    DayFirst,
 }
 
 /// A date cell: `None` when blank; the earliest of `X and Y`.
@@ -47,12 +56,14 @@ pub fn parse_date_cell(
             DateStyle::Instant => instant_date(part, zone),
             DateStyle::UsShort => us_short_date(part),
             DateStyle::Iso => crate::date::parse_date(part.get(..10).unwrap_or(part)).ok(),
+            DateStyle::DayFirst => day_first_date(part),
         }
         .ok_or_else(|| {
             let expected = match style {
                 DateStyle::Instant => "a UTC time like 2026-06-29T14:30:46Z",
                 DateStyle::UsShort => "a date like 01/03/20",
                 DateStyle::Iso => "a date like 2026-06-29",
+                DateStyle::DayFirst => "a date like 29/06/2026",
             };
             format!("not a date (expected {expected})")
         })?;
@@ -77,6 +88,12 @@ fn instant_date(text: &str, zone: &LocalZone) -> Option<NaiveDate> {
     crate::date::parse_date(text).ok()
 }
 
+fn day_first_date(text: &str) -> Option<NaiveDate> {
+    let mut it = text.split('/');
+    let (d, m, y) = (it.next()?, it.next()?, it.next()?);
+    us_short_date(&format!("{m}/{d}/{y}"))
+}
+
 fn us_short_date(text: &str) -> Option<NaiveDate> {
     let mut it = text.split('/');
     let (m, d, y) = (it.next()?, it.next()?, it.next()?);
@@ -93,14 +110,17 @@ fn us_short_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, m, d)
 }
 
-/// A money cell: `None` when blank; symbols, apostrophes and digit groups handled.
+/// A money cell: `None` when blank (or `pending`, what the extension leaves in the figures
+/// of an order it could not read yet); currency markers, apostrophes and digit groups
+/// handled.
 pub fn parse_money_cell(text: &str) -> Result<Option<Decimal>, String> {
-    if is_blank(text) {
+    if is_blank(text) || is_pending(text) {
         return Ok(None);
     }
     let mut total = Decimal::ZERO;
     for part in parts(text) {
-        let amount = crate::money::parse_amount(part).map_err(|_| "not an amount".to_owned())?;
+        let (_, number) = split_currency(part);
+        let amount = crate::money::parse_amount(&number).map_err(|_| "not an amount".to_owned())?;
         total += amount;
     }
     Ok(Some(total))
@@ -118,24 +138,89 @@ pub fn parse_quantity_cell(text: &str) -> Result<Option<u32>, String> {
         .map_err(|_| "not a whole number".to_owned())
 }
 
-/// The currency a symbol in a price stands for, if any.
-pub fn currency_symbol(text: &str) -> Option<&'static str> {
-    if text.contains('€') {
-        Some("EUR")
-    } else if text.contains('£') {
-        Some("GBP")
-    } else if text.contains('¥') || text.contains('￥') {
-        Some("JPY")
-    } else {
-        None
+/// The currency markers prices carry in exports of the Amazon sites, before or after the
+/// number, with or without a space. A longer marker comes before the shorter one it ends
+/// with (`CDN$` before `$`). A bare `$` says no currency: it is the dollar of amazon.com,
+/// amazon.ca, amazon.com.au and the peso of amazon.com.mx.
+const CURRENCY_MARKS: &[(&str, Option<&str>)] = &[
+    ("CDN$", Some("CAD")),
+    ("CA$", Some("CAD")),
+    ("C$", Some("CAD")),
+    ("US$", Some("USD")),
+    ("AU$", Some("AUD")),
+    ("A$", Some("AUD")),
+    ("MX$", Some("MXN")),
+    ("R$", Some("BRL")),
+    ("S$", Some("SGD")),
+    ("Rs.", Some("INR")),
+    ("Rs", Some("INR")),
+    ("₹", Some("INR")),
+    ("zł", Some("PLN")),
+    ("£", Some("GBP")),
+    ("€", Some("EUR")),
+    ("EUR", Some("EUR")),
+    ("USD", Some("USD")),
+    ("CAD", Some("CAD")),
+    ("GBP", Some("GBP")),
+    ("¥", Some("JPY")),
+    ("￥", Some("JPY")),
+    ("kr", Some("SEK")),
+    ("TL", Some("TRY")),
+    ("AED", Some("AED")),
+    ("$", None),
+];
+
+/// The currency a price's marker names (if it names one), and the number without it.
+pub fn split_currency(text: &str) -> (Option<&'static str>, Cow<'_, str>) {
+    let t = text.trim();
+    // A sign may stand before the marker: `-CDN$ 5.00`.
+    let (negative, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let number = |n: &str| -> Cow<'_, str> {
+        if negative {
+            Cow::Owned(format!("-{n}"))
+        } else {
+            Cow::Owned(n.to_owned())
+        }
+    };
+    for (mark, currency) in CURRENCY_MARKS {
+        if let Some(rest) = body.strip_prefix(mark).map(str::trim_start)
+            && rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+        {
+            return (*currency, number(rest));
+        }
+        if let Some(rest) = body.strip_suffix(mark).map(str::trim_end)
+            && rest.ends_with(|c: char| c.is_ascii_digit())
+        {
+            return (*currency, number(rest));
+        }
     }
+    (None, Cow::Borrowed(t))
 }
 
-/// `Amazon.com`, `www.amazon.fr`, `https://www.amazon.de/gp/…` → `amazon.de`.
+/// The currency a marker in a price stands for, if it names one.
+pub fn currency_symbol(text: &str) -> Option<&'static str> {
+    split_currency(text).0
+}
+
+/// The website values of exports that are not a host name, and the marketplace they stand
+/// for: plain `Amazon`, and the store codes of amazon.com's grocery and Fresh orders.
+const WEBSITE_ALIASES: &[(&str, &str)] = &[("amazon", "amazon.com"), ("panda01", "amazon.com")];
+
+/// `Amazon.com`, `www.amazon.fr`, `https://www.amazon.de/gp/…` → `amazon.de`; `Amazon`,
+/// `panda01` → `amazon.com`.
 pub fn marketplace_of(text: &str) -> Option<String> {
     let t = text.trim();
     if is_blank(t) {
         return None;
+    }
+    if let Some((_, m)) = WEBSITE_ALIASES
+        .iter()
+        .find(|(alias, _)| t.eq_ignore_ascii_case(alias))
+    {
+        return Some((*m).to_owned());
     }
     let host = t
         .split("://")
@@ -147,6 +232,52 @@ pub fn marketplace_of(text: &str) -> Option<String> {
         .to_ascii_lowercase();
     let host = host.trim_start_matches("www.").trim_start_matches("smile.");
     host.starts_with("amazon.").then(|| host.to_owned())
+}
+
+/// The Amazon sites whose currency is theirs alone.
+const SOLE: &[(&str, &str)] = &[
+    ("USD", "amazon.com"),
+    ("CAD", "amazon.ca"),
+    ("GBP", "amazon.co.uk"),
+    ("JPY", "amazon.co.jp"),
+    ("INR", "amazon.in"),
+    ("MXN", "amazon.com.mx"),
+    ("BRL", "amazon.com.br"),
+    ("AUD", "amazon.com.au"),
+    ("PLN", "amazon.pl"),
+    ("SEK", "amazon.se"),
+    ("TRY", "amazon.com.tr"),
+    ("AED", "amazon.ae"),
+    ("SAR", "amazon.sa"),
+    ("SGD", "amazon.sg"),
+    ("EGP", "amazon.eg"),
+];
+
+/// The Amazon sites that share the euro.
+const EURO_SITES: &[&str] = &[
+    "amazon.fr",
+    "amazon.de",
+    "amazon.it",
+    "amazon.es",
+    "amazon.nl",
+    "amazon.be",
+    "amazon.ie",
+];
+
+/// The marketplace an order without a website is from, when its currency is used by one
+/// Amazon site only (not the euro: amazon.fr, .de, .it, .es, .nl… share it).
+pub fn marketplace_of_currency(currency: &str) -> Option<&'static str> {
+    SOLE.iter().find(|(c, _)| *c == currency).map(|(_, m)| *m)
+}
+
+/// The currency of an Amazon site, when a file does not say it.
+pub fn currency_of_marketplace(marketplace: &str) -> Option<&'static str> {
+    if EURO_SITES.contains(&marketplace) {
+        return Some("EUR");
+    }
+    SOLE.iter()
+        .find(|(_, m)| *m == marketplace)
+        .map(|(c, _)| *c)
 }
 
 #[cfg(test)]
@@ -218,5 +349,37 @@ mod tests {
             Some("amazon.de")
         );
         assert_eq!(marketplace_of("Amazon.com").as_deref(), Some("amazon.com"));
+        assert_eq!(marketplace_of("panda01").as_deref(), Some("amazon.com"));
+        assert_eq!(marketplace_of("Amazon").as_deref(), Some("amazon.com"));
+        assert_eq!(
+            marketplace_of("Amazon.com.mx").as_deref(),
+            Some("amazon.com.mx")
+        );
+        assert_eq!(marketplace_of("Whole Foods"), None);
+    }
+
+    #[test]
+    fn currency_markers_before_or_after() {
+        let dec = |s: &str| s.parse::<Decimal>().ok();
+        for (text, currency, amount) in [
+            ("CDN$ 16.44", Some("CAD"), "16.44"),
+            ("CDN$16.44", Some("CAD"), "16.44"),
+            ("Rs.4,099.00", Some("INR"), "4099.00"),
+            ("₹ 1,299.00", Some("INR"), "1299.00"),
+            ("R$ 59,90", Some("BRL"), "59.90"),
+            ("59,90 zł", Some("PLN"), "59.90"),
+            ("1.234,56 €", Some("EUR"), "1234.56"),
+            ("£12.99", Some("GBP"), "12.99"),
+            ("US$ 5.00", Some("USD"), "5.00"),
+            ("¥1,200", Some("JPY"), "1200"),
+            ("-CDN$ 5.00", Some("CAD"), "-5.00"),
+            ("$24.99", None, "24.99"),
+            ("12.50", None, "12.50"),
+        ] {
+            assert_eq!(currency_symbol(text), currency, "{text}");
+            assert_eq!(parse_money_cell(text), Ok(dec(amount)), "{text}");
+        }
+        assert_eq!(marketplace_of_currency("CAD"), Some("amazon.ca"));
+        assert_eq!(marketplace_of_currency("EUR"), None);
     }
 }
