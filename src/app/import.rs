@@ -46,7 +46,7 @@ pub fn read(
     settings: &Settings,
     inputs: &[std::path::PathBuf],
     marketplace: Option<&str>,
-    progress: Option<&dyn Fn(u64)>,
+    progress: Option<&dyn import::Progress>,
 ) -> Result<Batch, ImportError> {
     let marketplace = match marketplace {
         Some(m) => {

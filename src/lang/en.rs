@@ -267,7 +267,7 @@ pub const PHRASES: Phrases = Phrases {
         recorded: "Recorded for order {id}.",
     },
     import: ImportWords {
-        reading: "reading… {mb} MB",
+        lines_read: "{n} lines",
         more_problems: "… and {n} more rows that could not be read",
         strict_refused: "{n} row(s) could not be read; nothing was imported (--strict). Fix the rows, or import without --strict to skip them",
         read_files: "Read {n} file(s):",

@@ -267,7 +267,7 @@ pub const PHRASES: Phrases = Phrases {
         recorded: "Enregistré pour la commande {id}.",
     },
     import: ImportWords {
-        reading: "lecture… {mb} Mo",
+        lines_read: "{n} lignes",
         more_problems: "… et {n} autres lignes illisibles",
         strict_refused: "{n} ligne(s) illisible(s) ; rien n'a été importé (--strict). Corrigez les lignes, ou importez sans --strict pour les ignorer",
         read_files: "{n} fichier(s) lu(s) :",

@@ -309,8 +309,8 @@ pub struct OrderWords {
 /// `claim orders import`.
 #[derive(Debug)]
 pub struct ImportWords {
-    /// `{mb}`.
-    pub reading: &'static str,
+    /// `{n}`: lines of a file read so far.
+    pub lines_read: &'static str,
     /// `{n}`.
     pub more_problems: &'static str,
     /// `{n}`.

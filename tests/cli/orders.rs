@@ -146,34 +146,6 @@ fn importing_the_same_export_twice_adds_nothing() {
     );
 }
 
-/// Zips a folder with the zip crate the importer reads it with.
-fn build_zip(sb: &Sandbox, dir: &str) -> PathBuf {
-    let path = sb.path("export.zip");
-    let file = std::fs::File::create(&path).expect("zip file");
-    let mut zip = zip::ZipWriter::new(file);
-    let mut stack = vec![PathBuf::from(dir)];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
-            let p = entry.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let name = p
-                    .strip_prefix(dir)
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .into_owned();
-                zip.start_file(name, zip::write::SimpleFileOptions::default())
-                    .expect("start");
-                zip.write_all(&std::fs::read(&p).expect("read"))
-                    .expect("write");
-            }
-        }
-    }
-    zip.finish().expect("finish");
-    path
-}
-
 #[test]
 fn a_zip_imports_like_the_folder() {
     let sb = sandbox_in("-08:00");

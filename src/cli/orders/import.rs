@@ -1,15 +1,14 @@
 //! `claim orders import`: exports into the history.
 
-use std::cell::Cell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::app::{Settings, import};
 use crate::cli::Exit;
 use crate::cli::error::{CliError, Kind};
-use crate::cli::ui::{Ui, bold, plain};
+use crate::cli::ui::{ImportBar, Ui, bold, plain};
 use crate::lang::fill;
-use crate::orders::import::{Counts, FileOutcome};
+use crate::orders::import::{Counts, FileOutcome, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -33,23 +32,15 @@ const SHOWN_PROBLEMS: usize = 20;
 pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow::Result<Exit> {
     let lang = settings.screen_lang(None);
     let w = &lang.phrases().import;
-    let show_progress = std::io::stderr().is_terminal() && !ui.is_quiet();
-    let last = Cell::new(0u64);
-    let progress = |bytes: u64| {
-        if bytes >= last.get() + (8 << 20) {
-            last.set(bytes);
-            ui.progress(&fill(w.reading, &[("mb", &(bytes >> 20).to_string())]));
-        }
-    };
+    let bar =
+        (std::io::stderr().is_terminal() && !ui.is_quiet()).then(|| ImportBar::new(w.lines_read));
     let batch = import::read(
         settings,
         &args.paths,
         args.marketplace.as_deref(),
-        show_progress.then_some(&progress as &dyn Fn(u64)),
+        bar.as_ref().map(|b| b as &dyn Progress),
     )?;
-    if show_progress && last.get() > 0 {
-        ui.progress("");
-    }
+    drop(bar);
     let files = batch.files.clone();
     let problems = batch.problems.clone();
     let ignored = batch.ignored_rows;

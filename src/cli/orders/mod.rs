@@ -1,5 +1,6 @@
-//! `claim orders import | list | show | set`: the order history.
+//! `claim orders import | list | show | set | export`: the order history.
 
+mod export;
 mod import;
 mod list;
 mod set;
@@ -31,6 +32,8 @@ pub enum OrdersCommand {
     ///
     /// They are kept across re-imports and used by `claim check --order`.
     Set(set::SetArgs),
+    /// Write the whole history as JSON Lines (read back by --orders FILE.jsonl) or CSV
+    Export(export::ExportArgs),
 }
 
 pub fn cmd_orders(ui: &mut Ui, settings: &Settings, cmd: &OrdersCommand) -> anyhow::Result<Exit> {
@@ -39,6 +42,7 @@ pub fn cmd_orders(ui: &mut Ui, settings: &Settings, cmd: &OrdersCommand) -> anyh
         OrdersCommand::List(args) => list::cmd_list(ui, settings, args),
         OrdersCommand::Show(args) => show::cmd_show(ui, settings, args),
         OrdersCommand::Set(args) => set::cmd_set(ui, settings, args),
+        OrdersCommand::Export(args) => export::cmd_export(ui, settings, args),
     }
 }
 

@@ -4,11 +4,13 @@
 //! formats (`.eml`, `.ics`) are written exactly. Results go to stdout, everything else to
 //! stderr.
 
+mod progress;
 mod sanitize;
 mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
+pub use progress::ImportBar;
 pub use sanitize::for_terminal as sanitize;
 pub use table::{Fit, Table};
 

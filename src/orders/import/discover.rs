@@ -13,20 +13,21 @@ struct Stream {
     /// Given explicitly (an unknown header is an error) or found in a folder or zip
     /// (an unknown header is skipped).
     explicit: bool,
+    size: Option<u64>,
 }
 
 /// Reads every input (files, folders, `.zip` archives, `-` for stdin) into a batch.
 pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Batch, ExportError> {
     let mut batch = Batch::default();
-    let mut bytes = 0u64;
     for input in inputs {
         if input.as_os_str() == "-" {
             let stream = Stream {
                 name: "<stdin>".to_owned(),
                 reader: Box::new(std::io::stdin()),
                 explicit: true,
+                size: None,
             };
-            read_one(stream, options, &mut batch, &mut bytes)?;
+            read_one(stream, options, &mut batch)?;
         } else if input.is_dir() {
             let mut files = Vec::new();
             walk(input, &mut files).map_err(|e| ExportError {
@@ -41,8 +42,9 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                     name: path.display().to_string(),
                     reader,
                     explicit: false,
+                    size: size_of(&path),
                 };
-                read_one(stream, options, &mut batch, &mut bytes)?;
+                read_one(stream, options, &mut batch)?;
             }
             if !batch.files[before..]
                 .iter()
@@ -54,14 +56,15 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                 });
             }
         } else if is_zip(input) {
-            read_zip(input, options, &mut batch, &mut bytes)?;
+            read_zip(input, options, &mut batch)?;
         } else {
             let stream = Stream {
                 name: input.display().to_string(),
                 reader: open(input)?,
                 explicit: true,
+                size: size_of(input),
             };
-            read_one(stream, options, &mut batch, &mut bytes)?;
+            read_one(stream, options, &mut batch)?;
         }
     }
     Ok(batch)
@@ -74,6 +77,10 @@ fn open(path: &Path) -> Result<Box<dyn Read>, ExportError> {
             file: path.display().to_string(),
             message: format!("cannot open: {e}"),
         })
+}
+
+fn size_of(path: &Path) -> Option<u64> {
+    std::fs::metadata(path).ok().map(|m| m.len())
 }
 
 fn is_zip(path: &Path) -> bool {
@@ -106,7 +113,6 @@ fn read_zip(
     path: &Path,
     options: &ImportOptions<'_>,
     batch: &mut Batch,
-    bytes: &mut u64,
 ) -> Result<(), ExportError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| ExportError {
@@ -134,7 +140,8 @@ fn read_zip(
         })?;
         // The entry borrows the archive, so it is read here rather than boxed.
         let source_name = format!("{name}/{entry}");
-        read_stream(&source_name, file, false, options, batch, bytes)?;
+        let size = Some(file.size());
+        read_stream(&source_name, file, false, size, options, batch)?;
     }
     if !batch.files[before..]
         .iter()
@@ -152,14 +159,13 @@ fn read_one(
     stream: Stream,
     options: &ImportOptions<'_>,
     batch: &mut Batch,
-    bytes: &mut u64,
 ) -> Result<(), ExportError> {
     read_stream(
         &stream.name,
         stream.reader,
         stream.explicit,
+        stream.size,
         options,
         batch,
-        bytes,
     )
 }

@@ -51,6 +51,11 @@ impl Lines {
         self.seen += bytes.len() as u64;
     }
 
+    /// The line the next byte is on.
+    pub(super) fn current(&self) -> u64 {
+        self.line
+    }
+
     /// The 1-based line of a record the csv crate places at `offset` (asked in increasing
     /// order): that of the first line start at or after it.
     pub(super) fn line_at(&mut self, offset: u64) -> u64 {

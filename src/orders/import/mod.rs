@@ -40,8 +40,16 @@ pub struct ImportOptions<'a> {
     pub currency_for: &'a dyn Fn(&str) -> Option<Currency>,
     /// The marketplace of the orders of files that do not name one (`--marketplace`).
     pub marketplace: Option<String>,
-    /// Called with the number of bytes read so far, for a progress display.
-    pub progress: Option<&'a dyn Fn(u64)>,
+    /// Told what is read, for a progress display.
+    pub progress: Option<&'a dyn Progress>,
+}
+
+/// What a progress display is told while files are read.
+pub trait Progress {
+    /// A file starts: its name, and its size when it is known (not for stdin).
+    fn file(&self, name: &str, size: Option<u64>);
+    /// Bytes of the current file read so far, and the line reached.
+    fn read(&self, bytes: u64, line: u64);
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {

@@ -6,23 +6,24 @@ use std::io::{BufRead, BufReader, Read};
 use super::csv::read_csv;
 use super::json::read_json;
 use super::lines::{Lines, Located};
-use super::{Batch, ExportError, ImportOptions};
+use super::{Batch, ExportError, ImportOptions, Progress};
 
 /// Counts bytes as they are read, for the progress display, and notes the line ends.
 struct Counting<'a, R> {
     inner: R,
-    total: &'a mut u64,
-    progress: Option<&'a dyn Fn(u64)>,
+    read: u64,
+    progress: Option<&'a dyn Progress>,
     lines: &'a RefCell<Lines>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.lines.borrow_mut().saw(&buf[..n]);
-        *self.total += n as u64;
+        let mut lines = self.lines.borrow_mut();
+        lines.saw(&buf[..n]);
+        self.read += n as u64;
         if let Some(p) = self.progress {
-            p(*self.total);
+            p.read(self.read, lines.current());
         }
         Ok(n)
     }
@@ -32,10 +33,13 @@ pub(super) fn read_stream(
     name: &str,
     reader: impl Read,
     explicit: bool,
+    size: Option<u64>,
     options: &ImportOptions<'_>,
     batch: &mut Batch,
-    bytes: &mut u64,
 ) -> Result<(), ExportError> {
+    if let Some(p) = options.progress {
+        p.file(name, size);
+    }
     let err = |message: String| ExportError {
         file: name.to_owned(),
         message,
@@ -43,7 +47,7 @@ pub(super) fn read_stream(
     let lines = RefCell::new(Lines::default());
     let counting = Counting {
         inner: reader,
-        total: bytes,
+        read: 0,
         progress: options.progress,
         lines: &lines,
     };

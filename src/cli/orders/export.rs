@@ -1,0 +1,136 @@
+//! `claim orders export`: the whole normalized history, so the data is never locked in. JSON
+//! Lines (one order per line, read back by `--orders FILE.jsonl`) or CSV (one row per item,
+//! for a spreadsheet). Streamed: memory does not grow with the history.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::app::{Settings, orders};
+use crate::cli::Exit;
+use crate::cli::ui::Ui;
+use crate::fsutil;
+use crate::orders::{Order, jsonl};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One order per line, everything kept (read back with --orders FILE.jsonl)
+    Jsonl,
+    /// One row per item, for a spreadsheet
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: Format,
+    /// Write to this file (replaced whole, never half-written) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The CSV columns, one row per item (an order without items has one row, its item cells
+/// empty). Money is a plain decimal in the order's currency.
+const CSV_HEADER: &[&str] = &[
+    "order_id",
+    "order_date",
+    "marketplace",
+    "currency",
+    "status",
+    "order_total",
+    "asin",
+    "title",
+    "unit_price",
+    "quantity",
+    "shipped",
+    "promised",
+    "delivered",
+    "seller",
+    "refunded",
+    "returned",
+    "carrier",
+    "tracking",
+];
+
+pub fn cmd_export(ui: &mut Ui, settings: &Settings, args: &ExportArgs) -> anyhow::Result<Exit> {
+    match &args.output {
+        Some(path) => {
+            let mut failure = None;
+            fsutil::atomic_write(path, |out| {
+                write_all(settings, args.format, out).map_err(|e| {
+                    let message = e.to_string();
+                    failure = Some(e);
+                    std::io::Error::other(message)
+                })
+            })
+            .map_err(|e| failure.take().unwrap_or_else(|| e.into()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+            write_all(settings, args.format, &mut out)?;
+            out.flush()?;
+        }
+    }
+    ui.flush()?;
+    Ok(Exit::Success)
+}
+
+fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+    match format {
+        Format::Jsonl => orders::for_each(settings, |order: &Order| -> anyhow::Result<()> {
+            jsonl::write_order(out, order)?;
+            Ok(())
+        }),
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(CSV_HEADER)?;
+            orders::for_each(settings, |order: &Order| -> anyhow::Result<()> {
+                for row in csv_rows(order) {
+                    csv.write_record(&row)?;
+                }
+                Ok(())
+            })?;
+            csv.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// An order's CSV rows, in the columns of [`CSV_HEADER`].
+fn csv_rows(o: &Order) -> Vec<Vec<String>> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(crate::date::iso).unwrap_or_default();
+    let money = |m: Option<crate::money::Money>| m.map(|m| m.amount_string()).unwrap_or_default();
+    let returned = o
+        .returned
+        .or_else(|| o.returns.iter().map(|r| r.date).min());
+    let order_cells = |item: Option<&crate::orders::Item>| {
+        let seller = item
+            .and_then(|i| i.seller.clone())
+            .or_else(|| o.seller.clone())
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default();
+        vec![
+            o.id.clone(),
+            crate::date::iso(o.date),
+            o.marketplace.clone(),
+            o.currency.code().to_owned(),
+            o.status.map(|s| s.word().to_owned()).unwrap_or_default(),
+            money(o.total()),
+            item.map(|i| i.asin.clone()).unwrap_or_default(),
+            item.map(|i| i.title.clone()).unwrap_or_default(),
+            money(item.and_then(|i| i.unit_price)),
+            item.map(|i| i.quantity.to_string()).unwrap_or_default(),
+            date(item.and_then(|i| i.shipped).or(o.shipped)),
+            date(o.promised),
+            date(o.delivered),
+            seller,
+            money(o.refunded()),
+            date(returned),
+            o.carrier.clone().unwrap_or_default(),
+            o.tracking.clone().unwrap_or_default(),
+        ]
+    };
+    if o.items.is_empty() {
+        return vec![order_cells(None)];
+    }
+    o.items.iter().map(|i| order_cells(Some(i))).collect()
+}
