@@ -34,6 +34,8 @@ const CURRENCIES: &[(&str, u32)] = &[
 pub struct Currency(&'static str);
 
 impl Currency {
+    pub const USD: Currency = Currency("USD");
+
     pub fn code(self) -> &'static str {
         self.0
     }

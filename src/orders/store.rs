@@ -13,7 +13,7 @@
 //!   transaction: on any error, or a kill, the previous history is intact.
 //! - A `history.jsonl` kept by earlier versions is imported once, and left in place.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -50,7 +50,6 @@ const MIGRATIONS: &[&str] = &[
         shipping TEXT,
         replacement TEXT
     ) WITHOUT ROWID;
-    CREATE INDEX orders_by_date ON orders (date, id);
     CREATE TABLE items (
         order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -247,6 +246,9 @@ impl Store {
             .map_err(damaged)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(damaged)?;
+        // 64 MiB of page cache: an import of a large export writes without evicting pages.
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(damaged)?;
         let mut store = Store { conn, path };
         store.migrate(version)?;
         if fresh {
@@ -316,7 +318,7 @@ impl Store {
                 if order.rank == Rank::Unknown {
                     order.rank = Rank::Reports;
                 }
-                write_order(&tx, &order).map_err(damaged)?;
+                write_order(&tx, &order, false).map_err(damaged)?;
                 write_recorded(&tx, &order.id, &RecordedFacts::of(&order)).map_err(damaged)?;
             }
         }
@@ -381,77 +383,10 @@ impl Store {
         Ok(Some(order))
     }
 
-    /// Calls `each` with every order, oldest first, reading the tables side by side (memory
-    /// does not grow with the history); `each` returns `false` to stop.
+    /// Calls `each` with every order, by id, reading the tables side by side (memory does
+    /// not grow with the history); `each` returns `false` to stop.
     pub fn for_each(&self, mut each: impl FnMut(Order) -> bool) -> Result<(), StoreError> {
-        self.stream(&mut each).map_err(self.damaged())
-    }
-
-    fn stream(&self, each: &mut dyn FnMut(Order) -> bool) -> rusqlite::Result<()> {
-        // Every table is read in the orders' order (by date, then id), through the index on
-        // orders and the side tables' primary keys: no sort, whatever the history's size.
-        let mut orders = self.conn.prepare(ORDER_SELECT_ALL)?;
-        let mut items = self.conn.prepare(
-            "SELECT i.order_id, i.asin, i.title, i.unit_price, i.quantity, i.category, i.condition, i.shipped, i.seller, i.seller_name, o.currency
-             FROM orders o JOIN items i ON i.order_id = o.id ORDER BY o.date, o.id, i.position",
-        )?;
-        let mut shipments = self.conn.prepare(
-            "SELECT s.order_id, s.date, s.carrier, s.tracking
-             FROM orders o JOIN shipments s ON s.order_id = o.id ORDER BY o.date, o.id, s.position",
-        )?;
-        let mut refunds = self.conn.prepare(
-            "SELECT r.order_id, r.date, r.amount, r.currency, r.refund_id, r.declined
-             FROM orders o JOIN refunds r ON r.order_id = o.id ORDER BY o.date, o.id, r.date, r.key",
-        )?;
-        let mut returns = self.conn.prepare(
-            "SELECT r.order_id, r.date, r.amount, r.currency, r.reason, r.resolution, r.return_id
-             FROM orders o JOIN returns r ON r.order_id = o.id ORDER BY o.date, o.id, r.date, r.key",
-        )?;
-        let mut recorded = self.conn.prepare(
-            "SELECT r.order_id, r.promised, r.no_promised_date, r.delivered, r.not_delivered, r.seller, r.prime, r.contacted_seller, r.returned
-             FROM orders o JOIN recorded r ON r.order_id = o.id ORDER BY o.date, o.id",
-        )?;
-        let mut recorded_items = self.conn.prepare(
-            "SELECT r.order_id, r.asin, r.seller
-             FROM orders o JOIN recorded_items r ON r.order_id = o.id ORDER BY o.date, o.id, r.asin",
-        )?;
-        let mut items = items
-            .query_map([], |r| {
-                let currency = parse_currency(&r.get::<_, String>(10)?, 10)?;
-                item_row(r, currency)
-            })?
-            .peekable();
-        let mut shipments = shipments.query_map([], shipment_row)?.peekable();
-        let mut refunds = refunds.query_map([], refund_row)?.peekable();
-        let mut returns = returns.query_map([], return_row)?.peekable();
-        let mut recorded = recorded.query_map([], recorded_row)?.peekable();
-        let mut recorded_items = recorded_items
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, String>(1)?, Id::new(&r.get::<_, String>(2)?)),
-                ))
-            })?
-            .peekable();
-        for order in orders.query_map([], order_row)? {
-            let mut order = order?;
-            let id = order.id.clone();
-            order.items = take_for(&mut items, &id)?;
-            order.shipments = take_for(&mut shipments, &id)?;
-            order.refunds = take_for(&mut refunds, &id)?;
-            order.returns = take_for(&mut returns, &id)?;
-            let facts = take_for(&mut recorded, &id)?.into_iter().next();
-            let item_sellers = take_for(&mut recorded_items, &id)?;
-            if facts.is_some() || !item_sellers.is_empty() {
-                let mut facts = facts.unwrap_or_default();
-                facts.item_sellers = item_sellers;
-                facts.apply(&mut order);
-            }
-            if !each(order) {
-                break;
-            }
-        }
-        Ok(())
+        stream(&self.conn, true, &mut each).map_err(self.damaged())
     }
 
     /// Every order, oldest first, in memory.
@@ -461,6 +396,9 @@ impl Store {
             history.orders.push(o);
             true
         })?;
+        history
+            .orders
+            .sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         Ok(history)
     }
 
@@ -481,31 +419,22 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(damaged)?;
-        let ids: BTreeSet<String> = batch.order_ids().into_iter().map(str::to_owned).collect();
-        let mut known = OrderHistory::default();
-        let mut waiting = Vec::new();
-        for id in &ids {
-            match read_order(&tx, id).map_err(damaged)? {
-                Some(order) => known.orders.push(order),
-                None => {
-                    // Refunds and returns an earlier import kept for this order.
-                    let (refunds, returns) = read_refunds_returns(&tx, id).map_err(damaged)?;
-                    if !refunds.is_empty() || !returns.is_empty() {
-                        waiting.push((id.clone(), refunds, returns));
-                    }
-                }
-            }
-        }
+        let (mut known, waiting) = read_known(&tx, &batch).map_err(damaged)?;
+        let stored: HashSet<String> = known.orders.iter().map(|o| o.id.clone()).collect();
         let mut batch = batch;
         batch.waiting(waiting);
         let (report, changes) = merge(&mut known, batch);
         if !dry_run {
-            for order in known
+            // Written by id, the first column of every key: the B-trees grow at their end
+            // instead of splitting pages all over.
+            let mut touched: Vec<&Order> = known
                 .orders
                 .iter()
                 .filter(|o| changes.touched.contains(&o.id))
-            {
-                write_order(&tx, order).map_err(damaged)?;
+                .collect();
+            touched.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            for order in touched {
+                write_order(&tx, order, stored.contains(&order.id)).map_err(damaged)?;
             }
             write_waiting(&tx, &changes).map_err(damaged)?;
         }
@@ -534,6 +463,130 @@ impl Store {
         write_recorded(&tx, order_id, facts).map_err(damaged)?;
         tx.commit().map_err(damaged)
     }
+}
+
+/// Every order, by id, read side by side from each table; with `recorded_facts`, the facts
+/// recorded for it applied. `each` returns `false` to stop.
+fn stream(
+    conn: &Connection,
+    recorded_facts: bool,
+    each: &mut dyn FnMut(Order) -> bool,
+) -> rusqlite::Result<()> {
+    // Every table is read in the order of its key, which starts with the order id: one
+    // sequential pass each, side by side, no sort and no lookup, whatever the size.
+    let mut orders = conn.prepare(ORDER_SELECT_ALL)?;
+    let mut items = conn.prepare(
+        "SELECT order_id, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name FROM items ORDER BY order_id, position",
+    )?;
+    let mut shipments = conn.prepare(
+        "SELECT order_id, date, carrier, tracking FROM shipments ORDER BY order_id, position",
+    )?;
+    let mut refunds = conn.prepare(
+        "SELECT order_id, date, amount, currency, refund_id, declined FROM refunds ORDER BY order_id, key",
+    )?;
+    let mut returns = conn.prepare(
+        "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns ORDER BY order_id, key",
+    )?;
+    let mut recorded = conn.prepare(
+        "SELECT order_id, promised, no_promised_date, delivered, not_delivered, seller, prime, contacted_seller, returned FROM recorded ORDER BY order_id",
+    )?;
+    let mut recorded_items =
+        conn.prepare("SELECT order_id, asin, seller FROM recorded_items ORDER BY order_id, asin")?;
+    // Prices are read in a stand-in currency, then given their order's (stored amounts are
+    // already rounded to it): no join with the orders.
+    let mut items = items
+        .query_map([], |r| item_row(r, Currency::USD))?
+        .peekable();
+    let mut shipments = shipments.query_map([], shipment_row)?.peekable();
+    let mut refunds = refunds.query_map([], refund_row)?.peekable();
+    let mut returns = returns.query_map([], return_row)?.peekable();
+    let mut recorded = recorded.query_map([], recorded_row)?.peekable();
+    let mut recorded_items = recorded_items
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, String>(1)?, Id::new(&r.get::<_, String>(2)?)),
+            ))
+        })?
+        .peekable();
+    for order in orders.query_map([], order_row)? {
+        let mut order = order?;
+        let id = order.id.clone();
+        order.items = take_for(&mut items, &id)?;
+        for item in &mut order.items {
+            item.unit_price = item
+                .unit_price
+                .map(|p| Money::new(p.amount, order.currency));
+        }
+        order.shipments = take_for(&mut shipments, &id)?;
+        order.refunds = take_for(&mut refunds, &id)?;
+        order.returns = take_for(&mut returns, &id)?;
+        let facts = take_for(&mut recorded, &id)?.into_iter().next();
+        let item_sellers = take_for(&mut recorded_items, &id)?;
+        if recorded_facts && (facts.is_some() || !item_sellers.is_empty()) {
+            let mut facts = facts.unwrap_or_default();
+            facts.item_sellers = item_sellers;
+            facts.apply(&mut order);
+        }
+        if !each(order) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Refunds and returns kept for an order not imported yet: (order id, refunds, returns).
+type Waiting = Vec<(String, Vec<Refund>, Vec<Return>)>;
+
+/// The orders of the history a batch names, as imported (without the facts recorded for
+/// them), and the refunds and returns kept for those it names that are not there yet. A
+/// batch that names a large part of the history reads it in one pass; a small one looks its
+/// orders up one by one.
+fn read_known(conn: &Connection, batch: &Batch) -> rusqlite::Result<(OrderHistory, Waiting)> {
+    let ids = batch.order_ids();
+    let stored: i64 = conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
+    let mut known = OrderHistory::default();
+    if stored > 0 && (ids.len() as i64) * 8 >= stored {
+        stream(conn, false, &mut |order| {
+            if ids.contains(order.id.as_str()) {
+                known.orders.push(order);
+            }
+            true
+        })?;
+    } else if stored > 0 {
+        for id in &ids {
+            if let Some(order) = read_order(conn, id)? {
+                known.orders.push(order);
+            }
+        }
+    }
+    // Refunds and returns whose order is not imported: few, read in one query each.
+    let mut waiting: BTreeMap<String, (Vec<Refund>, Vec<Return>)> = BTreeMap::new();
+    let mut refunds = conn.prepare(
+        "SELECT order_id, date, amount, currency, refund_id, declined FROM refunds r
+         WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = r.order_id) ORDER BY order_id, key",
+    )?;
+    for row in refunds.query_map([], refund_row)? {
+        let (order_id, refund) = row?;
+        if ids.contains(order_id.as_str()) {
+            waiting.entry(order_id).or_default().0.push(refund);
+        }
+    }
+    let mut returns = conn.prepare(
+        "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns r
+         WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = r.order_id) ORDER BY order_id, key",
+    )?;
+    for row in returns.query_map([], return_row)? {
+        let (order_id, ret) = row?;
+        if ids.contains(order_id.as_str()) {
+            waiting.entry(order_id).or_default().1.push(ret);
+        }
+    }
+    let waiting = waiting
+        .into_iter()
+        .map(|(id, (refunds, returns))| (id, refunds, returns))
+        .collect();
+    Ok((known, waiting))
 }
 
 /// An order as imported (without the facts recorded for it), with its refunds and returns.
@@ -567,19 +620,22 @@ fn read_refunds_returns(
     id: &str,
 ) -> rusqlite::Result<(Vec<Refund>, Vec<Return>)> {
     let mut refunds = conn.prepare_cached(
-        "SELECT order_id, date, amount, currency, refund_id, declined FROM refunds WHERE order_id = ?1 ORDER BY date, key",
+        "SELECT order_id, date, amount, currency, refund_id, declined FROM refunds WHERE order_id = ?1 ORDER BY key",
     )?;
-    let refunds = refunds
+    let mut refunds: Vec<Refund> = refunds
         .query_map([id], refund_row)?
         .map(|r| r.map(|(_, x)| x))
         .collect::<rusqlite::Result<_>>()?;
     let mut returns = conn.prepare_cached(
-        "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns WHERE order_id = ?1 ORDER BY date, key",
+        "SELECT order_id, date, amount, currency, reason, resolution, return_id FROM returns WHERE order_id = ?1 ORDER BY key",
     )?;
-    let returns = returns
+    let mut returns: Vec<Return> = returns
         .query_map([id], return_row)?
         .map(|r| r.map(|(_, x)| x))
         .collect::<rusqlite::Result<_>>()?;
+    // By date, then key (the sort is stable): the order the streamed history gives.
+    refunds.sort_by_key(|r| r.date);
+    returns.sort_by_key(|r| r.date);
     Ok((refunds, returns))
 }
 
@@ -609,21 +665,35 @@ fn read_recorded(conn: &Connection, id: &str) -> rusqlite::Result<Option<Recorde
     })
 }
 
-const ORDER_COLUMNS: &str = "id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement";
 const ORDER_SELECT_ONE: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders WHERE id = ?1";
-const ORDER_SELECT_ALL: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders ORDER BY date, id";
+const ORDER_SELECT_ALL: &str = "SELECT id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement FROM orders ORDER BY id";
 
-/// The rows of a side table that belong to order `id`: they come in the orders' order, so
-/// they are the next ones.
+/// The rows of a side table that belong to order `id` (they come sorted by order id, as the
+/// orders do); rows of orders not imported (refunds waiting for theirs) are passed over.
 fn take_for<T>(
     rows: &mut std::iter::Peekable<impl Iterator<Item = rusqlite::Result<(String, T)>>>,
     id: &str,
 ) -> rusqlite::Result<Vec<T>> {
     let mut out = Vec::new();
-    while let Some(row) = rows.next_if(|r| r.as_ref().map_or(true, |(owner, _)| owner == id)) {
-        out.push(row?.1);
+    loop {
+        match rows.peek() {
+            Some(Ok((owner, _))) if owner.as_str() < id => {
+                rows.next();
+            }
+            Some(Ok((owner, _))) if owner == id => {
+                if let Some(Ok((_, value))) = rows.next() {
+                    out.push(value);
+                }
+            }
+            Some(Err(_)) => {
+                return Err(rows
+                    .next()
+                    .and_then(Result::err)
+                    .unwrap_or(rusqlite::Error::InvalidQuery));
+            }
+            _ => return Ok(out),
+        }
     }
-    Ok(out)
 }
 
 fn text_err(col: usize, message: String) -> rusqlite::Error {
@@ -770,13 +840,14 @@ fn money_text(m: Option<Money>) -> Option<String> {
 }
 
 /// Writes an order as imported (its refunds and returns included), replacing what the
-/// database held for it; the facts recorded for it are not touched.
-fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO orders ({ORDER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+/// database held for it (`stored`: it had it); the facts recorded for it are not touched.
+fn write_order(tx: &Transaction<'_>, o: &Order, stored: bool) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO orders (id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET date = ?2, marketplace = ?3, currency = ?4, rank = ?5, status = ?6,
-         total = ?7, shipped = ?8, seller_name = ?9, carrier = ?10, tracking = ?11, shipping = ?12, replacement = ?13"
-    ))?
+         total = ?7, shipped = ?8, seller_name = ?9, carrier = ?10, tracking = ?11, shipping = ?12, replacement = ?13",
+    )?
     .execute(params![
         o.id,
         crate::date::iso(o.date),
@@ -792,9 +863,17 @@ fn write_order(tx: &Transaction<'_>, o: &Order) -> rusqlite::Result<()> {
         money_text(o.shipping),
         o.replacement,
     ])?;
-    for table in ["items", "shipments", "refunds", "returns"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE order_id = ?1"))?
-            .execute([&o.id])?;
+    // What the order held, replaced whole; an order new to the history may still have
+    // refunds and returns that waited for it: they are in `o` too, merged.
+    const CLEAR: [&str; 4] = [
+        "DELETE FROM items WHERE order_id = ?1",
+        "DELETE FROM shipments WHERE order_id = ?1",
+        "DELETE FROM refunds WHERE order_id = ?1",
+        "DELETE FROM returns WHERE order_id = ?1",
+    ];
+    let clear = if stored { &CLEAR[..] } else { &CLEAR[2..] };
+    for sql in clear {
+        tx.prepare_cached(sql)?.execute([&o.id])?;
     }
     let mut items = tx.prepare_cached(
         "INSERT INTO items (order_id, position, line, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name)

@@ -75,9 +75,21 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> (MergeReport, Changes)
     // Best first; files of the same rank in the order they were given; what earlier imports
     // kept waiting last (the files may hold the same refunds, with their ids).
     sources.sort_by_key(|s| (s.earlier, std::cmp::Reverse(s.rank)));
-    history
-        .orders
-        .reserve(sources.iter().map(|s| s.orders.len()).sum());
+    if history.orders.is_empty()
+        && let Some(first) = sources.first_mut()
+    {
+        // A first import: the best file's orders are the history as they are (not copied).
+        history.orders = std::mem::take(&mut first.orders);
+        report.added.orders += history.orders.len() as u64;
+        report.added.items += history
+            .orders
+            .iter()
+            .map(|o| o.items.len() as u64)
+            .sum::<u64>();
+        changes
+            .touched
+            .extend(history.orders.iter().map(|o| o.id.clone()));
+    }
     let mut index: HashMap<String, usize> = history
         .orders
         .iter()

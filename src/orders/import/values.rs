@@ -171,18 +171,18 @@ const CURRENCY_MARKS: &[(&str, Option<&str>)] = &[
 ];
 
 /// The currency a price's marker names (if it names one), and the number without it.
-pub fn split_currency(text: &str) -> (Option<&'static str>, Cow<'_, str>) {
+pub fn split_currency<'a>(text: &'a str) -> (Option<&'static str>, Cow<'a, str>) {
     let t = text.trim();
     // A sign may stand before the marker: `-CDN$ 5.00`.
     let (negative, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
         None => (false, t),
     };
-    let number = |n: &str| -> Cow<'_, str> {
+    let number = |n: &'a str| -> Cow<'a, str> {
         if negative {
             Cow::Owned(format!("-{n}"))
         } else {
-            Cow::Owned(n.to_owned())
+            Cow::Borrowed(n)
         }
     };
     for (mark, currency) in CURRENCY_MARKS {
