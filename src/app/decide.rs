@@ -90,7 +90,10 @@ pub fn decide_order(
                 .or_else(|| order.seller_name.clone());
             Some(order.facts(item, problem))
         }
-        None => None,
+        None => {
+            label.title.clone_from(&input.title);
+            None
+        }
     };
     let index = match forced {
         Some(i) => i,

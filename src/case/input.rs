@@ -26,6 +26,9 @@ pub struct CaseInput {
     pub order: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The item's name, for an order that is not in the history (typed by hand).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,6 +318,7 @@ impl CaseInput {
             problem: Some(facts.problem),
             order: None,
             item: None,
+            title: None,
             severity: facts.severity,
             seller: facts.seller.clone(),
             prime: facts.prime,

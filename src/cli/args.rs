@@ -70,6 +70,9 @@ pub struct CaseFlags {
     /// Item of the order: its ASIN (or SKU) or its position (1, 2…)
     #[arg(long, value_name = "ASIN|N")]
     pub item: Option<String>,
+    /// The item's name, when the order is not in the history (the messages name it)
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// What went wrong: late-delivery, not-received, damaged, defective, not-as-described,
     /// missing-parts or returned-not-refunded (those the policy covers)
     #[arg(long, value_name = "KIND", value_parser = parse_word::<Problem>)]
@@ -155,6 +158,7 @@ impl CaseFlags {
             problem: self.problem,
             order: self.order.clone(),
             item: self.item.clone(),
+            title: self.title.clone(),
             severity: self.severity,
             seller: self.seller.clone(),
             prime: self.prime.value(),

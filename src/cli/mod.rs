@@ -14,7 +14,7 @@ mod escalate;
 mod list;
 mod log;
 pub mod new;
-mod orders;
+pub mod orders;
 mod policy;
 mod render;
 mod scan;

@@ -106,6 +106,11 @@ pub struct LetterWords {
 pub struct PromptWords {
     pub no_history: &'static str,
     pub use_demo: &'static str,
+    pub import_data: &'static str,
+    pub export_path: &'static str,
+    pub no_such_path: &'static str,
+    pub order_number: &'static str,
+    pub item_title: &'static str,
     pub manual: &'static str,
     pub which_order: &'static str,
     pub which_item: &'static str,
@@ -337,8 +342,13 @@ pub struct ImportWords {
     pub waiting: &'static str,
     /// `{n}`: refunds or returns kept earlier that joined their order.
     pub attached: &'static str,
-    /// `{n}`, `{ignored}`, `{repeated}`.
-    pub rows_skipped: &'static str,
+    pub skipped: &'static str,
+    /// `{n}`.
+    pub unreadable_rows: &'static str,
+    /// `{n}`.
+    pub ignored_rows: &'static str,
+    /// `{n}`.
+    pub repeated_rows: &'static str,
     /// `{ids}`.
     pub orphans: &'static str,
     /// `{n}`.

@@ -89,13 +89,17 @@ fn a_manual_entry() {
     let mut p = spawn(&sb, &[]);
     p.exp_string("No order history yet")
         .expect("history question");
-    key(&mut p, &format!("{DOWN}{ENTER}"));
+    key(&mut p, &format!("{DOWN}{DOWN}{ENTER}"));
     p.exp_string("Which marketplace?").expect("marketplace");
     key(&mut p, ENTER);
     p.exp_string("Order date").expect("order date");
     key(&mut p, &format!("2026-11-10{ENTER}"));
     p.exp_string("Item price").expect("price");
     key(&mut p, &format!("6,99{ENTER}"));
+    p.exp_string("Order number").expect("order number");
+    key(&mut p, &format!("402-1234567-7654321{ENTER}"));
+    p.exp_string("Item name").expect("item name");
+    key(&mut p, &format!("Câble HDMI{ENTER}"));
     p.exp_string("What went wrong?").expect("problem");
     key(&mut p, &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
     // A cheap defective item: the questions are the ones the policy needs.

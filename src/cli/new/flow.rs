@@ -64,16 +64,24 @@ pub fn walk(
         HistoryKind::Imported
     };
     if history.is_empty() && args.case.order.is_none() {
-        let choice = prompter.select(
-            w.no_history,
-            &[w.use_demo.to_owned(), w.manual.to_owned()],
-            0,
-        )?;
-        if choice == 0 {
-            history = demo_history();
-            history_kind = HistoryKind::Files;
-        } else {
-            history_kind = HistoryKind::Manual;
+        let choices = [
+            w.use_demo.to_owned(),
+            w.import_data.to_owned(),
+            w.manual.to_owned(),
+        ];
+        match prompter.select(w.no_history, &choices, 0)? {
+            0 => {
+                history = demo_history();
+                history_kind = HistoryKind::Files;
+            }
+            1 if !settings.uses_order_files() => {
+                import_data(ui, settings, prompter, w)?;
+                history = orders::load_all(settings)?;
+                if history.is_empty() {
+                    history_kind = HistoryKind::Manual;
+                }
+            }
+            _ => history_kind = HistoryKind::Manual,
         }
     }
 
@@ -344,6 +352,44 @@ fn pick_order(
     Ok(sorted.get(pick).map(|o| (*o).clone()))
 }
 
+/// Asks where the user's Amazon export is and imports it, with the summary `orders import`
+/// prints; a file that cannot be imported is said, and the question asked again.
+fn import_data(
+    ui: &mut Ui,
+    settings: &Settings,
+    prompter: &mut dyn Prompter,
+    w: &PromptWords,
+) -> anyhow::Result<()> {
+    loop {
+        let path = prompter.text(w.export_path, None, &|t| {
+            let t = t.trim();
+            if t.is_empty() {
+                Err(w.need_path.to_owned())
+            } else if !std::path::Path::new(t).exists() {
+                Err(w.no_such_path.to_owned())
+            } else {
+                Ok(())
+            }
+        })?;
+        let args = crate::cli::orders::import::ImportArgs {
+            paths: vec![PathBuf::from(path.trim())],
+            strict: false,
+            dry_run: false,
+            marketplace: None,
+        };
+        match crate::cli::orders::import::import_and_report(ui, settings, &args) {
+            Ok(_) => {
+                ui.flush()?;
+                return Ok(());
+            }
+            Err(e) => {
+                ui.warn(&e.to_string());
+                ui.flush()?;
+            }
+        }
+    }
+}
+
 /// The facts of an order typed by hand; returns the policy of its marketplace.
 fn manual_order(
     prompter: &mut dyn Prompter,
@@ -362,6 +408,15 @@ fn manual_order(
     }
     if input.price.is_none() {
         input.price = ask_amount(prompter, w.price)?;
+    }
+    // What the messages name the order and the item by; both optional.
+    if input.order.is_none() {
+        let number = prompter.text(w.order_number, None, &|_| Ok(()))?;
+        input.order = Some(number.trim().to_owned()).filter(|n| !n.is_empty());
+    }
+    if input.title.is_none() {
+        let title = prompter.text(w.item_title, None, &|_| Ok(()))?;
+        input.title = Some(title.trim().to_owned()).filter(|t| !t.is_empty());
     }
     Ok(markets[pick].1)
 }
@@ -482,14 +537,14 @@ fn ask(
         }
         // A damaged or defective item arrived: only its date is asked.
         Input::Delivered if policy.delivery_mode(facts.problem) == DeliveryMode::Implied => {
-            let d = ask_date(prompter, w.delivered, Some(today), today)?;
+            let d = ask_date(prompter, w.delivered, None, today)?;
             input.delivered = d.map(Date);
             d.is_some()
         }
         Input::Delivered => {
             match three_way(prompter, w.arrived, [w.yes, w.not_yet, w.dont_know])? {
                 Some(true) => {
-                    let d = ask_date(prompter, w.delivered, Some(today), today)?;
+                    let d = ask_date(prompter, w.delivered, None, today)?;
                     input.delivered = d.map(Date);
                     d.is_some()
                 }
@@ -502,7 +557,7 @@ fn ask(
         }
         Input::Shipped => match three_way(prompter, w.shipped, [w.yes, w.not_yet, w.dont_know])? {
             Some(true) => {
-                let d = ask_date(prompter, w.shipped_on, Some(today), today)?;
+                let d = ask_date(prompter, w.shipped_on, None, today)?;
                 input.shipped = d.map(Date);
                 d.is_some()
             }
@@ -726,13 +781,15 @@ mod tests {
     fn a_manual_entry_asks_what_the_policy_needs() {
         let env = Env::new(NAMED);
         use Answer::*;
-        // By hand; amazon.fr; ordered 2026-11-10; 30 EUR; defective; then severity, seller, delivery,
-        // whether a return would cost more than the item.
+        // By hand; amazon.fr; ordered 2026-11-10; 30 EUR; its number and name; defective; then
+        // severity, seller, delivery, whether a return would cost more than the item.
         let (result, asked) = env.run(vec![
-            Pick(1),
+            Pick(2),
             Pick(0),
             Text("2026-11-10".into()),
             Text("30".into()),
+            Text("402-1234567-7654321".into()),
+            Text("Lampe de bureau".into()),
             Pick(3),
             Enter,
             Enter,
@@ -752,6 +809,9 @@ mod tests {
         let case = &env.journal().cases[0];
         assert_eq!(case.problem, Problem::Defective, "{asked:?}");
         assert_eq!(case.decision.policy, "amazon-fr");
+        // The message names the order and the item typed in.
+        assert_eq!(case.order_id.as_deref(), Some("402-1234567-7654321"));
+        assert_eq!(case.title.as_deref(), Some("Lampe de bureau"));
         assert_eq!(
             case.facts.delivered.map(|d| d.0.to_string()).as_deref(),
             Some("2026-11-14"),
@@ -759,6 +819,40 @@ mod tests {
         );
         assert!(
             asked.contains(&"Who sold the item?".to_owned()),
+            "{asked:?}"
+        );
+    }
+
+    #[test]
+    fn a_first_run_imports_the_users_export_then_picks_from_it() {
+        let env = Env::new(NAMED);
+        use Answer::*;
+        let export = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/exports/a");
+        // Import my data; a file that is not an export (said, and asked again), then the
+        // export; the most recent order (the headphones); Enter for everything else.
+        let not_an_export = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+        let mut answers = vec![
+            Pick(1),
+            Text(not_an_export.into()),
+            Text(export.into()),
+            Enter,
+            Pick(3),
+            Enter,
+            Text("2026-11-06".into()),
+        ];
+        answers.extend(std::iter::repeat_n(Enter, 12));
+        let (result, asked) = env.run(answers);
+        assert_eq!(
+            result.as_ref().ok(),
+            Some(&Exit::Success),
+            "{:?} {asked:?}",
+            result.as_ref().err()
+        );
+        assert!(env.dir.path().join("data/history.sqlite").exists());
+        let case = &env.journal().cases[0];
+        assert_eq!(
+            case.order_id.as_deref(),
+            Some("113-1000003-0000003"),
             "{asked:?}"
         );
     }

@@ -30,6 +30,16 @@ pub struct ImportArgs {
 const SHOWN_PROBLEMS: usize = 20;
 
 pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow::Result<Exit> {
+    import_and_report(ui, settings, args)
+}
+
+/// Imports exports and prints the summary (also what `claim new` runs for "Import my
+/// Amazon data").
+pub fn import_and_report(
+    ui: &mut Ui,
+    settings: &Settings,
+    args: &ImportArgs,
+) -> anyhow::Result<Exit> {
     let lang = settings.screen_lang(None);
     let w = &lang.phrases().import;
     let bar =
@@ -143,16 +153,18 @@ pub fn cmd_import(ui: &mut Ui, settings: &Settings, args: &ImportArgs) -> anyhow
         }
         ui.line(&[plain(&format!("  {what:<9}{}", parts.join(", ")))])?;
     }
-    if !problems.is_empty() || ignored > 0 || repeated > 0 {
-        let line = fill(
-            w.rows_skipped,
-            &[
-                ("n", &problems.len().to_string()),
-                ("ignored", &ignored.to_string()),
-                ("repeated", &repeated.to_string()),
-            ],
-        );
-        ui.line(&[plain("  "), plain(&line)])?;
+    let skipped: Vec<String> = [
+        (problems.len() as u64, w.unreadable_rows),
+        (ignored, w.ignored_rows),
+        (repeated, w.repeated_rows),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, words)| fill(words, &[("n", &n.to_string())]))
+    .collect();
+    if !skipped.is_empty() {
+        let line = format!("  {:<9}{}", w.skipped, skipped.join(", "));
+        ui.line(&[plain(&line)])?;
     }
     if !report.orphans.is_empty() {
         let mut shown: Vec<&str> = report.orphans.iter().take(5).map(String::as_str).collect();

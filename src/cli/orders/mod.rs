@@ -1,7 +1,7 @@
 //! `claim orders import | list | show | set | export`: the order history.
 
 mod export;
-mod import;
+pub mod import;
 mod list;
 mod set;
 mod show;

@@ -83,7 +83,7 @@ pub(super) fn read_json(
     };
     let (rows, kind) = de.deserialize_seq(visitor).map_err(|e| ExportError {
         file: name.to_owned(),
-        message: format!("not a readable JSON export: {e}"),
+        message: format!("not an Amazon order export (it starts like JSON, but {e})"),
     })?;
     batch.rows += rows;
     let outcome = match kind {
