@@ -29,18 +29,27 @@ ms=$(( (end - start) / 1000000 ))
 echo "batch: $lines lines in $ms ms = $(( lines * 1000 / (ms > 0 ? ms : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes per output line"
 
 # Import: a synthetic 200,000-row Order History.csv against a bare csv pass counting records.
+# Each timed command also reports its peak memory when GNU time is there.
 cargo build --release --quiet --example gen_export --example csv_count
 rows=200000
 target/release/examples/gen_export "$rows" > "$work/Order History.csv"
-start=$(date +%s%N)
-target/release/examples/csv_count "$work/Order History.csv" > /dev/null
-end=$(date +%s%N)
-echo "bare csv pass over $rows rows: $(( (end - start) / 1000000 )) ms"
-start=$(date +%s%N)
-"$claim" --data-dir "$work/data" orders import "$work/Order History.csv" > /dev/null
-end=$(date +%s%N)
-echo "claim orders import of $rows rows: $(( (end - start) / 1000000 )) ms"
-start=$(date +%s%N)
-CLAIM_TODAY=2026-01-20 "$claim" --data-dir "$work/data" scan --json > "$work/scan.json"
-end=$(date +%s%N)
-echo "claim scan over the imported history: $(( (end - start) / 1000000 )) ms"
+timed() {
+  local label=$1; shift
+  local start end
+  start=$(date +%s%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$work/mem" "$@" > "$work/out" 2> /dev/null
+  else
+    "$@" > "$work/out" 2> /dev/null
+    echo "?" > "$work/mem"
+  fi
+  end=$(date +%s%N)
+  echo "$label: $(( (end - start) / 1000000 )) ms, peak $(( $(cat "$work/mem" 2>/dev/null || echo 0) / 1024 )) MiB"
+}
+timed "bare csv pass over $rows rows" target/release/examples/csv_count "$work/Order History.csv"
+timed "first import of $rows rows" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
+timed "the same export again (nothing new)" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
+export CLAIM_TODAY=2026-01-20
+timed "scan (windows within 30 days)" "$claim" --data-dir "$work/data" scan
+timed "scan --all --json" "$claim" --data-dir "$work/data" scan --all --json
+timed "orders export (JSON Lines)" "$claim" --data-dir "$work/data" orders export

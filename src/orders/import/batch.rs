@@ -68,6 +68,18 @@ impl Batch {
         });
     }
 
+    /// A file is read: its orders hold no more room than their lines need (a large export
+    /// has hundreds of thousands).
+    pub(super) fn end_source(&mut self) {
+        if let Some(source) = self.sources.last_mut() {
+            for order in &mut source.orders {
+                order.items.shrink_to_fit();
+                order.shipments.shrink_to_fit();
+            }
+            source.orders.shrink_to_fit();
+        }
+    }
+
     fn source(&mut self) -> &mut Source {
         if self.sources.is_empty() {
             self.sources.push(Source::default());

@@ -136,6 +136,7 @@ pub(super) fn read_csv(
         }
     }
     batch.rows += rows;
+    batch.end_source();
     batch.files.push(FileReport {
         name: name.to_owned(),
         outcome: FileOutcome::Read { kind, rows },

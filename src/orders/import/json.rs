@@ -86,6 +86,7 @@ pub(super) fn read_json(
         message: format!("not an Amazon order export (it starts like JSON, but {e})"),
     })?;
     batch.rows += rows;
+    batch.end_source();
     let outcome = match kind {
         Some(kind) => FileOutcome::Read { kind, rows },
         None => FileOutcome::Skipped("no order rows in this JSON file".to_owned()),

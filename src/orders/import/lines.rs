@@ -34,20 +34,24 @@ impl Default for Lines {
 impl Lines {
     /// Notes the next bytes of the stream.
     pub(super) fn saw(&mut self, bytes: &[u8]) {
-        for (i, b) in bytes.iter().enumerate() {
-            match b {
-                b'\n' => {
-                    self.line += 1;
-                    self.in_ends = true;
-                }
-                b'\r' => self.in_ends = true,
-                _ if self.in_ends => {
-                    self.ahead.push_back((self.seen + i as u64, self.line));
-                    self.in_ends = false;
-                }
-                _ => {}
+        // From line end to line end (memchr finds them): the content between two starts a
+        // line when it follows line ends.
+        let content = |start: usize, end: usize, this: &mut Self| {
+            if end > start && this.in_ends {
+                this.ahead.push_back((this.seen + start as u64, this.line));
+                this.in_ends = false;
             }
+        };
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            content(start, i, self);
+            if bytes[i] == b'\n' {
+                self.line += 1;
+            }
+            self.in_ends = true;
+            start = i + 1;
         }
+        content(start, bytes.len(), self);
         self.seen += bytes.len() as u64;
     }
 

@@ -8,7 +8,7 @@
 //! purchase lines it does not have yet, a worse one only fills what is missing. Totals are
 //! never summed across files.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use super::Batch;
 use crate::orders::{Item, Order, OrderHistory, Refund, Return};
@@ -62,7 +62,7 @@ impl MergeReport {
 /// refunds and returns that wait for their order.
 #[derive(Debug, Default)]
 pub struct Changes {
-    pub touched: BTreeSet<String>,
+    pub touched: HashSet<String>,
     pub waiting_refunds: Vec<(String, Refund)>,
     pub waiting_returns: Vec<(String, Return)>,
 }
