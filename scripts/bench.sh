@@ -48,7 +48,8 @@ timed() {
 }
 timed "bare csv pass over $rows rows" target/release/examples/csv_count "$work/Order History.csv"
 timed "first import of $rows rows" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
-timed "the same export again (nothing new)" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
+timed "the same export again (known by its fingerprint)" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
+timed "the same export read and merged again (--again)" "$claim" --data-dir "$work/data" orders import --again "$work/Order History.csv"
 export CLAIM_TODAY=2026-01-20
 timed "scan (windows within 30 days)" "$claim" --data-dir "$work/data" scan
 timed "scan --all --json" "$claim" --data-dir "$work/data" scan --all --json

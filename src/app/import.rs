@@ -46,8 +46,16 @@ pub fn read(
     settings: &Settings,
     inputs: &[std::path::PathBuf],
     marketplace: Option<&str>,
+    again: bool,
     progress: Option<&dyn import::Progress>,
 ) -> Result<Batch, ImportError> {
+    // The files the history has imported are known by their fingerprints.
+    let store = if again {
+        None
+    } else {
+        Store::open(&settings.data_dir)?
+    };
+    let imported_on = |fp: &str| store.as_ref().and_then(|s| s.imported_on(fp));
     let marketplace = match marketplace {
         Some(m) => {
             Some(import::marketplace_of(m).ok_or_else(|| ImportError::Marketplace(m.to_owned()))?)
@@ -64,6 +72,7 @@ pub fn read(
         currency_for: &currency_for,
         marketplace,
         progress,
+        imported_on: (!again).then_some(&imported_on as &import::ImportedOn<'_>),
     };
     Ok(import::read_inputs(inputs, &options)?)
 }
@@ -79,6 +88,6 @@ pub struct Merged {
 /// nothing.
 pub fn merge(settings: &Settings, batch: Batch, dry_run: bool) -> Result<Merged, ImportError> {
     let mut store = Store::create(&settings.data_dir)?;
-    let (report, orders) = store.import(batch, dry_run)?;
+    let (report, orders) = store.import(batch, dry_run, settings.today)?;
     Ok(Merged { report, orders })
 }

@@ -106,6 +106,12 @@ const MIGRATIONS: &[&str] = &[
         contacted_seller TEXT,
         returned TEXT
     ) WITHOUT ROWID;
+    CREATE TABLE imported_files (
+        fingerprint TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        imported TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE recorded_items (
         order_id TEXT NOT NULL,
         asin TEXT NOT NULL,
@@ -407,8 +413,9 @@ impl Store {
     /// whose order is not there yet are kept for it. With `dry_run`, nothing is written.
     pub fn import(
         &mut self,
-        batch: Batch,
+        mut batch: Batch,
         dry_run: bool,
+        today: NaiveDate,
     ) -> Result<(MergeReport, usize), StoreError> {
         let path = self.path.clone();
         let damaged = |e: rusqlite::Error| StoreError::Damaged {
@@ -420,8 +427,8 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(damaged)?;
         let (mut known, waiting) = read_known(&tx, &batch).map_err(damaged)?;
+        let fingerprints = std::mem::take(&mut batch.fingerprints);
         let stored: HashSet<String> = known.orders.iter().map(|o| o.id.clone()).collect();
-        let mut batch = batch;
         batch.waiting(waiting);
         let (report, changes) = merge(&mut known, batch);
         if !dry_run {
@@ -437,6 +444,16 @@ impl Store {
                 write_order(&tx, order, stored.contains(&order.id)).map_err(damaged)?;
             }
             write_waiting(&tx, &changes).map_err(damaged)?;
+            let mut files = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO imported_files (fingerprint, name, size, imported) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(damaged)?;
+            for (fp, name, size) in &fingerprints {
+                files
+                    .execute(params![fp, name, *size as i64, crate::date::iso(today)])
+                    .map_err(damaged)?;
+            }
         }
         let count: i64 = tx
             .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
@@ -447,6 +464,20 @@ impl Store {
             tx.commit().map_err(damaged)?;
         }
         Ok((report, usize::try_from(count).unwrap_or(0)))
+    }
+
+    /// The day a file with this fingerprint was imported, if it was (an unreadable history
+    /// says no: the import that follows reports it).
+    pub fn imported_on(&self, fingerprint: &str) -> Option<String> {
+        self.conn
+            .query_row(
+                "SELECT imported FROM imported_files WHERE fingerprint = ?1",
+                [fingerprint],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
     }
 
     /// Records facts for an order (replacing what was recorded before).

@@ -58,12 +58,22 @@ fn overlapping_files_in_one_command_are_one_import_whatever_their_order() {
     let d = format!("{EXPORTS}/d");
     let once = history_of(&[&a]);
     assert!(once.lines().count() == 3, "{once}");
-    // The same export twice, and the folder beside its zip.
+    // The same export twice, and the folder beside its zip: the second copy is known by its
+    // fingerprint; read anyway (--again), it merges into the first.
     assert_eq!(history_of(&[&a, &a]), once, "the same folder twice");
+    assert_eq!(
+        history_of(&["--again", &a, &a]),
+        once,
+        "the same folder read twice"
+    );
     let sb = sandbox();
     let zip = build_zip(&sb, &a);
     import(&sb, &[&a, zip.to_str().expect("path")]).expect_code(0);
     assert_eq!(exported(&sb), once, "a folder and its zip");
+    let sb = sandbox();
+    let zip = build_zip(&sb, &a);
+    import(&sb, &["--again", &a, zip.to_str().expect("path")]).expect_code(0);
+    assert_eq!(exported(&sb), once, "a folder and its zip, both read");
     // A (one row per item, with ASINs) and D (the extension, titles only) of the same
     // orders: A's items win, whatever the order, in one command or in two.
     let a_then_d = history_of(&[&a, &d]);
@@ -134,10 +144,11 @@ fn refunds_with_distinct_ids_stay_two_and_wait_for_their_order() {
         ]),
         "{show}"
     );
-    // Importing both again adds nothing.
+    // Importing both again (read again, not skipped as known) adds nothing.
     let again = import(
         &sb,
         &[
+            "--again",
             &format!("{QUIRKS}/Retail.OrdersReturned.Payments.1.csv"),
             file.to_str().expect("path"),
         ],

@@ -375,6 +375,7 @@ fn import_data(
             paths: vec![PathBuf::from(path.trim())],
             strict: false,
             dry_run: false,
+            again: false,
             marketplace: None,
         };
         match crate::cli::orders::import::import_and_report(ui, settings, &args) {

@@ -21,6 +21,9 @@ pub struct ImportArgs {
     /// Show what would be imported without changing the history
     #[arg(long)]
     pub dry_run: bool,
+    /// Read files again even when the history has imported them before
+    #[arg(long)]
+    pub again: bool,
     /// The Amazon site of files that do not name theirs (older browser-extension tables)
     #[arg(long, value_name = "SITE")]
     pub marketplace: Option<String>,
@@ -48,6 +51,7 @@ pub fn import_and_report(
         settings,
         &args.paths,
         args.marketplace.as_deref(),
+        args.again,
         bar.as_ref().map(|b| b as &dyn Progress),
     )?;
     drop(bar);
@@ -111,7 +115,9 @@ pub fn import_and_report(
                     ],
                 )
             }
-            FileOutcome::Skipped(why) => fill(w.file_skipped, &[("file", &f.name), ("why", why)]),
+            FileOutcome::Skipped(why) | FileOutcome::Known(why) => {
+                fill(w.file_skipped, &[("file", &f.name), ("why", why)])
+            }
         };
         ui.line(&[plain("  "), plain(&line)])?;
     }

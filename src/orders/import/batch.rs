@@ -47,6 +47,9 @@ pub struct Batch {
     pub ignored_rows: u64,
     /// Refund and return rows an export repeats (they are one refund, one return).
     pub repeated_rows: u64,
+    /// The fingerprints of the files read (see [`super::fingerprint`]), with their names and
+    /// sizes: the history remembers them, and does not read them again.
+    pub fingerprints: Vec<(String, String, u64)>,
     /// Orders the browser extension dated `pending`: not charged yet, not imported.
     pub pending: BTreeSet<String>,
     /// Rows kept with something missing (a report's empty title), to tell the user.
@@ -124,6 +127,14 @@ impl Batch {
             ids.extend(s.replacements.iter().map(|(id, _)| id.as_str()));
         }
         ids
+    }
+
+    /// Records a file not read again, and why.
+    pub(super) fn known(&mut self, name: &str, why: String) {
+        self.files.push(FileReport {
+            name: name.to_owned(),
+            outcome: FileOutcome::Known(why),
+        });
     }
 
     /// Records a file that had nothing to import, and why.

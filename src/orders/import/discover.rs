@@ -14,6 +14,8 @@ struct Stream {
     /// (an unknown header is skipped).
     explicit: bool,
     size: Option<u64>,
+    /// See [`super::fingerprint`]; none for stdin.
+    fingerprint: Option<String>,
 }
 
 /// Reads every input (files, folders, `.zip` archives, `-` for stdin) into a batch.
@@ -26,6 +28,7 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                 reader: Box::new(std::io::stdin()),
                 explicit: true,
                 size: None,
+                fingerprint: None,
             };
             read_one(stream, options, &mut batch)?;
         } else if input.is_dir() {
@@ -43,12 +46,13 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                     reader,
                     explicit: false,
                     size: size_of(&path),
+                    fingerprint: file_fingerprint(&path, options),
                 };
                 read_one(stream, options, &mut batch)?;
             }
             if !batch.files[before..]
                 .iter()
-                .any(|f| matches!(f.outcome, FileOutcome::Read { .. }))
+                .any(|f| matches!(f.outcome, FileOutcome::Read { .. } | FileOutcome::Known(_)))
             {
                 return Err(ExportError {
                     file: input.display().to_string(),
@@ -63,6 +67,7 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                 reader: open(input)?,
                 explicit: true,
                 size: size_of(input),
+                fingerprint: file_fingerprint(input, options),
             };
             read_one(stream, options, &mut batch)?;
         }
@@ -77,6 +82,71 @@ fn open(path: &Path) -> Result<Box<dyn Read>, ExportError> {
             file: path.display().to_string(),
             message: format!("cannot open: {e}"),
         })
+}
+
+/// The fingerprint of a file on disk (read once for its CRC: fast, and from the cache when
+/// it is read next); none when imports do not look for known files.
+fn file_fingerprint(path: &Path, options: &ImportOptions<'_>) -> Option<String> {
+    options.imported_on?;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    Some(super::fingerprint(&name, size, hasher.finalize()))
+}
+
+/// Whether a file need not be read: the same file was read earlier in this command, or
+/// imported before. Says why in the batch.
+fn already_read(
+    name: &str,
+    fingerprint: Option<&str>,
+    options: &ImportOptions<'_>,
+    batch: &mut Batch,
+) -> bool {
+    let (Some(fp), Some(imported_on)) = (fingerprint, options.imported_on) else {
+        return false;
+    };
+    if let Some((_, first, _)) = batch.fingerprints.iter().find(|(f, _, _)| f == fp) {
+        let why = format!("the same file as {first}");
+        batch.known(name, why);
+        return true;
+    }
+    if let Some(day) = imported_on(fp) {
+        let why = format!("already imported on {day} (--again reads it anyway)");
+        batch.known(name, why);
+        return true;
+    }
+    false
+}
+
+/// Notes the fingerprint of a file just read, when it was read as an export without a bad
+/// row (`problems`: how many the batch had before it): a file with some is read again next
+/// time, so its problems are shown again.
+fn remember(
+    name: &str,
+    fingerprint: Option<String>,
+    size: Option<u64>,
+    problems: usize,
+    batch: &mut Batch,
+) {
+    let read = batch
+        .files
+        .last()
+        .is_some_and(|f| f.name == name && matches!(f.outcome, FileOutcome::Read { .. }));
+    if let (true, true, Some(fp)) = (read, batch.problems.len() == problems, fingerprint) {
+        batch
+            .fingerprints
+            .push((fp, name.to_owned(), size.unwrap_or(0)));
+    }
 }
 
 fn size_of(path: &Path) -> Option<u64> {
@@ -141,11 +211,19 @@ fn read_zip(
         // The entry borrows the archive, so it is read here rather than boxed.
         let source_name = format!("{name}/{entry}");
         let size = Some(file.size());
+        let fingerprint = options
+            .imported_on
+            .map(|_| super::fingerprint(&entry, file.size(), file.crc32()));
+        if already_read(&source_name, fingerprint.as_deref(), options, batch) {
+            continue;
+        }
+        let problems = batch.problems.len();
         read_stream(&source_name, file, false, size, options, batch)?;
+        remember(&source_name, fingerprint, size, problems, batch);
     }
     if !batch.files[before..]
         .iter()
-        .any(|f| matches!(f.outcome, FileOutcome::Read { .. }))
+        .any(|f| matches!(f.outcome, FileOutcome::Read { .. } | FileOutcome::Known(_)))
     {
         return Err(ExportError {
             file: name,
@@ -160,6 +238,10 @@ fn read_one(
     options: &ImportOptions<'_>,
     batch: &mut Batch,
 ) -> Result<(), ExportError> {
+    if already_read(&stream.name, stream.fingerprint.as_deref(), options, batch) {
+        return Ok(());
+    }
+    let problems = batch.problems.len();
     read_stream(
         &stream.name,
         stream.reader,
@@ -167,5 +249,13 @@ fn read_one(
         stream.size,
         options,
         batch,
-    )
+    )?;
+    remember(
+        &stream.name,
+        stream.fingerprint,
+        stream.size,
+        problems,
+        batch,
+    );
+    Ok(())
 }

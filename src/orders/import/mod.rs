@@ -42,6 +42,9 @@ pub struct ImportOptions<'a> {
     pub marketplace: Option<String>,
     /// Told what is read, for a progress display.
     pub progress: Option<&'a dyn Progress>,
+    /// When a file with this fingerprint was imported before (a day), if it was: it is not
+    /// read again. `None` reads everything (`--again`).
+    pub imported_on: Option<&'a ImportedOn<'a>>,
 }
 
 /// What a progress display is told while files are read.
@@ -50,6 +53,17 @@ pub trait Progress {
     fn file(&self, name: &str, size: Option<u64>);
     /// Bytes of the current file read so far, and the line reached.
     fn read(&self, bytes: u64, line: u64);
+}
+
+/// When a file with a fingerprint was imported (a day), if it was.
+pub type ImportedOn<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// A file's fingerprint: its name (without folders), size and CRC-32. The same file in a
+/// folder or in the zip Amazon sent has the same one; the zip's directory holds the CRC, so
+/// an entry is recognised without being decompressed.
+pub fn fingerprint(name: &str, size: u64, crc32: u32) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    format!("{base}|{size}|{crc32:08x}")
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {
@@ -69,6 +83,8 @@ pub enum FileOutcome {
     },
     /// Nothing to import, and why (an empty report, an unrelated file in a folder…).
     Skipped(String),
+    /// Not read: the same file was read before (in this command, or imported earlier).
+    Known(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
