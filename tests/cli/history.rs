@@ -568,3 +568,46 @@ fn real_export_quirks_are_read_right() {
         out.run_ok()
     );
 }
+
+#[test]
+fn an_older_and_a_newer_export_of_an_order_give_the_newer_whatever_the_order() {
+    let older = "tests/fixtures/snapshots/older Order History.csv";
+    let newer = "tests/fixtures/snapshots/newer Order History.csv";
+    // Ordered: 2 × 30.00, not shipped; later: shipped as two parcels of 1.
+    let alone = history_of(&[newer]);
+    assert_eq!(history_of(&[older, newer]), alone, "older then newer");
+    assert_eq!(history_of(&[newer, older]), alone, "newer then older");
+    let sb = sandbox();
+    import(&sb, &[older]).expect_code(0);
+    import(&sb, &[newer]).expect_code(0);
+    assert_eq!(exported(&sb), alone, "in two commands");
+    let order: serde_json::Value = serde_json::from_str(alone.trim()).expect("order");
+    let units: u64 = order["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["quantity"].as_u64())
+        .sum();
+    assert_eq!(units, 2, "lines were added up: {alone}");
+    assert_eq!(order["status"], "shipped");
+}
+
+#[test]
+fn what_only_a_worse_source_knew_of_an_item_stays() {
+    // The old reports (C) say who sold each item; the data request (A) does not.
+    for paths in [["c", "a"], ["a", "c"]] {
+        let sb = sandbox();
+        for p in paths {
+            import(&sb, &[&format!("{EXPORTS}/{p}")]).expect_code(0);
+        }
+        let show = sb
+            .cmd()
+            .args(["orders", "show", "113-1000002-0000002", "--json"])
+            .run()
+            .expect_code(0)
+            .stdout();
+        let o: serde_json::Value = serde_json::from_str(&show).expect("json");
+        assert_eq!(o["items"][0]["seller"], "amazon", "{paths:?}: {show}");
+        assert_eq!(o["items"][0]["asin"], "B0BATTERY8", "{paths:?}: A's items");
+    }
+}

@@ -275,6 +275,8 @@ fn bad_files_give_a_clear_message_and_leave_the_history_untouched() {
         ("tests/fixtures/bad/empty.csv", 0, "empty file"),
         ("tests/fixtures/bad/invalid-utf8.csv", 0, "invalid UTF-8"),
         ("tests/fixtures/bad/missing.csv", 2, "cannot open"),
+        // A character of several bytes where a date's digits should be.
+        ("tests/fixtures/bad/multibyte-date.csv", 0, "not a date"),
     ];
     for (file, code, needle) in cases {
         let out = import(&sb, &[file]).expect_code(code);

@@ -4,14 +4,14 @@
 //! the user recorded stay.
 //!
 //! Sources are merged best first (A/B, then C, then D: [`Rank`]). An order's items come
-//! from its best source: a better one replaces a worse one's items, an equal one adds the
-//! purchase lines it does not have yet, a worse one only fills what is missing. Totals are
-//! never summed across files.
+//! from its best source: a better one replaces a worse one's items (keeping what only the
+//! worse one knew of an item), of two equal ones the later snapshot wins, a worse one only
+//! fills what is missing. Lines and totals are never summed across files.
 
 use std::collections::{HashMap, HashSet};
 
 use super::Batch;
-use crate::orders::{Item, Order, OrderHistory, Refund, Return};
+use crate::orders::{Item, Order, OrderHistory, OrderStatus, Refund, Return};
 
 /// How many things a merge added, found already known, or skipped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -247,9 +247,12 @@ fn known_return(known: &mut [Return], ret: &Return, nth: usize) -> bool {
 fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bool {
     let before = change_signature(existing);
     if new.rank > existing.rank {
-        // A better source: its items and figures replace the worse one's.
+        // A better source: its items and figures replace the worse one's; what only the
+        // worse one knew of an item (its seller, category…) stays.
         report.added.items += new.items.len() as u64;
-        existing.items = new.items;
+        let mut items = new.items;
+        carry_item_facts(&mut items, &existing.items);
+        existing.items = items;
         existing.rank = new.rank;
         existing.recorded_total = new.recorded_total.or(existing.recorded_total);
         existing.status = new.status.or(existing.status);
@@ -259,20 +262,29 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bo
         existing.shipped = new.shipped.or(existing.shipped);
         existing.shipping = new.shipping.or(existing.shipping);
     } else if new.rank == existing.rank {
-        // A partial export (rows skipped, an older file) must not shrink a known total.
-        let complete = new.items.len() >= existing.items.len();
-        merge_lines(existing, &new, report);
-        if new.recorded_total.is_some() && (complete || existing.recorded_total.is_none()) {
-            existing.recorded_total = new.recorded_total;
+        // Two files of the same kind hold the whole order each (an order is in one export
+        // whole): two snapshots of it. The later one — further along, with more ship dates —
+        // wins, whatever the order the files come in; lines are never added up.
+        if snapshot(&new) > snapshot(existing) {
+            report.added.items += new.items.len() as u64;
+            carry_item_facts(&mut existing.items, &new.items);
+            existing.items = new.items;
+            existing.recorded_total = new.recorded_total.or(existing.recorded_total);
+            existing.status = new.status.or(existing.status);
+            existing.shipped = new.shipped.or(existing.shipped);
+            existing.shipping = new.shipping.or(existing.shipping);
+            existing.date = new.date;
+        } else {
+            report.known.items += new.items.len() as u64;
+            existing.recorded_total = existing.recorded_total.or(new.recorded_total);
+            existing.status = existing.status.or(new.status);
+            existing.shipped = existing.shipped.or(new.shipped);
+            existing.shipping = existing.shipping.or(new.shipping);
         }
-        if new.status.is_some() {
-            existing.status = new.status;
-        }
-        existing.shipped = existing.shipped.or(new.shipped);
-        existing.shipping = existing.shipping.or(new.shipping);
     } else {
         // A worse source: only what the better one lacks.
         report.known.items += new.items.len() as u64;
+        carry_item_facts(&mut existing.items, &new.items);
         existing.recorded_total = existing.recorded_total.or(new.recorded_total);
         existing.status = existing.status.or(new.status);
         existing.shipped = existing.shipped.or(new.shipped);
@@ -293,23 +305,54 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bo
     before != after
 }
 
-/// Adds the purchase lines of a source of the same rank that the order does not have yet:
-/// the nth identical line of the source is new when the order has fewer than n of them.
-fn merge_lines(existing: &mut Order, new: &Order, report: &mut MergeReport) {
-    // An order has a handful of items: counting by linear scans beats hashing here.
-    let known_before = existing.items.len();
-    for (i, item) in new.items.iter().enumerate() {
-        let same = |other: &Item| same_purchase(other, item);
-        let nth = new.items[..i].iter().filter(|o| same(o)).count() + 1;
-        let have = existing.items[..known_before]
-            .iter()
-            .filter(|o| same(o))
-            .count();
-        if nth > have {
-            report.added.items += 1;
-            existing.items.push(item.clone());
-        } else {
-            report.known.items += 1;
+/// How far along a snapshot of an order is: its status, then how many of its lines have a
+/// ship date and the latest of them, then its lines themselves (so that two different
+/// snapshots always compare the same way, whichever comes first).
+fn snapshot(o: &Order) -> impl Ord + use<> {
+    let status = match o.status {
+        None => 0,
+        Some(OrderStatus::Ordered) => 1,
+        Some(OrderStatus::Shipped) => 2,
+        Some(OrderStatus::Delivered) => 3,
+        Some(OrderStatus::Returned | OrderStatus::Cancelled) => 4,
+    };
+    let shipped = o.items.iter().filter(|i| i.shipped.is_some()).count();
+    let latest = o.items.iter().filter_map(|i| i.shipped).max();
+    let lines: Vec<String> = (0..o.items.len()).map(|i| item_key(&o.items, i)).collect();
+    (
+        status,
+        shipped,
+        latest,
+        o.recorded_total.map(|t| t.amount),
+        lines,
+    )
+}
+
+/// Gives `items` what `from` knew of the same purchase and they lack: the seller and its
+/// name, the category, the condition. The same purchase: the same ASIN, or without one the
+/// same title.
+fn carry_item_facts(items: &mut [Item], from: &[Item]) {
+    for item in items.iter_mut() {
+        let Some(old) = from.iter().find(|o| {
+            if item.asin.is_empty() || o.asin.is_empty() {
+                !item.title.is_empty() && item.title == o.title
+            } else {
+                item.asin.eq_ignore_ascii_case(&o.asin)
+            }
+        }) else {
+            continue;
+        };
+        if item.seller.is_none() {
+            item.seller.clone_from(&old.seller);
+        }
+        if item.seller_name.is_none() {
+            item.seller_name.clone_from(&old.seller_name);
+        }
+        if item.category.is_none() {
+            item.category.clone_from(&old.category);
+        }
+        if item.condition.is_none() {
+            item.condition = old.condition;
         }
     }
 }

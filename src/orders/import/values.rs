@@ -78,8 +78,8 @@ fn instant_date(text: &str, zone: &LocalZone) -> Option<NaiveDate> {
     }
     // Older dumps: `2021-03-04 18:39:12 UTC`.
     let trimmed = text.strip_suffix(" UTC").unwrap_or(text);
-    if trimmed.len() >= 19 {
-        let iso = format!("{}T{}Z", &trimmed[..10], &trimmed[11..19]);
+    if let (Some(day), Some(time)) = (trimmed.get(..10), trimmed.get(11..19)) {
+        let iso = format!("{day}T{time}Z");
         if let Ok(ts) = iso.parse::<jiff::Timestamp>() {
             return zone.date_of(ts);
         }
@@ -325,6 +325,21 @@ mod tests {
             parse_date_cell("2026-06-29", DateStyle::Iso, &paris),
             Ok(d("2026-06-29"))
         );
+    }
+
+    #[test]
+    fn a_date_with_a_character_of_several_bytes_is_refused_not_a_crash() {
+        let utc = LocalZone::utc();
+        for text in [
+            "2026-11-€0T10:00:00Z",
+            "€€€€€€€€",
+            "2026-10-1\u{a0}5T10:00:00Z",
+        ] {
+            assert!(
+                parse_date_cell(text, DateStyle::Instant, &utc).is_err(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
