@@ -29,7 +29,8 @@ pub enum CatalogueError {
     )]
     Unknown { given: String },
     #[error(
-        "no policy for marketplace `{marketplace}` (the policies at hand serve {served}): its orders are not judged under another country's law; pass --policy with a policy file for it"
+        "no policy for marketplace `{}` (the policies at hand serve {served}): its orders are not judged under another country's law; pass --policy with a policy file for it",
+        if marketplace.is_empty() { "unknown" } else { marketplace.as_str() }
     )]
     NoPolicy { marketplace: String, served: String },
     #[error("{0}")]
@@ -123,9 +124,9 @@ impl<'s> Catalogue<'s> {
 
     /// The policy for an order of this marketplace: the one forced by `--policy`, else the
     /// one serving the marketplace (the configured default first, then the built-ins). An
-    /// order whose marketplace no policy serves has none ([`CatalogueError::NoPolicy`]); a
-    /// case with no marketplace (typed by hand) gets the configured default, else the
-    /// fallback.
+    /// order whose marketplace no policy serves, or is unknown (`""`), has none
+    /// ([`CatalogueError::NoPolicy`]); a case without an order (typed by hand, `None`) gets
+    /// the configured default, else the fallback.
     pub fn for_marketplace(&mut self, marketplace: Option<&str>) -> Result<usize, CatalogueError> {
         if let Some(forced) = self.settings.policy.clone() {
             return self.load(&forced);
@@ -154,7 +155,7 @@ impl<'s> Catalogue<'s> {
         }
         let i = match (found, &key) {
             (Some(i), _) => i,
-            (None, Some(m)) if !m.is_empty() => {
+            (None, Some(m)) => {
                 let served: Vec<String> =
                     self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
                 return Err(CatalogueError::NoPolicy {

@@ -50,7 +50,7 @@ pub fn read(
     progress: Option<&dyn import::Progress>,
 ) -> Result<Batch, ImportError> {
     // The files the history has imported are known by their fingerprints.
-    let store = if again {
+    let store = if again || !settings.history_path().exists() {
         None
     } else {
         Store::open(&settings.data_dir)?
@@ -87,7 +87,12 @@ pub struct Merged {
 /// Merges a batch into the imported history, in one transaction; with `dry_run`, writes
 /// nothing.
 pub fn merge(settings: &Settings, batch: Batch, dry_run: bool) -> Result<Merged, ImportError> {
-    let mut store = Store::create(&settings.data_dir)?;
+    // A dry run creates nothing: without a history, it works on one in memory.
+    let mut store = if dry_run && !settings.history_path().exists() {
+        Store::in_memory(&settings.data_dir)?
+    } else {
+        Store::create(&settings.data_dir)?
+    };
     let (report, orders) = store.import(batch, dry_run, settings.today)?;
     Ok(Merged { report, orders })
 }

@@ -82,9 +82,12 @@ pub struct Scan {
     pub later: usize,
     /// Sorted by return date.
     pub unrefunded: Vec<Unrefunded>,
-    /// Orders not judged, by marketplace (`""` when unknown): no policy serves it, or its
-    /// currency is not its policy's.
+    /// Orders not judged because no policy serves their marketplace, by marketplace (`""`
+    /// when unknown).
     pub no_policy: BTreeMap<String, usize>,
+    /// Orders not judged because their currency is not their policy's: by marketplace and
+    /// currency.
+    pub wrong_currency: BTreeMap<(String, &'static str), usize>,
 }
 
 impl Scan {
@@ -154,7 +157,12 @@ pub fn scan(
         found.seen += 1;
         let policy_index = match catalogue.for_marketplace(Some(&order.marketplace)) {
             Ok(i) if catalogue.policy(i).currency == order.currency => i,
-            Ok(_) | Err(CatalogueError::NoPolicy { .. }) => {
+            Ok(_) => {
+                let key = (order.marketplace.clone(), order.currency.code());
+                *found.wrong_currency.entry(key).or_default() += 1;
+                return Ok(());
+            }
+            Err(CatalogueError::NoPolicy { .. }) => {
                 *found
                     .no_policy
                     .entry(order.marketplace.clone())

@@ -168,6 +168,7 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
             LookupError::UnknownOrder { near, .. } => {
                 (NotFound, vec![Hint::NearOrders(near.clone())])
             }
+            LookupError::NoItems { .. } => (Input, Vec::new()),
             LookupError::ItemNeeded { items, .. } | LookupError::UnknownItem { items, .. } => {
                 (Usage, vec![Hint::PickItem(items.clone())])
             }
@@ -236,7 +237,10 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
     }
     if let Some(e) = e.downcast_ref::<StoreError>() {
         return match e {
-            StoreError::Damaged { .. } | StoreError::Newer { .. } => Some((Conflict, Vec::new())),
+            StoreError::Damaged { .. }
+            | StoreError::Newer { .. }
+            | StoreError::ReadOnly { .. }
+            | StoreError::NotOurs { .. } => Some((Conflict, Vec::new())),
             StoreError::Legacy(_) => Some((Input, Vec::new())),
             StoreError::File(_) => None,
         };

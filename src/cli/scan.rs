@@ -56,6 +56,14 @@ struct UnrefundedJson<'a> {
 }
 
 #[derive(Debug, Serialize)]
+struct WrongCurrencyJson<'a> {
+    /// `null` when the export did not say.
+    marketplace: Option<&'a str>,
+    currency: &'a str,
+    orders: usize,
+}
+
+#[derive(Debug, Serialize)]
 struct NoPolicyJson<'a> {
     /// `null` when the export did not say.
     marketplace: Option<&'a str>,
@@ -218,6 +226,21 @@ fn write_footer(ui: &mut Ui, found: &Scan, screen: Lang) -> std::io::Result<()> 
             &[("n", &n.to_string()), ("marketplace", name)],
         ));
     }
+    for ((marketplace, currency), n) in &found.wrong_currency {
+        let name = if marketplace.is_empty() {
+            w.unknown_marketplace
+        } else {
+            marketplace.as_str()
+        };
+        lines.push(fill(
+            w.wrong_currency,
+            &[
+                ("n", &n.to_string()),
+                ("marketplace", name),
+                ("currency", currency),
+            ],
+        ));
+    }
     if !lines.is_empty() {
         ui.text("\n")?;
     }
@@ -284,6 +307,17 @@ fn write_json(
     ui.raw(found.later.to_string().as_bytes())?;
     ui.raw(b",\n  \"no_policy\": ")?;
     ui.raw(serde_json::to_string(&no_policy)?.as_bytes())?;
+    let wrong_currency: Vec<WrongCurrencyJson<'_>> = found
+        .wrong_currency
+        .iter()
+        .map(|((m, c), n)| WrongCurrencyJson {
+            marketplace: (!m.is_empty()).then_some(m.as_str()),
+            currency: c,
+            orders: *n,
+        })
+        .collect();
+    ui.raw(b",\n  \"wrong_currency\": ")?;
+    ui.raw(serde_json::to_string(&wrong_currency)?.as_bytes())?;
     ui.raw(b",\n  \"returned_not_refunded\": ")?;
     ui.raw(serde_json::to_string(&unrefunded)?.as_bytes())?;
     ui.raw(b"\n}\n")?;

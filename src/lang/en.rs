@@ -233,6 +233,7 @@ pub const PHRASES: Phrases = Phrases {
         later: "{n} more open window(s) close later: claim scan --all",
         estimated_note: "(est.) = counted from the ship or order date: record the delivery date with `claim orders set ID --delivered DATE`.",
         no_policy: "{n} order(s) on {marketplace}: no policy serves it, so they are not judged under another country's law (pass --policy FILE to judge them).",
+        wrong_currency: "{n} order(s) on {marketplace} in {currency}: the policy for that site counts in another currency, so they are not judged (pass --policy FILE to judge them).",
         unknown_marketplace: "an unknown marketplace",
     },
     orders: OrderWords {

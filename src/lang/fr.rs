@@ -233,6 +233,7 @@ pub const PHRASES: Phrases = Phrases {
         later: "{n} autre(s) délai(s) ouvert(s) se terminent plus tard : claim scan --all",
         estimated_note: "(estimé) = compté depuis la date d'expédition ou de commande : notez la date de livraison avec `claim orders set ID --delivered DATE`.",
         no_policy: "{n} commande(s) sur {marketplace} : aucune politique ne couvre ce site, elles ne sont donc pas jugées selon le droit d'un autre pays (passez --policy FICHIER pour les juger).",
+        wrong_currency: "{n} commande(s) sur {marketplace} en {currency} : la politique de ce site compte dans une autre devise, elles ne sont donc pas jugées (passez --policy FICHIER pour les juger).",
         unknown_marketplace: "un site inconnu",
     },
     orders: OrderWords {

@@ -260,6 +260,8 @@ pub struct ScanWords {
     pub estimated_note: &'static str,
     /// `{n}`, `{marketplace}`.
     pub no_policy: &'static str,
+    /// `{n}`, `{marketplace}`, `{currency}`.
+    pub wrong_currency: &'static str,
     pub unknown_marketplace: &'static str,
 }
 

@@ -118,6 +118,9 @@ struct StoredShipment<'a> {
 struct StoredRefund {
     date: String,
     amount: String,
+    /// When it is not the order's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    currency: Option<Currency>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -130,12 +133,20 @@ struct StoredReturn<'a> {
     date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     amount: Option<String>,
+    /// When it is not the order's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    currency: Option<Currency>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     resolution: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<Cow<'a, str>>,
+}
+
+/// An amount written in the file, in a currency.
+fn in_currency(text: &str, currency: Currency) -> Result<Money, String> {
+    crate::money::parse_amount(text).map(|a| Money::new(a, currency))
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
@@ -200,6 +211,7 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
                 .map(|r| StoredRefund {
                     date: crate::date::iso(r.date),
                     amount: r.amount.amount_string(),
+                    currency: (r.amount.currency != o.currency).then_some(r.amount.currency),
                     id: r.id.clone(),
                     declined: r.declined,
                 })
@@ -210,6 +222,7 @@ impl<'a> From<&'a Order> for StoredOrder<'a> {
                 .map(|r| StoredReturn {
                     date: crate::date::iso(r.date),
                     amount: money_text(r.amount),
+                    currency: r.amount.map(|m| m.currency).filter(|c| *c != o.currency),
                     reason: r.reason.as_deref().map(Cow::Borrowed),
                     resolution: r.resolution.as_deref().map(Cow::Borrowed),
                     id: r.id.as_deref().map(Cow::Borrowed),
@@ -252,7 +265,7 @@ impl StoredOrder<'_> {
         for r in self.refunds {
             refunds.push(Refund {
                 date: date(&r.date)?,
-                amount: money(&r.amount)?,
+                amount: in_currency(&r.amount, r.currency.unwrap_or(currency))?,
                 id: r.id,
                 declined: r.declined,
             });
@@ -261,7 +274,11 @@ impl StoredOrder<'_> {
         for r in self.returns {
             returns.push(Return {
                 date: date(&r.date)?,
-                amount: opt_money(r.amount)?,
+                amount: r
+                    .amount
+                    .as_deref()
+                    .map(|a| in_currency(a, r.currency.unwrap_or(currency)))
+                    .transpose()?,
                 reason: r.reason.map(Cow::into_owned),
                 resolution: r.resolution.map(Cow::into_owned),
                 id: r.id.map(Cow::into_owned),

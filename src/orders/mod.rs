@@ -185,9 +185,13 @@ impl Order {
         self.refunds.iter().filter(|r| !r.declined)
     }
 
-    /// Σ refunds received.
+    /// Σ refunds received in the order's currency (one in another currency is not added to
+    /// them: it is listed on its own).
     pub fn refunded(&self) -> Option<Money> {
-        let mut received = self.refunds_received().peekable();
+        let mut received = self
+            .refunds_received()
+            .filter(|r| r.amount.currency == self.currency)
+            .peekable();
         received.peek()?;
         Some(Money::new(
             received.map(|r| r.amount.amount).sum(),
@@ -222,6 +226,11 @@ impl Order {
                 })
                 .collect()
         };
+        if self.items.is_empty() {
+            return Err(LookupError::NoItems {
+                order: self.id.clone(),
+            });
+        }
         match which {
             None if self.items.len() == 1 => Ok((0, &self.items[0])),
             None => Err(LookupError::ItemNeeded {
@@ -272,6 +281,11 @@ impl Order {
         if f.price.is_some_and(|p| p.currency != self.currency) {
             f.price = None;
         }
+        // A negative figure (a discount line, a credit) is not what was paid: unknown.
+        let paid = |m: Option<Money>| m.filter(|m| !m.amount.is_sign_negative());
+        f.price = paid(f.price);
+        f.shipping = paid(f.shipping);
+        f.order_total = paid(f.order_total);
         f
     }
 }
@@ -304,6 +318,10 @@ pub enum LookupError {
         /// How many orders were searched.
         searched: usize,
     },
+    #[error(
+        "order {order} has no item in the history (its export named none): give the item's facts with flags instead of --order (--price, --ordered…)"
+    )]
+    NoItems { order: String },
     #[error("order {order} has several items")]
     ItemNeeded { order: String, items: Vec<ItemRef> },
     #[error("order {order} has no item `{given}`")]

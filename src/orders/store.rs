@@ -28,6 +28,9 @@ use crate::vocab::{Id, ItemCondition};
 /// The database's file name in the data directory.
 pub const DATABASE_FILE: &str = "history.sqlite";
 
+/// The mark, among the imported files, of the `history.jsonl` of an earlier version.
+const LEGACY_MARK: &str = "legacy history.jsonl";
+
 /// The schema this version writes.
 pub const SCHEMA_VERSION: i64 = 1;
 
@@ -138,10 +141,39 @@ pub enum StoreError {
         path.display()
     )]
     Damaged { path: PathBuf, message: String },
+    #[error(
+        "{}: cannot be written ({message}); claim reads and writes its history. Make the file and its folder writable, or copy them and pass --data-dir",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, message: String },
+    #[error(
+        "{}: not an order history of claim (a database with other tables); it was left untouched. Move it away, or pass another --data-dir",
+        path.display()
+    )]
+    NotOurs { path: PathBuf },
     #[error("{0}")]
     Legacy(#[from] JsonlError),
     #[error("{0}")]
     File(#[from] crate::fsutil::FileError),
+}
+
+/// What a database error means for the user: a file they cannot write, or a damaged one.
+fn db_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    let code = e.sqlite_error_code();
+    if matches!(
+        code,
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen)
+    ) {
+        return StoreError::ReadOnly {
+            path: path.to_owned(),
+            message: e.to_string(),
+        };
+    }
+    StoreError::Damaged {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// The imported order history.
@@ -227,13 +259,27 @@ impl Store {
     pub fn create(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(crate::fsutil::FileError::write(data_dir))?;
         let path = data_dir.join(DATABASE_FILE);
-        let fresh = !path.exists();
-        let damaged = |e: rusqlite::Error| StoreError::Damaged {
-            path: path.clone(),
-            message: e.to_string(),
-        };
-        let conn = Connection::open(&path).map_err(damaged)?;
-        // Nothing is written before the version is known to be one this version reads.
+        let conn = Connection::open(&path).map_err(|e| db_error(&path, e))?;
+        Store::set_up(conn, path, data_dir, true)
+    }
+
+    /// The history of a data directory as it would be, in memory: what a dry run works on
+    /// when there is no database yet (nothing is created on disk).
+    pub fn in_memory(data_dir: &Path) -> Result<Store, StoreError> {
+        let path = data_dir.join(DATABASE_FILE);
+        let conn = Connection::open_in_memory().map_err(|e| db_error(&path, e))?;
+        Store::set_up(conn, path, data_dir, false)
+    }
+
+    fn set_up(
+        conn: Connection,
+        path: PathBuf,
+        data_dir: &Path,
+        on_disk: bool,
+    ) -> Result<Store, StoreError> {
+        let damaged = |e: rusqlite::Error| db_error(&path, e);
+        // Nothing is written before the version is known to be one this version reads, and
+        // the file to be an order history (or empty).
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(damaged)?;
@@ -244,12 +290,20 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if version == 0 && tables > 0 {
+            return Err(StoreError::NotOurs { path });
+        }
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(damaged)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(damaged)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(damaged)?;
+        if on_disk {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(damaged)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(damaged)?;
+        }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(damaged)?;
         // 16 MiB of page cache (the default is 2): a large import evicts fewer pages.
@@ -257,9 +311,7 @@ impl Store {
             .map_err(damaged)?;
         let mut store = Store { conn, path };
         store.migrate(version)?;
-        if fresh {
-            store.import_legacy(data_dir)?;
-        }
+        store.import_legacy(data_dir)?;
         Ok(store)
     }
 
@@ -269,18 +321,12 @@ impl Store {
     }
 
     fn damaged(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        |e| StoreError::Damaged {
-            path: self.path.clone(),
-            message: e.to_string(),
-        }
+        |e| db_error(&self.path, e)
     }
 
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let damaged = |e: rusqlite::Error| StoreError::Damaged {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        let damaged = |e: rusqlite::Error| db_error(&path, e);
         for (version, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             let tx = self
                 .conn
@@ -301,17 +347,16 @@ impl Store {
         Ok(())
     }
 
-    /// Imports the `history.jsonl` of an earlier version, once; the file is kept.
+    /// Imports the `history.jsonl` of an earlier version, once (a mark in the database says
+    /// it was); the file is kept. One that cannot be read is an error each time, until it
+    /// is fixed or moved away: its orders are never dropped silently.
     fn import_legacy(&mut self, data_dir: &Path) -> Result<(), StoreError> {
         let legacy = data_dir.join(jsonl::LEGACY_FILE);
-        if !legacy.exists() {
+        if !legacy.exists() || self.imported_on(LEGACY_MARK).is_some() {
             return Ok(());
         }
         let history = jsonl::load(&legacy)?;
-        let damaged = |e: rusqlite::Error| StoreError::Damaged {
-            path: legacy.clone(),
-            message: e.to_string(),
-        };
+        let damaged = |e: rusqlite::Error| db_error(&legacy, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -328,6 +373,11 @@ impl Store {
                 write_recorded(&tx, &order.id, &RecordedFacts::of(&order)).map_err(damaged)?;
             }
         }
+        tx.execute(
+            "INSERT OR REPLACE INTO imported_files (fingerprint, name, size, imported) VALUES (?1, ?2, 0, '')",
+            params![LEGACY_MARK, jsonl::LEGACY_FILE],
+        )
+        .map_err(damaged)?;
         tx.commit().map_err(damaged)
     }
 
@@ -418,10 +468,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(MergeReport, usize), StoreError> {
         let path = self.path.clone();
-        let damaged = |e: rusqlite::Error| StoreError::Damaged {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        let damaged = |e: rusqlite::Error| db_error(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -483,10 +530,7 @@ impl Store {
     /// Records facts for an order (replacing what was recorded before).
     pub fn record(&mut self, order_id: &str, facts: &RecordedFacts) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let damaged = |e: rusqlite::Error| StoreError::Damaged {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        let damaged = |e: rusqlite::Error| db_error(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -611,3 +611,211 @@ fn what_only_a_worse_source_knew_of_an_item_stays() {
         assert_eq!(o["items"][0]["asin"], "B0BATTERY8", "{paths:?}: A's items");
     }
 }
+
+#[test]
+fn a_history_that_cannot_be_used_is_said_and_left_alone() {
+    // A legacy history with a broken line: an error naming it, each time, until it is fixed;
+    // then its orders come in.
+    let sb = sandbox();
+    std::fs::create_dir_all(sb.path("data")).expect("data dir");
+    let good = r#"{"id":"402-1111111-2222222","date":"2026-11-01","marketplace":"amazon.fr","currency":"EUR","items":[{"asin":"B0OLD00001","title":"Lampe","unit_price":"30.00","quantity":1}]}"#;
+    sb.write("data/history.jsonl", &format!("{good}\n{{not json\n"));
+    for _ in 0..2 {
+        let out = sb.cmd().args(["orders", "list"]).run().expect_code(2);
+        assert!(out.stderr().contains("history.jsonl:2"), "{}", out.stderr());
+    }
+    sb.write("data/history.jsonl", &format!("{good}\n"));
+    let out = sb
+        .cmd()
+        .args(["orders", "list"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(out.contains("402-1111111-2222222"), "{out}");
+
+    // Another program's database is not taken over.
+    let other = sandbox();
+    std::fs::create_dir_all(other.path("data")).expect("data dir");
+    let db = other.path("data/history.sqlite");
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute_batch("CREATE TABLE notes (text TEXT);"))
+        .expect("foreign database");
+    let bytes = std::fs::read(&db).expect("bytes");
+    let out = other.cmd().args(["orders", "list"]).run().expect_code(2);
+    assert!(
+        out.stderr().contains("not an order history of claim"),
+        "{}",
+        out.stderr()
+    );
+    assert!(
+        std::fs::read(&db).expect("bytes") == bytes,
+        "the foreign database changed"
+    );
+
+    // An export is never written over the history it comes from.
+    let sb = sandbox();
+    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
+    let before = exported(&sb);
+    let out = sb
+        .cmd()
+        .args(["orders", "export", "-o"])
+        .arg(sb.path("data/history.sqlite"))
+        .run()
+        .expect_code(2);
+    assert!(
+        out.stderr().contains("is the order history itself"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(exported(&sb), before);
+}
+
+#[test]
+fn a_dry_run_creates_nothing() {
+    let sb = sandbox();
+    let out = import(&sb, &["--dry-run", &format!("{EXPORTS}/a")])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        out.contains("orders   3 added") && out.contains("Dry run"),
+        "{out}"
+    );
+    assert!(
+        !sb.path("data/history.sqlite").exists(),
+        "a dry run created the history"
+    );
+}
+
+#[test]
+fn orders_of_an_unknown_site_or_currency_are_not_judged() {
+    let sb = sandbox();
+    let orders = b_file(&[
+        b_row(
+            "Ebay.com",
+            "402-5555555-0000003",
+            "2026-11-10",
+            "EUR",
+            "B0TESTEB01",
+            "20.00",
+        ),
+        b_row(
+            "Amazon.com",
+            "113-5555555-0000004",
+            "2026-11-10",
+            "EUR",
+            "B0TESTUS01",
+            "20.00",
+        ),
+    ]);
+    let file = sb.write("Retail.OrderHistory.1.csv", &orders);
+    import(&sb, &[file.to_str().expect("path")]).expect_code(0);
+    let out = sb
+        .cmd()
+        .args([
+            "check",
+            "--order",
+            "402-5555555-0000003",
+            "--problem",
+            "damaged",
+        ])
+        .run()
+        .expect_code(2);
+    assert!(
+        out.stderr().contains("no policy for marketplace `unknown`"),
+        "{}",
+        out.stderr()
+    );
+    let doc: serde_json::Value = serde_json::from_str(
+        &sb.cmd()
+            .args(["scan", "--all", "--json"])
+            .run()
+            .expect_code(0)
+            .stdout(),
+    )
+    .expect("json");
+    assert_eq!(doc["windows"], serde_json::json!([]), "{doc}");
+    assert_eq!(
+        doc["no_policy"],
+        serde_json::json!([{"marketplace": null, "orders": 1}])
+    );
+    assert_eq!(
+        doc["wrong_currency"],
+        serde_json::json!([{"marketplace": "amazon.com", "currency": "EUR", "orders": 1}])
+    );
+    let list: serde_json::Value = serde_json::from_str(
+        &sb.cmd()
+            .args(["orders", "list", "--json"])
+            .run()
+            .expect_code(0)
+            .stdout(),
+    )
+    .expect("json");
+    assert!(
+        list["orders"]
+            .as_array()
+            .expect("orders")
+            .iter()
+            .any(|o| o["marketplace"].is_null()),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_refund_in_another_currency_keeps_it() {
+    let sb = sandbox();
+    let orders = b_file(&[b_row(
+        "Amazon.fr",
+        "402-7777777-0000001",
+        "2026-11-01",
+        "EUR",
+        "B0TESTFR09",
+        "40.00",
+    )]);
+    let file = sb.write("Retail.OrderHistory.1.csv", &orders);
+    let refunds = sb.write(
+        "Retail.OrdersReturned.Payments.1.csv",
+        "\u{feff}\"OrderID\",\"ReversalID\",\"RefundCompletionDate\",\"Currency\",\"AmountRefunded\",\"Status\",\"DisbursementType\"\r\n\"402-7777777-0000001\",\"R1\",\"2026-11-05T10:00:00Z\",\"USD\",\"12.00\",\"Completed\",\"Refund\"\r\n",
+    );
+    import(
+        &sb,
+        &[
+            file.to_str().expect("path"),
+            refunds.to_str().expect("path"),
+        ],
+    )
+    .expect_code(0);
+    let jsonl = sb.path("export.jsonl");
+    sb.cmd()
+        .args(["orders", "export", "-o"])
+        .arg(&jsonl)
+        .run()
+        .expect_code(0);
+    let from_file = sb
+        .cmd()
+        .args([
+            "--orders",
+            jsonl.to_str().expect("path"),
+            "orders",
+            "list",
+            "--json",
+        ])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        from_file.contains(r#""amount":{"amount":"12.00","currency":"USD"}"#)
+            || from_file.contains("\"currency\": \"USD\""),
+        "{from_file}"
+    );
+    // Dollars are not added to euros.
+    let list = sb
+        .cmd()
+        .args(["orders", "list"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        !list.contains("€12.00") && !list.contains("12,00 €"),
+        "{list}"
+    );
+}

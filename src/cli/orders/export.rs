@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::app::{Settings, orders};
 use crate::cli::Exit;
+use crate::cli::error::{CliError, Kind};
 use crate::cli::ui::Ui;
 use crate::fsutil;
 use crate::orders::{Order, jsonl};
@@ -53,6 +54,16 @@ const CSV_HEADER: &[&str] = &[
 
 pub fn cmd_export(ui: &mut Ui, settings: &Settings, args: &ExportArgs) -> anyhow::Result<Exit> {
     match &args.output {
+        Some(path) if writes_over_history(settings, path) => {
+            return Err(CliError::new(
+                Kind::Usage,
+                format!(
+                    "{} is the order history itself: write the export to another file",
+                    path.display()
+                ),
+            )
+            .into());
+        }
         Some(path) => {
             let mut failure = None;
             fsutil::atomic_write(path, |out| {
@@ -93,6 +104,34 @@ fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow
             Ok(())
         }
     }
+}
+
+/// Whether `path` is the history's database (or one of its companion files), or the case
+/// journal: an export must not replace them.
+fn writes_over_history(settings: &Settings, path: &std::path::Path) -> bool {
+    let canonical = |p: &std::path::Path| {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+        std::fs::canonicalize(dir)
+            .ok()
+            .zip(p.file_name().map(std::ffi::OsStr::to_owned))
+            .map(|(d, f)| d.join(f))
+    };
+    let Some(target) = canonical(path) else {
+        return false;
+    };
+    let db = settings.history_path();
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned());
+    let guarded = [
+        db.clone(),
+        db.with_file_name(format!("{}-wal", name.as_deref().unwrap_or(""))),
+        db.with_file_name(format!("{}-shm", name.as_deref().unwrap_or(""))),
+        crate::journal::journal_path(&settings.data_dir),
+    ];
+    guarded
+        .iter()
+        .filter_map(|g| canonical(g))
+        .any(|g| g == target)
 }
 
 /// An order's CSV rows, in the columns of [`CSV_HEADER`].

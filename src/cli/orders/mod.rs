@@ -72,7 +72,8 @@ struct ReturnJson<'a> {
 struct OrderJson<'a> {
     id: &'a str,
     date: String,
-    marketplace: &'a str,
+    /// `null` when the export did not say.
+    marketplace: Option<&'a str>,
     status: Option<OrderStatus>,
     currency: &'static str,
     total: Option<Money>,
@@ -92,7 +93,7 @@ fn order_json(o: &Order) -> OrderJson<'_> {
     OrderJson {
         id: &o.id,
         date: crate::date::iso(o.date),
-        marketplace: &o.marketplace,
+        marketplace: (!o.marketplace.is_empty()).then_some(o.marketplace.as_str()),
         status: o.status,
         currency: o.currency.code(),
         total: o.total(),

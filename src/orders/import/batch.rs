@@ -431,9 +431,9 @@ impl Batch {
             let sum = order.recorded_total.map_or(t, |m| m.amount + t);
             order.recorded_total = Some(Money::new(sum, currency));
         }
-        for (carrier, tracking) in l.tracking {
+        for (carrier, tracking, date) in l.tracking {
             let shipment = Shipment {
-                date: l.shipped,
+                date,
                 carrier: Some(carrier),
                 tracking,
             };

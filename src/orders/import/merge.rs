@@ -138,12 +138,17 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> (MergeReport, Changes)
                 continue;
             };
             let order = &mut history.orders[i];
-            if known_refund(&mut order.refunds, &refund, nth) {
-                report.known.refunds += 1;
-            } else {
-                added.refunds += 1;
-                order.refunds.push(refund);
-                changes.touched.insert(order_id);
+            match known_refund(&mut order.refunds, &refund, nth) {
+                Seen::Known => report.known.refunds += 1,
+                Seen::GainedId => {
+                    report.known.refunds += 1;
+                    changes.touched.insert(order_id);
+                }
+                Seen::New => {
+                    added.refunds += 1;
+                    order.refunds.push(refund);
+                    changes.touched.insert(order_id);
+                }
             }
         }
         let mut seen_returns: Vec<(String, Return)> = Vec::new();
@@ -163,12 +168,17 @@ pub fn merge(history: &mut OrderHistory, batch: Batch) -> (MergeReport, Changes)
                 continue;
             };
             let order = &mut history.orders[i];
-            if known_return(&mut order.returns, &ret, nth) {
-                report.known.returns += 1;
-            } else {
-                added.returns += 1;
-                order.returns.push(ret);
-                changes.touched.insert(order_id);
+            match known_return(&mut order.returns, &ret, nth) {
+                Seen::Known => report.known.returns += 1,
+                Seen::GainedId => {
+                    report.known.returns += 1;
+                    changes.touched.insert(order_id);
+                }
+                Seen::New => {
+                    added.returns += 1;
+                    order.returns.push(ret);
+                    changes.touched.insert(order_id);
+                }
             }
         }
         let into = if source.earlier {
@@ -199,23 +209,36 @@ fn same_refund(a: &Refund, b: &Refund) -> bool {
     a.date == b.date && a.amount == b.amount && (a.id.is_none() || b.id.is_none() || a.id == b.id)
 }
 
+/// Whether a refund or return is already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    New,
+    Known,
+    /// Known without its export id, which this copy gives it.
+    GainedId,
+}
+
 /// Whether a refund is already known: by its id when it has one (an id-less copy of it is
 /// given the id), else as the `nth` identical one.
-fn known_refund(known: &mut [Refund], refund: &Refund, nth: usize) -> bool {
+fn known_refund(known: &mut [Refund], refund: &Refund, nth: usize) -> Seen {
     if let Some(id) = &refund.id {
         if known.iter().any(|r| r.id.as_ref() == Some(id)) {
-            return true;
+            return Seen::Known;
         }
         if let Some(same) = known
             .iter_mut()
             .find(|r| r.id.is_none() && r.date == refund.date && r.amount == refund.amount)
         {
             same.id = Some(id.clone());
-            return true;
+            return Seen::GainedId;
         }
-        return false;
+        return Seen::New;
     }
-    known.iter().filter(|r| same_refund(r, refund)).count() >= nth
+    if known.iter().filter(|r| same_refund(r, refund)).count() >= nth {
+        Seen::Known
+    } else {
+        Seen::New
+    }
 }
 
 fn same_return(a: &Return, b: &Return) -> bool {
@@ -225,21 +248,25 @@ fn same_return(a: &Return, b: &Return) -> bool {
         && (a.id.is_none() || b.id.is_none() || a.id == b.id)
 }
 
-fn known_return(known: &mut [Return], ret: &Return, nth: usize) -> bool {
+fn known_return(known: &mut [Return], ret: &Return, nth: usize) -> Seen {
     if let Some(id) = &ret.id {
         if known.iter().any(|r| r.id.as_ref() == Some(id)) {
-            return true;
+            return Seen::Known;
         }
         if let Some(same) = known
             .iter_mut()
             .find(|r| r.id.is_none() && r.date == ret.date && r.resolution == ret.resolution)
         {
             same.id = Some(id.clone());
-            return true;
+            return Seen::GainedId;
         }
-        return false;
+        return Seen::New;
     }
-    known.iter().filter(|r| same_return(r, ret)).count() >= nth
+    if known.iter().filter(|r| same_return(r, ret)).count() >= nth {
+        Seen::Known
+    } else {
+        Seen::New
+    }
 }
 
 /// Merges a known order's rows from another source into it; returns whether anything
@@ -265,8 +292,13 @@ fn merge_order(existing: &mut Order, new: Order, report: &mut MergeReport) -> bo
         // Two files of the same kind hold the whole order each (an order is in one export
         // whole): two snapshots of it. The later one — further along, with more ship dates —
         // wins, whatever the order the files come in; lines are never added up.
-        if snapshot(&new) > snapshot(existing) {
-            report.added.items += new.items.len() as u64;
+        // Equal snapshots: the file read last wins (its dates, read in the time zone set now).
+        if snapshot(&new) >= snapshot(existing) {
+            if new.items == existing.items {
+                report.known.items += new.items.len() as u64;
+            } else {
+                report.added.items += new.items.len() as u64;
+            }
             carry_item_facts(&mut existing.items, &new.items);
             existing.items = new.items;
             existing.recorded_total = new.recorded_total.or(existing.recorded_total);

@@ -22,8 +22,9 @@ pub struct Line {
     pub quantity: u32,
     pub total: Option<Decimal>,
     pub shipped: Option<NaiveDate>,
-    /// `(carrier, tracking)` pairs.
-    pub tracking: Vec<(String, Option<String>)>,
+    /// `(carrier, tracking, ship date)`: a split shipment (`X and Y`) pairs its carriers with
+    /// its ship dates in order.
+    pub tracking: Vec<(String, Option<String>, Option<NaiveDate>)>,
     pub condition: Option<ItemCondition>,
     pub seller_name: Option<String>,
     pub category: Option<String>,
@@ -228,6 +229,20 @@ impl Row<'_> {
             .filter(|t| !t.is_empty())
     }
 
+    /// Each date of an `X and Y` cell, in order (none when a part is not a date: the cell's
+    /// earliest date, read by [`Row::date`], reports it).
+    fn dates(&self, col: Col) -> Vec<NaiveDate> {
+        let raw = self.raw(col).unwrap_or("");
+        let style = self.date_style(raw);
+        values::parts(raw)
+            .map_while(|part| {
+                values::parse_date_cell(part, style, self.zone)
+                    .ok()
+                    .flatten()
+            })
+            .collect()
+    }
+
     fn required_date(&self, col: Col) -> Result<NaiveDate, CellError> {
         self.date(col)?.ok_or_else(|| {
             (
@@ -397,9 +412,19 @@ fn line(row: &Row<'_>) -> Result<Record, CellError> {
     let unit_price = row.money(Col::UnitPrice)?;
     let status = row.text(Col::Status).map(|s| status_of(&s));
     let shipped = row.date(Col::ShipDate)?;
+    let ship_dates = row.dates(Col::ShipDate);
     let tracking = row
         .text(Col::Carrier)
-        .map(|t| values::parts(&t).map(carrier_tracking).collect())
+        .map(|t| {
+            values::parts(&t)
+                .enumerate()
+                .map(|(i, part)| {
+                    let (carrier, number) = carrier_tracking(part);
+                    let date = ship_dates.get(i).copied().or(shipped);
+                    (carrier, number, date)
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let condition = row.text(Col::Condition).and_then(|c| {
         let c = c.to_ascii_lowercase();
