@@ -3,7 +3,8 @@
 //! history; a command that looks up many loads it once.
 
 use crate::app::Settings;
-use crate::orders::store::{RecordedFacts, Store, StoreError};
+use crate::orders::RecordedFacts;
+use crate::orders::store::{Store, StoreError};
 use crate::orders::{self, LookupError, Order, OrderHistory, jsonl};
 
 /// Why the history cannot be read.
@@ -166,6 +167,12 @@ pub enum RecordError {
         date: chrono::NaiveDate,
         ordered: chrono::NaiveDate,
     },
+    #[error("{what} date {date} is after today ({today}): record what has happened")]
+    Future {
+        what: &'static str,
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
     #[error("facts are recorded in the imported history; order files are edited by hand")]
     OrderFiles,
     #[error("{0}")]
@@ -213,6 +220,20 @@ pub fn record(
                 what,
                 date,
                 ordered: order.date,
+            });
+        }
+    }
+    // A promised date may lie ahead; the others are things that happened.
+    for (what, date) in [
+        ("delivered", facts.delivered),
+        ("contacted seller", facts.contacted_seller),
+        ("returned", facts.returned),
+    ] {
+        if let Some(date) = date.filter(|d| *d > settings.today) {
+            return Err(RecordError::Future {
+                what,
+                date,
+                today: settings.today,
             });
         }
     }

@@ -263,11 +263,7 @@ fn overdue_refund(
     if order.refunds_received().next().is_some() {
         return None;
     }
-    let for_refund = |r: &&crate::orders::Return| {
-        r.resolution
-            .as_deref()
-            .is_none_or(|x| x.eq_ignore_ascii_case("refund"))
-    };
+    let for_refund = |r: &&crate::orders::Return| r.asks_refund();
     let returned = order.returned.or_else(|| {
         order
             .returns

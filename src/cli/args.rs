@@ -42,7 +42,7 @@ pub fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct PrimeArgs {
     /// It was delivered under the retailer's membership programme (Prime on Amazon)
-    #[arg(long, overrides_with = "no_prime")]
+    #[arg(long, conflicts_with = "no_prime")]
     pub prime: bool,
     /// It was not delivered under the membership programme
     #[arg(long)]

@@ -239,6 +239,7 @@ pub const PHRASES: Phrases = Phrases {
     orders: OrderWords {
         refunded: "refunded {amount}",
         returned_not_refunded: "returned {date}, not refunded",
+        returned_settled: "returned {date} ({resolution})",
         declined: "declined",
         unknown: "unknown",
         none_yet: "No orders in your history. Import your order export with `claim orders import PATH` (see the README, \"Use your own Amazon data\").",
@@ -280,6 +281,8 @@ pub const PHRASES: Phrases = Phrases {
         file_read: "{file} — {kind}, {rows}",
         rows_one: "{n} row",
         rows_many: "{n} rows",
+        orders_one: "{n} order",
+        orders_many: "{n} orders",
         file_skipped: "{file} — skipped: {why}",
         orders: "orders",
         items: "items",

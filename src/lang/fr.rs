@@ -239,6 +239,7 @@ pub const PHRASES: Phrases = Phrases {
     orders: OrderWords {
         refunded: "remboursé {amount}",
         returned_not_refunded: "retourné le {date}, pas remboursé",
+        returned_settled: "retourné le {date} ({resolution})",
         declined: "refusé",
         unknown: "inconnu",
         none_yet: "Aucune commande dans votre historique. Importez votre export de commandes avec `claim orders import CHEMIN` (voir le README, « Use your own Amazon data »).",
@@ -280,6 +281,8 @@ pub const PHRASES: Phrases = Phrases {
         file_read: "{file} — {kind}, {rows}",
         rows_one: "{n} ligne",
         rows_many: "{n} lignes",
+        orders_one: "{n} commande",
+        orders_many: "{n} commandes",
         file_skipped: "{file} — ignoré : {why}",
         orders: "commandes",
         items: "articles",

@@ -272,6 +272,8 @@ pub struct OrderWords {
     pub refunded: &'static str,
     /// `{date}`.
     pub returned_not_refunded: &'static str,
+    /// A return settled without a refund (an exchange): `{date}`, `{resolution}`.
+    pub returned_settled: &'static str,
     /// A refund asked for and declined.
     pub declined: &'static str,
     pub unknown: &'static str,
@@ -330,6 +332,9 @@ pub struct ImportWords {
     pub rows_one: &'static str,
     /// `{n}`.
     pub rows_many: &'static str,
+    /// How many orders a native file held: `{n}`.
+    pub orders_one: &'static str,
+    pub orders_many: &'static str,
     /// `{file}`, `{why}`.
     pub file_skipped: &'static str,
     pub orders: &'static str,

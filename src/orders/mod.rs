@@ -4,9 +4,11 @@
 pub mod import;
 pub mod jsonl;
 mod native;
+mod recorded;
 pub mod store;
 
 pub use native::{OrderFileError, load_file, parse_native};
+pub use recorded::RecordedFacts;
 
 use chrono::NaiveDate;
 
@@ -68,6 +70,16 @@ pub struct Return {
     pub resolution: Option<String>,
     /// The export's own id for it (`ContractId`), when it gives one.
     pub id: Option<String>,
+}
+
+impl Return {
+    /// Whether it was sent back for a refund: a return settled by an exchange or without a
+    /// refund (`No Refund`) asks for none. No resolution: a refund, the usual case.
+    pub fn asks_refund(&self) -> bool {
+        self.resolution
+            .as_deref()
+            .is_none_or(|x| x.eq_ignore_ascii_case("refund"))
+    }
 }
 
 /// How complete a source's view of an order is. An order's items come from its best source:

@@ -22,7 +22,9 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use crate::money::{Currency, Money};
 use crate::orders::import::{Batch, Changes, MergeReport, item_key, merge, refund_key, return_key};
 use crate::orders::jsonl::{self, JsonlError};
-use crate::orders::{Item, Order, OrderHistory, OrderStatus, Rank, Refund, Return, Shipment};
+use crate::orders::{
+    Item, Order, OrderHistory, OrderStatus, Rank, RecordedFacts, Refund, Return, Shipment,
+};
 use crate::vocab::{Id, ItemCondition};
 
 /// The database's file name in the data directory.
@@ -181,67 +183,6 @@ fn db_error(path: &Path, e: rusqlite::Error) -> StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-}
-
-/// Facts the user recorded for an order, beside what exports say.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordedFacts {
-    pub promised: Option<NaiveDate>,
-    pub no_promised_date: bool,
-    pub delivered: Option<NaiveDate>,
-    pub not_delivered: bool,
-    pub seller: Option<Id>,
-    pub prime: Option<bool>,
-    pub contacted_seller: Option<NaiveDate>,
-    pub returned: Option<NaiveDate>,
-    /// Per item (by ASIN): who sold it.
-    pub item_sellers: Vec<(String, Id)>,
-}
-
-impl RecordedFacts {
-    /// The facts an order carries that the user recorded.
-    pub fn of(order: &Order) -> RecordedFacts {
-        RecordedFacts {
-            promised: order.promised,
-            no_promised_date: order.no_promised_date,
-            delivered: order.delivered,
-            not_delivered: order.not_delivered,
-            seller: order.seller.clone(),
-            prime: order.prime,
-            contacted_seller: order.contacted_seller,
-            returned: order.returned,
-            item_sellers: order
-                .items
-                .iter()
-                .filter_map(|i| i.seller.clone().map(|s| (i.asin.clone(), s)))
-                .collect(),
-        }
-    }
-
-    fn apply(&self, order: &mut Order) {
-        // Recorded answers win over what the exports say.
-        if self.promised.is_some() || self.no_promised_date {
-            order.promised = self.promised;
-            order.no_promised_date = self.no_promised_date;
-        }
-        if self.delivered.is_some() || self.not_delivered {
-            order.delivered = self.delivered;
-            order.not_delivered = self.not_delivered;
-        }
-        order.seller = self.seller.clone().or(order.seller.take());
-        order.prime = self.prime.or(order.prime);
-        order.contacted_seller = self.contacted_seller.or(order.contacted_seller);
-        order.returned = self.returned.or(order.returned);
-        for (asin, seller) in &self.item_sellers {
-            for item in order
-                .items
-                .iter_mut()
-                .filter(|i| i.asin.eq_ignore_ascii_case(asin))
-            {
-                item.seller = Some(seller.clone());
-            }
-        }
-    }
 }
 
 impl Store {
@@ -475,6 +416,7 @@ impl Store {
             .map_err(damaged)?;
         let (mut known, waiting) = read_known(&tx, &batch).map_err(damaged)?;
         let fingerprints = std::mem::take(&mut batch.fingerprints);
+        let recorded = std::mem::take(&mut batch.recorded);
         let stored: HashSet<String> = known.orders.iter().map(|o| o.id.clone()).collect();
         batch.waiting(waiting);
         let (report, changes) = merge(&mut known, batch);
@@ -491,6 +433,17 @@ impl Store {
                 write_order(&tx, order, stored.contains(&order.id)).map_err(damaged)?;
             }
             write_waiting(&tx, &changes).map_err(damaged)?;
+            // What order files say fills what the user has not recorded; never replaces it.
+            for (order_id, facts) in recorded {
+                let mut kept = read_recorded(&tx, &order_id)
+                    .map_err(damaged)?
+                    .unwrap_or_default();
+                let before = kept.clone();
+                kept.fill_from(facts);
+                if kept != before {
+                    write_recorded(&tx, &order_id, &kept).map_err(damaged)?;
+                }
+            }
             let mut files = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO imported_files (fingerprint, name, size, imported) VALUES (?1, ?2, ?3, ?4)",

@@ -218,6 +218,15 @@ fn declined_refunds_and_no_refund_returns_are_not_money_received() {
         us["returns"],
         serde_json::json!([{"date": "2023-12-09", "resolution": "Exchange"}])
     );
+    // An exchange is not a refund that never came.
+    let list = sb
+        .cmd()
+        .args(["orders", "list"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(list.contains("(Exchange)"), "{list}");
+    assert!(!list.contains("not refunded"), "{list}");
 }
 
 #[test]
@@ -498,7 +507,7 @@ fn the_export_round_trips_and_opens_in_a_spreadsheet() {
     assert_eq!(
         lines.next(),
         Some(
-            "order_id,order_date,marketplace,currency,status,order_total,asin,title,unit_price,quantity,shipped,promised,delivered,seller,refunded,returned,carrier,tracking"
+            "order_id,order_date,marketplace,currency,status,order_total,asin,title,unit_price,quantity,shipped,promised,delivered,seller,order_refunded,order_returned,carrier,tracking"
         )
     );
     // One row per item: the kettle order has two.
@@ -818,4 +827,136 @@ fn a_refund_in_another_currency_keeps_it() {
         !list.contains("€12.00") && !list.contains("12,00 €"),
         "{list}"
     );
+}
+
+#[test]
+fn order_files_and_exported_histories_import_without_overwriting_recorded_facts() {
+    let sb = sandbox();
+    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
+    sb.cmd()
+        .args([
+            "orders",
+            "set",
+            "113-1000002-0000002",
+            "--delivered",
+            "2026-10-28",
+        ])
+        .run()
+        .expect_code(0);
+    let before = exported(&sb);
+    // The JSON Lines export is a history: imported elsewhere, it gives the same history,
+    // refunds and returns included; imported again here, it adds nothing.
+    let lines = sb.path("export.jsonl");
+    sb.cmd()
+        .args(["orders", "export", "--output"])
+        .arg(&lines)
+        .run()
+        .expect_code(0);
+    let elsewhere = sandbox();
+    let done = import(&elsewhere, &[lines.to_str().expect("path")]).expect_code(0);
+    assert!(
+        done.stdout()
+            .contains("exported history (JSON Lines), 3 orders"),
+        "{}",
+        done.stdout()
+    );
+    assert_eq!(exported(&elsewhere), before);
+    import(&sb, &[lines.to_str().expect("path")]).expect_code(0);
+    assert_eq!(exported(&sb), before, "a history imported twice");
+    // An order file: its new orders are added; what it says of a known order fills what is
+    // missing and never replaces what the user recorded.
+    let file = sb.write(
+        "more.toml",
+        r#"
+[[orders]]
+id = "113-1000002-0000002"
+date = 2026-10-20
+marketplace = "amazon.com"
+currency = "USD"
+delivered = 2026-10-30
+promised = 2026-10-27
+
+[[orders]]
+id = "114-0000009-0000009"
+date = 2026-11-01
+marketplace = "amazon.com"
+currency = "USD"
+delivered = 2026-11-04
+
+[[orders.items]]
+asin = "B0FORMULA1"
+title = "=HYPERLINK(\"http://example.org\")"
+unit_price = "9.99"
+"#,
+    );
+    import(&sb, &[file.to_str().expect("path")]).expect_code(0);
+    let show = |id: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &sb.cmd()
+                .args(["orders", "show", id, "--json"])
+                .run()
+                .expect_code(0)
+                .stdout(),
+        )
+        .expect("json")
+    };
+    let known = show("113-1000002-0000002");
+    assert_eq!(known["delivered"], "2026-10-28", "{known}");
+    assert_eq!(known["promised"], "2026-10-27", "{known}");
+    assert_eq!(show("114-0000009-0000009")["delivered"], "2026-11-04");
+    // A spreadsheet shows a cell that starts like a formula as text.
+    let csv = sb
+        .cmd()
+        .args(["orders", "export", "--format", "csv"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(
+        csv.contains(r#""'=HYPERLINK(""http://example.org"")""#),
+        "{csv}"
+    );
+    // A file with a mistake is refused whole, at its place, and the history is untouched.
+    let before = exported(&sb);
+    let bad = sb.write(
+        "bad.toml",
+        "[[orders]]\nid = \"x\"\ndate = 2026-13-01\nmarketplace = \"amazon.com\"\ncurrency = \"USD\"\n",
+    );
+    let done = import(&sb, &[bad.to_str().expect("path")]).expect_code(2);
+    assert!(done.stderr().contains("bad.toml:3:8"), "{}", done.stderr());
+    assert_eq!(exported(&sb), before);
+}
+
+#[test]
+fn recorded_facts_and_marketplaces_are_checked_before_they_are_kept() {
+    let sb = sandbox();
+    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
+    let set = |args: &[&str]| {
+        sb.cmd()
+            .args(["orders", "set", "113-1000002-0000002"])
+            .args(args)
+            .run()
+    };
+    let done = set(&["--prime", "--no-prime"]).expect_code(2);
+    assert!(
+        done.stderr().contains("cannot be used with"),
+        "{}",
+        done.stderr()
+    );
+    // A delivery is something that happened: not after today (2026-11-26).
+    let done = set(&["--delivered", "2026-12-01"]).expect_code(2);
+    assert!(done.stderr().contains("after today"), "{}", done.stderr());
+    // A promised date may lie ahead.
+    set(&["--promised", "2026-12-01"]).expect_code(0);
+    for bad in ["amazon.fr evil", "amazon.", "ebay.fr"] {
+        let done = sb
+            .cmd()
+            .args(["orders", "import", "--marketplace", bad, "-"])
+            .run()
+            .expect_code(2);
+        assert!(
+            done.stderr().contains("not an Amazon site"),
+            "{bad}: {}",
+            done.stderr()
+        );
+    }
 }

@@ -311,13 +311,7 @@ fn fit(text: &str) -> String {
         .1
         .saturating_sub(6)
         .max(40) as usize;
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut short: String = text.chars().take(width - 1).collect();
-        short.push('…');
-        short
-    }
+    crate::cli::ui::shorten(text, width)
 }
 
 fn pick_order(

@@ -30,7 +30,8 @@ pub struct ExportArgs {
 }
 
 /// The CSV columns, one row per item (an order without items has one row, its item cells
-/// empty). Money is a plain decimal in the order's currency.
+/// empty). Money is a plain decimal in the order's currency. The `order_` columns are the
+/// order's and repeat on each of its rows: they are not to be summed.
 const CSV_HEADER: &[&str] = &[
     "order_id",
     "order_date",
@@ -46,8 +47,8 @@ const CSV_HEADER: &[&str] = &[
     "promised",
     "delivered",
     "seller",
-    "refunded",
-    "returned",
+    "order_refunded",
+    "order_returned",
     "carrier",
     "tracking",
 ];
@@ -148,14 +149,14 @@ fn csv_rows(o: &Order) -> Vec<Vec<String>> {
             .map(|s| s.as_str().to_owned())
             .unwrap_or_default();
         vec![
-            o.id.clone(),
+            text(&o.id),
             crate::date::iso(o.date),
-            o.marketplace.clone(),
+            text(&o.marketplace),
             o.currency.code().to_owned(),
             o.status.map(|s| s.word().to_owned()).unwrap_or_default(),
             money(o.total()),
-            item.map(|i| i.asin.clone()).unwrap_or_default(),
-            item.map(|i| i.title.clone()).unwrap_or_default(),
+            item.map(|i| text(&i.asin)).unwrap_or_default(),
+            item.map(|i| text(&i.title)).unwrap_or_default(),
             money(item.and_then(|i| i.unit_price)),
             item.map(|i| i.quantity.to_string()).unwrap_or_default(),
             date(item.and_then(|i| i.shipped).or(o.shipped)),
@@ -164,12 +165,37 @@ fn csv_rows(o: &Order) -> Vec<Vec<String>> {
             seller,
             money(o.refunded()),
             date(returned),
-            o.carrier.clone().unwrap_or_default(),
-            o.tracking.clone().unwrap_or_default(),
+            o.carrier.as_deref().map(text).unwrap_or_default(),
+            o.tracking.as_deref().map(text).unwrap_or_default(),
         ]
     };
     if o.items.is_empty() {
         return vec![order_cells(None)];
     }
     o.items.iter().map(|i| order_cells(Some(i))).collect()
+}
+
+/// A text cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as text.
+/// The JSON Lines export keeps every text as it is.
+fn text(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn formula_cells_are_kept_as_text() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("-2+3"), "'-2+3");
+        assert_eq!(text("Kettle = 1.7 L"), "Kettle = 1.7 L");
+        assert_eq!(text(""), "");
+    }
 }

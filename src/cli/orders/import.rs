@@ -115,6 +115,22 @@ pub fn import_and_report(
                     ],
                 )
             }
+            FileOutcome::Orders { format, orders } => {
+                let count = if *orders == 1 {
+                    w.orders_one
+                } else {
+                    w.orders_many
+                };
+                let orders = fill(count, &[("n", &orders.to_string())]);
+                fill(
+                    w.file_read,
+                    &[
+                        ("file", &f.name),
+                        ("kind", &format.to_string()),
+                        ("rows", &orders),
+                    ],
+                )
+            }
             FileOutcome::Skipped(why) | FileOutcome::Known(why) => {
                 fill(w.file_skipped, &[("file", &f.name), ("why", why)])
             }

@@ -6,7 +6,7 @@ use super::{order_json, refund_state, status};
 use crate::app::{Settings, orders};
 use crate::cli::Exit;
 use crate::cli::args::parse_date;
-use crate::cli::ui::{Fit, Table, Ui, plain};
+use crate::cli::ui::{Fit, Table, Ui, plain, shorten};
 use crate::lang::fill;
 use crate::orders::Order;
 
@@ -63,13 +63,7 @@ pub fn cmd_list(ui: &mut Ui, settings: &Settings, args: &OrdersListArgs) -> anyh
         .column(w.status, Fit::Wrap)
         .column(w.refund, Fit::Wrap);
     for o in &selected {
-        let first: String = o
-            .items
-            .first()
-            .map_or("—", |i| i.title.as_str())
-            .chars()
-            .take(40)
-            .collect();
+        let first = shorten(o.items.first().map_or("—", |i| i.title.as_str()), 40);
         let items = match o.items.len() {
             0 | 1 => first,
             n => format!("{first} (+{})", n - 1),

@@ -136,16 +136,26 @@ fn order_json(o: &Order) -> OrderJson<'_> {
     }
 }
 
-/// "refunded 12.00 EUR", "returned 2026-11-02, not refunded", or "—".
+/// "refunded 12.00 EUR", "returned 2026-11-02, not refunded", "returned 2026-11-02
+/// (Exchange)" for a return that asks no refund, or "—".
 fn refund_state(o: &Order, lang: Lang) -> String {
     let w = &lang.phrases().orders;
-    match (
-        o.refunded(),
-        o.returns.first().map(|r| r.date).or(o.returned),
-    ) {
-        (Some(r), _) => fill(w.refunded, &[("amount", &lang.money(r))]),
-        (None, Some(d)) => fill(w.returned_not_refunded, &[("date", &d.to_string())]),
-        (None, None) => "—".to_owned(),
+    if let Some(r) = o.refunded() {
+        return fill(w.refunded, &[("amount", &lang.money(r))]);
+    }
+    let for_refund = o.returns.iter().filter(|r| r.asks_refund()).map(|r| r.date);
+    if let Some(d) = for_refund.min().or(o.returned) {
+        return fill(w.returned_not_refunded, &[("date", &d.to_string())]);
+    }
+    match o.returns.first() {
+        Some(r) => fill(
+            w.returned_settled,
+            &[
+                ("date", &r.date.to_string()),
+                ("resolution", r.resolution.as_deref().unwrap_or_default()),
+            ],
+        ),
+        None => "—".to_owned(),
     }
 }
 

@@ -6,8 +6,11 @@ use super::{order_json, refund_state, status};
 use crate::app::Settings;
 use crate::app::orders::Orders;
 use crate::cli::Exit;
-use crate::cli::ui::{Fit, Table, Ui, bold, plain};
+use crate::cli::ui::{Fit, Table, Ui, bold, plain, shorten};
 use crate::lang::fill;
+
+/// A title longer than this is shortened on screen (`--json` gives it whole).
+const TITLE_CHARS: usize = 300;
 
 #[derive(Debug, clap::Args)]
 pub struct ShowOrderArgs {
@@ -88,7 +91,7 @@ pub fn cmd_show(ui: &mut Ui, settings: &Settings, args: &ShowOrderArgs) -> anyho
         t.row(vec![
             (i + 1).to_string(),
             item.asin.clone(),
-            item.title.clone(),
+            shorten(&item.title, TITLE_CHARS),
             item.unit_price
                 .map_or_else(|| "—".to_owned(), |m| m.display()),
             item.quantity.to_string(),

@@ -11,7 +11,7 @@ mod table;
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
 pub use progress::ImportBar;
-pub use sanitize::for_terminal as sanitize;
+pub use sanitize::{for_terminal as sanitize, shorten};
 pub use table::{Fit, Table};
 
 use crate::cli::ColorChoice;

@@ -17,6 +17,19 @@ pub fn for_terminal(text: &str) -> String {
     out
 }
 
+/// At most `max` characters of `text`, the last one an ellipsis when it was cut: a cell
+/// that a product title of thousands of characters cannot flood.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some(_) => {
+            let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+            short.push('…');
+            short
+        }
+    }
+}
+
 /// Bidirectional overrides can make text read differently from what it is.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
@@ -25,6 +38,13 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_shortened_with_an_ellipsis() {
+        assert_eq!(shorten("Bouilloire", 10), "Bouilloire");
+        assert_eq!(shorten("Bouilloire électrique", 10), "Bouilloir…");
+        assert_eq!(shorten("éééé", 3), "éé…");
+    }
 
     #[test]
     fn escapes_are_made_visible() {

@@ -6,9 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::rows::{Line, Record};
-use super::{FileOutcome, FileReport, ImportOptions, RowProblem, values};
+use super::{FileOutcome, FileReport, ImportOptions, Native, RowProblem, values};
 use crate::money::{Currency, Money};
-use crate::orders::{Item, Order, Rank, Refund, Return, Shipment};
+use crate::orders::{Item, Order, OrderHistory, Rank, RecordedFacts, Refund, Return, Shipment};
 
 /// What one file holds: its orders (assembled from its rows), refunds, returns and
 /// replacements, and how complete its view of an order is.
@@ -60,6 +60,9 @@ pub struct Batch {
     /// by currency.
     pub unknown_marketplace: BTreeMap<&'static str, u64>,
     pub rows: u64,
+    /// Facts order files carry (promised, delivered, seller…), by order id: recorded like
+    /// the user's answers.
+    pub recorded: Vec<(String, RecordedFacts)>,
 }
 
 impl Batch {
@@ -127,6 +130,47 @@ impl Batch {
             ids.extend(s.replacements.iter().map(|(id, _)| id.as_str()));
         }
         ids
+    }
+
+    /// Adds the orders of a native file (an order file, or a history `claim orders export`
+    /// wrote) as one source: their refunds and returns are merged like an export's, and the
+    /// facts they carry (promised, delivered, seller…) are recorded, filling what the user
+    /// has not recorded yet.
+    pub(super) fn add_orders(&mut self, name: &str, format: Native, history: OrderHistory) {
+        let rank = history
+            .orders
+            .iter()
+            .map(|o| o.rank)
+            .max()
+            .unwrap_or_default();
+        let mut source = Source {
+            rank,
+            ..Source::default()
+        };
+        let count = history.orders.len() as u64;
+        for mut order in history.orders {
+            let facts = RecordedFacts::of(&order);
+            if !facts.is_empty() {
+                self.recorded.push((order.id.clone(), facts));
+            }
+            let id = &order.id;
+            source
+                .refunds
+                .extend(order.refunds.drain(..).map(|r| (id.clone(), r)));
+            source
+                .returns
+                .extend(order.returns.drain(..).map(|r| (id.clone(), r)));
+            source.orders.push(order);
+        }
+        self.sources.push(source);
+        self.rows += count;
+        self.files.push(FileReport {
+            name: name.to_owned(),
+            outcome: FileOutcome::Orders {
+                format,
+                orders: count,
+            },
+        });
     }
 
     /// Records a file not read again, and why.

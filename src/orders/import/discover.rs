@@ -4,7 +4,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::sniff::read_stream;
-use super::{Batch, ExportError, FileOutcome, ImportOptions};
+use super::{Batch, ExportError, FileOutcome, ImportOptions, Native};
 
 /// A readable input: a name for messages and its bytes.
 struct Stream {
@@ -61,6 +61,8 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
             }
         } else if is_zip(input) {
             read_zip(input, options, &mut batch)?;
+        } else if let Some(format) = native_format(input) {
+            read_native(input, format, &mut batch)?;
         } else {
             let stream = Stream {
                 name: input.display().to_string(),
@@ -156,6 +158,33 @@ fn size_of(path: &Path) -> Option<u64> {
 fn is_zip(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// An order file (`.toml`) or a history `claim orders export` wrote (`.jsonl`), by its
+/// extension.
+fn native_format(path: &Path) -> Option<Native> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "toml" => Some(Native::OrderFile),
+        "jsonl" | "ndjson" => Some(Native::OrderLines),
+        _ => None,
+    }
+}
+
+/// Reads a native file whole (it is checked whole: one bad order refuses the file, with
+/// the place of each problem).
+fn read_native(path: &Path, format: Native, batch: &mut Batch) -> Result<(), ExportError> {
+    let name = path.display().to_string();
+    let history = match format {
+        Native::OrderFile => crate::orders::load_file(path).map_err(|e| e.to_string()),
+        Native::OrderLines => crate::orders::jsonl::load(path).map_err(|e| e.to_string()),
+    }
+    .map_err(|message| ExportError {
+        file: name.clone(),
+        message: format!("not a readable {format}:\n{message}"),
+    })?;
+    batch.add_orders(&name, format, history);
+    Ok(())
 }
 
 fn is_data_file(name: &str) -> bool {

@@ -81,10 +81,33 @@ pub enum FileOutcome {
         kind: Kind,
         rows: u64,
     },
+    /// A native file: an order file (TOML) or a history `claim orders export` wrote.
+    Orders {
+        format: Native,
+        orders: u64,
+    },
     /// Nothing to import, and why (an empty report, an unrelated file in a folder…).
     Skipped(String),
     /// Not read: the same file was read before (in this command, or imported earlier).
     Known(String),
+}
+
+/// The files `claim` itself reads and writes, beside Amazon's exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Native {
+    /// A hand-written order file (`.toml`).
+    OrderFile,
+    /// A history written by `claim orders export --format jsonl`.
+    OrderLines,
+}
+
+impl std::fmt::Display for Native {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Native::OrderFile => "order file",
+            Native::OrderLines => "exported history (JSON Lines)",
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -231,7 +231,19 @@ pub fn marketplace_of(text: &str) -> Option<String> {
         .unwrap_or(t)
         .to_ascii_lowercase();
     let host = host.trim_start_matches("www.").trim_start_matches("smile.");
-    host.starts_with("amazon.").then(|| host.to_owned())
+    is_amazon_site(host).then(|| host.to_owned())
+}
+
+/// `amazon.` and one or two labels of two or three letters: `amazon.fr`, `amazon.com.mx`.
+fn is_amazon_site(host: &str) -> bool {
+    let Some(rest) = host.strip_prefix("amazon.") else {
+        return false;
+    };
+    let labels: Vec<&str> = rest.split('.').collect();
+    labels.len() <= 2
+        && labels
+            .iter()
+            .all(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// The Amazon sites whose currency is theirs alone.
@@ -286,6 +298,28 @@ mod tests {
 
     fn d(s: &str) -> Option<NaiveDate> {
         crate::date::parse_date(s).ok()
+    }
+
+    #[test]
+    fn only_amazon_sites_are_marketplaces() {
+        assert_eq!(
+            marketplace_of("Amazon.co.uk").as_deref(),
+            Some("amazon.co.uk")
+        );
+        assert_eq!(
+            marketplace_of("https://www.amazon.com.mx/gp/").as_deref(),
+            Some("amazon.com.mx")
+        );
+        assert_eq!(marketplace_of("panda01").as_deref(), Some("amazon.com"));
+        for bad in [
+            "amazon.",
+            "amazon.fr evil",
+            "amazon.a.b.c",
+            "amazon.français",
+            "ebay.fr",
+        ] {
+            assert_eq!(marketplace_of(bad), None, "{bad}");
+        }
     }
 
     #[test]
