@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, Transaction, params};
 
 use crate::money::{Currency, Money};
 use crate::orders::import::{Batch, Changes, MergeReport, item_key, merge, refund_key, return_key};
@@ -306,11 +306,12 @@ impl Store {
             .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
             .map_err(damaged)?;
         if count == 0 {
+            let mut writer = Writer::new(&tx).map_err(damaged)?;
             for mut order in history.orders {
                 if order.rank == Rank::Unknown {
                     order.rank = Rank::Reports;
                 }
-                write_order(&tx, &order, false).map_err(damaged)?;
+                writer.order(&order, Before::Nothing).map_err(damaged)?;
                 write_recorded(&tx, &order.id, &RecordedFacts::of(&order)).map_err(damaged)?;
             }
         }
@@ -418,6 +419,7 @@ impl Store {
         let fingerprints = std::mem::take(&mut batch.fingerprints);
         let recorded = std::mem::take(&mut batch.recorded);
         let stored: HashSet<String> = known.orders.iter().map(|o| o.id.clone()).collect();
+        let waited: HashSet<String> = waiting.iter().map(|(id, _, _)| id.clone()).collect();
         batch.waiting(waiting);
         let (report, changes) = merge(&mut known, batch);
         if !dry_run {
@@ -429,10 +431,19 @@ impl Store {
                 .filter(|o| changes.touched.contains(&o.id))
                 .collect();
             touched.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            let mut writer = Writer::new(&tx).map_err(damaged)?;
             for order in touched {
-                write_order(&tx, order, stored.contains(&order.id)).map_err(damaged)?;
+                let before = if stored.contains(&order.id) {
+                    Before::Stored
+                } else if waited.contains(&order.id) {
+                    Before::Waiting
+                } else {
+                    Before::Nothing
+                };
+                writer.order(order, before).map_err(damaged)?;
             }
-            write_waiting(&tx, &changes).map_err(damaged)?;
+            writer.waiting(&changes).map_err(damaged)?;
+            drop(writer);
             // What order files say fills what the user has not recorded; never replaces it.
             for (order_id, facts) in recorded {
                 let mut kept = read_recorded(&tx, &order_id)
@@ -871,146 +882,176 @@ fn money_text(m: Option<Money>) -> Option<String> {
 
 /// Writes an order as imported (its refunds and returns included), replacing what the
 /// database held for it (`stored`: it had it); the facts recorded for it are not touched.
-fn write_order(tx: &Transaction<'_>, o: &Order, stored: bool) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO orders (id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (id) DO UPDATE SET date = ?2, marketplace = ?3, currency = ?4, rank = ?5, status = ?6,
-         total = ?7, shipped = ?8, seller_name = ?9, carrier = ?10, tracking = ?11, shipping = ?12, replacement = ?13",
-    )?
-    .execute(params![
-        o.id,
-        crate::date::iso(o.date),
-        o.marketplace,
-        o.currency.code(),
-        o.rank as i64,
-        o.status.map(|s| s.word()),
-        money_text(o.recorded_total),
-        date_text(o.shipped),
-        o.seller_name,
-        o.carrier,
-        o.tracking,
-        money_text(o.shipping),
-        o.replacement,
-    ])?;
-    // What the order held, replaced whole; an order new to the history may still have
-    // refunds and returns that waited for it: they are in `o` too, merged.
-    const CLEAR: [&str; 4] = [
-        "DELETE FROM items WHERE order_id = ?1",
-        "DELETE FROM shipments WHERE order_id = ?1",
-        "DELETE FROM refunds WHERE order_id = ?1",
-        "DELETE FROM returns WHERE order_id = ?1",
-    ];
-    let clear = if stored { &CLEAR[..] } else { &CLEAR[2..] };
-    for sql in clear {
-        tx.prepare_cached(sql)?.execute([&o.id])?;
+/// What an order held in the history before it is written again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Before {
+    /// Nothing: a new order, nothing waited for it.
+    Nothing,
+    /// Refunds and returns that waited for it (they are merged into the order written).
+    Waiting,
+    /// The order itself: everything it held is replaced.
+    Stored,
+}
+
+/// The statements an import writes with, prepared once for all its orders.
+struct Writer<'t> {
+    insert_order: Statement<'t>,
+    upsert_order: Statement<'t>,
+    clear_items: Statement<'t>,
+    clear_shipments: Statement<'t>,
+    clear_refunds: Statement<'t>,
+    clear_returns: Statement<'t>,
+    item: Statement<'t>,
+    shipment: Statement<'t>,
+    refund: Statement<'t>,
+    ret: Statement<'t>,
+}
+
+const ORDER_COLUMNS: &str = "INSERT INTO orders (id, date, marketplace, currency, rank, status, total, shipped, seller_name, carrier, tracking, shipping, replacement)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+impl<'t> Writer<'t> {
+    fn new(tx: &'t Transaction<'_>) -> rusqlite::Result<Writer<'t>> {
+        Ok(Writer {
+            insert_order: tx.prepare(ORDER_COLUMNS)?,
+            upsert_order: tx.prepare(&format!(
+                "{ORDER_COLUMNS}
+                 ON CONFLICT (id) DO UPDATE SET date = ?2, marketplace = ?3, currency = ?4, rank = ?5, status = ?6,
+                 total = ?7, shipped = ?8, seller_name = ?9, carrier = ?10, tracking = ?11, shipping = ?12, replacement = ?13"
+            ))?,
+            clear_items: tx.prepare("DELETE FROM items WHERE order_id = ?1")?,
+            clear_shipments: tx.prepare("DELETE FROM shipments WHERE order_id = ?1")?,
+            clear_refunds: tx.prepare("DELETE FROM refunds WHERE order_id = ?1")?,
+            clear_returns: tx.prepare("DELETE FROM returns WHERE order_id = ?1")?,
+            item: tx.prepare(
+                "INSERT INTO items (order_id, position, line, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?,
+            shipment: tx.prepare(
+                "INSERT INTO shipments (order_id, position, date, carrier, tracking) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            refund: tx.prepare(
+                "INSERT OR IGNORE INTO refunds (order_id, key, date, amount, currency, refund_id, declined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            ret: tx.prepare(
+                "INSERT OR IGNORE INTO returns (order_id, key, date, amount, currency, reason, resolution, return_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+        })
     }
-    let mut items = tx.prepare_cached(
-        "INSERT INTO items (order_id, position, line, asin, title, unit_price, quantity, category, condition, shipped, seller, seller_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for (i, it) in o.items.iter().enumerate() {
-        items.execute(params![
+
+    /// Writes an order whole, replacing what the history held of it.
+    fn order(&mut self, o: &Order, before: Before) -> rusqlite::Result<()> {
+        let values = params![
             o.id,
-            i as i64,
-            item_key(&o.items, i),
-            it.asin,
-            it.title,
-            money_text(it.unit_price),
-            i64::from(it.quantity),
-            it.category,
-            it.condition.map(|c| c.word()),
-            date_text(it.shipped),
-            it.seller.as_ref().map(|s| s.as_str().to_owned()),
-            it.seller_name,
-        ])?;
-    }
-    let mut shipments = tx.prepare_cached(
-        "INSERT INTO shipments (order_id, position, date, carrier, tracking) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, s) in o.shipments.iter().enumerate() {
-        shipments.execute(params![
-            o.id,
-            i as i64,
-            date_text(s.date),
-            s.carrier,
-            s.tracking
-        ])?;
-    }
-    for (i, r) in o.refunds.iter().enumerate() {
-        insert_refund(tx, &o.id, r, &refund_key(&o.refunds, i))?;
-    }
-    for (i, r) in o.returns.iter().enumerate() {
-        insert_return(tx, &o.id, r, &return_key(&o.returns, i))?;
-    }
-    Ok(())
-}
-
-fn insert_refund(
-    tx: &Transaction<'_>,
-    order_id: &str,
-    r: &Refund,
-    key: &str,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO refunds (order_id, key, date, amount, currency, refund_id, declined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        order_id,
-        key,
-        crate::date::iso(r.date),
-        r.amount.amount_string(),
-        r.amount.currency.code(),
-        r.id,
-        i64::from(r.declined),
-    ])?;
-    Ok(())
-}
-
-fn insert_return(
-    tx: &Transaction<'_>,
-    order_id: &str,
-    r: &Return,
-    key: &str,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO returns (order_id, key, date, amount, currency, reason, resolution, return_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        order_id,
-        key,
-        crate::date::iso(r.date),
-        money_text(r.amount),
-        r.amount.map(|m| m.currency.code()),
-        r.reason,
-        r.resolution,
-        r.id,
-    ])?;
-    Ok(())
-}
-
-/// Keeps the refunds and returns whose order is not imported yet, under their natural keys
-/// among those of the same order.
-fn write_waiting(tx: &Transaction<'_>, changes: &Changes) -> rusqlite::Result<()> {
-    let mut refunds: BTreeMap<&str, Vec<Refund>> = BTreeMap::new();
-    for (order_id, refund) in &changes.waiting_refunds {
-        refunds.entry(order_id).or_default().push(refund.clone());
-    }
-    for (order_id, list) in &refunds {
-        for (i, refund) in list.iter().enumerate() {
-            insert_refund(tx, order_id, refund, &refund_key(list, i))?;
+            crate::date::iso(o.date),
+            o.marketplace,
+            o.currency.code(),
+            o.rank as i64,
+            o.status.map(|s| s.word()),
+            money_text(o.recorded_total),
+            date_text(o.shipped),
+            o.seller_name,
+            o.carrier,
+            o.tracking,
+            money_text(o.shipping),
+            o.replacement,
+        ];
+        if before == Before::Stored {
+            self.upsert_order.execute(values)?;
+            self.clear_items.execute([&o.id])?;
+            self.clear_shipments.execute([&o.id])?;
+        } else {
+            self.insert_order.execute(values)?;
         }
-    }
-    let mut returns: BTreeMap<&str, Vec<Return>> = BTreeMap::new();
-    for (order_id, ret) in &changes.waiting_returns {
-        returns.entry(order_id).or_default().push(ret.clone());
-    }
-    for (order_id, list) in &returns {
-        for (i, ret) in list.iter().enumerate() {
-            insert_return(tx, order_id, ret, &return_key(list, i))?;
+        if before != Before::Nothing {
+            // Refunds and returns are in `o`, merged with what the history had.
+            self.clear_refunds.execute([&o.id])?;
+            self.clear_returns.execute([&o.id])?;
         }
+        for (i, it) in o.items.iter().enumerate() {
+            self.item.execute(params![
+                o.id,
+                i as i64,
+                item_key(&o.items, i),
+                it.asin,
+                it.title,
+                money_text(it.unit_price),
+                i64::from(it.quantity),
+                it.category,
+                it.condition.map(|c| c.word()),
+                date_text(it.shipped),
+                it.seller.as_ref().map(Id::as_str),
+                it.seller_name,
+            ])?;
+        }
+        for (i, s) in o.shipments.iter().enumerate() {
+            self.shipment.execute(params![
+                o.id,
+                i as i64,
+                date_text(s.date),
+                s.carrier,
+                s.tracking
+            ])?;
+        }
+        for (i, r) in o.refunds.iter().enumerate() {
+            self.refund(&o.id, r, &refund_key(&o.refunds, i))?;
+        }
+        for (i, r) in o.returns.iter().enumerate() {
+            self.ret(&o.id, r, &return_key(&o.returns, i))?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn refund(&mut self, order_id: &str, r: &Refund, key: &str) -> rusqlite::Result<()> {
+        self.refund.execute(params![
+            order_id,
+            key,
+            crate::date::iso(r.date),
+            r.amount.amount_string(),
+            r.amount.currency.code(),
+            r.id,
+            i64::from(r.declined),
+        ])?;
+        Ok(())
+    }
+
+    fn ret(&mut self, order_id: &str, r: &Return, key: &str) -> rusqlite::Result<()> {
+        self.ret.execute(params![
+            order_id,
+            key,
+            crate::date::iso(r.date),
+            money_text(r.amount),
+            r.amount.map(|m| m.currency.code()),
+            r.reason,
+            r.resolution,
+            r.id,
+        ])?;
+        Ok(())
+    }
+
+    /// Keeps the refunds and returns whose order is not imported yet, under their natural
+    /// keys among those of the same order.
+    fn waiting(&mut self, changes: &Changes) -> rusqlite::Result<()> {
+        let mut refunds: BTreeMap<&str, Vec<Refund>> = BTreeMap::new();
+        for (order_id, refund) in &changes.waiting_refunds {
+            refunds.entry(order_id).or_default().push(refund.clone());
+        }
+        for (order_id, list) in &refunds {
+            for (i, refund) in list.iter().enumerate() {
+                self.refund(order_id, refund, &refund_key(list, i))?;
+            }
+        }
+        let mut returns: BTreeMap<&str, Vec<Return>> = BTreeMap::new();
+        for (order_id, ret) in &changes.waiting_returns {
+            returns.entry(order_id).or_default().push(ret.clone());
+        }
+        for (order_id, list) in &returns {
+            for (i, ret) in list.iter().enumerate() {
+                self.ret(order_id, ret, &return_key(list, i))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn write_recorded(tx: &Transaction<'_>, order_id: &str, f: &RecordedFacts) -> rusqlite::Result<()> {
