@@ -30,7 +30,7 @@ echo "batch: $lines lines in $ms ms = $(( lines * 1000 / (ms > 0 ? ms : 1) )) li
 
 # Import: a synthetic 200,000-row Order History.csv against a bare csv pass counting records.
 # Each timed command also reports its peak memory when GNU time is there.
-cargo build --release --quiet --example gen_export --example csv_count
+cargo build --release --quiet --example gen_export --example csv_count --example sqlite_floor
 rows=200000
 target/release/examples/gen_export "$rows" > "$work/Order History.csv"
 timed() {
@@ -47,6 +47,7 @@ timed() {
   echo "$label: $(( (end - start) / 1000000 )) ms, peak $(( $(cat "$work/mem" 2>/dev/null || echo 0) / 1024 )) MiB"
 }
 timed "bare csv pass over $rows rows" target/release/examples/csv_count "$work/Order History.csv"
+timed "floor: the same pass writing one SQLite row per record" target/release/examples/sqlite_floor "$work/Order History.csv" "$work/floor.sqlite"
 timed "first import of $rows rows" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
 timed "the same export again (known by its fingerprint)" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
 timed "the same export read and merged again (--again)" "$claim" --data-dir "$work/data" orders import --again "$work/Order History.csv"
