@@ -16,6 +16,9 @@ use crate::vocab::{Basis, PaidBy, Problem, RemedyKind, Status};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The schema of [`Brief`] (`claim check --brief`).
+pub const BRIEF_SCHEMA_VERSION: u32 = 1;
+
 /// A string of the report: borrowed from the policy where it can be, owned where computed.
 pub type Str<'a> = Cow<'a, str>;
 
@@ -134,6 +137,70 @@ pub struct Report<'a> {
     /// The route that chose the channel (the seller type decides it).
     #[serde(default)]
     pub route: Option<Str<'a>>,
+}
+
+/// A decision in one compact object (`claim check --brief`, schema_version 1): what to ask
+/// for, on what basis, through which channel, by when, and what facts are missing. No texts:
+/// nothing is rendered, so a batch of briefs is several times faster than full documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Brief<'a> {
+    pub schema_version: u32,
+    /// The batch line's `id`, echoed back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    pub status: Status,
+    /// The recommended remedy, when there is one.
+    pub kind: Option<RemedyKind>,
+    pub basis: Option<Basis>,
+    pub amount: Option<Money>,
+    /// The channel's id in the policy, snake_case.
+    pub channel: Option<Str<'a>>,
+    /// The rule that recommends it.
+    pub rule: Option<Str<'a>>,
+    /// The soonest deadline not passed yet, when there is one.
+    pub next_deadline: Option<BriefDeadline<'a>>,
+    pub missing_facts: Vec<Str<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BriefDeadline<'a> {
+    pub id: Str<'a>,
+    pub date: Date,
+    pub days_left: i64,
+    pub estimated: bool,
+}
+
+/// The brief of a decision (see [`Brief`]).
+pub fn brief<'a>(policy: &'a Policy, decision: &Decision) -> Brief<'a> {
+    let offer = decision.recommendation();
+    let rule = offer.map(|o| &policy.rules[o.rule]);
+    let next_deadline = decision
+        .deadlines
+        .iter()
+        .filter(|d| d.date >= decision.today)
+        .min_by_key(|d| (d.date, d.index))
+        .map(|d| BriefDeadline {
+            id: Cow::Borrowed(&policy.deadlines[d.index].id),
+            date: Date(d.date),
+            days_left: (d.date - decision.today).num_days(),
+            estimated: d.estimated,
+        });
+    Brief {
+        schema_version: BRIEF_SCHEMA_VERSION,
+        id: None,
+        status: decision.status,
+        kind: rule.map(|r| r.remedy),
+        basis: rule.map(|r| r.basis),
+        amount: offer.and_then(|o| o.amount),
+        channel: offer.map(|o| Cow::Borrowed(policy.channels[o.channel].json_id.as_str())),
+        rule: rule.map(|r| Cow::Borrowed(r.id.as_str())),
+        next_deadline,
+        missing_facts: decision
+            .missing
+            .iter()
+            .map(|i| Cow::Borrowed(i.name()))
+            .collect(),
+    }
 }
 
 fn condition(policy: &Policy, rule: usize, at: ConditionRef) -> &Condition {

@@ -8,7 +8,7 @@ use crate::app::catalogue::{Catalogue, CatalogueError};
 use crate::app::orders::{HistoryError, Orders};
 use crate::case::{CaseFacts, CaseInput, InputError, check_case};
 use crate::draft::CaseLabel;
-use crate::engine::{Decision, evaluate};
+use crate::engine::{Decision, Detail, evaluate_with};
 use crate::orders::{LookupError, Order};
 
 /// A decided case: the policy that decided it (its index in the catalogue), the decision,
@@ -49,12 +49,46 @@ pub fn decide(
     today: NaiveDate,
     forced: Option<usize>,
 ) -> Result<Decided, DecideError> {
+    decide_with(
+        settings,
+        catalogue,
+        orders,
+        input,
+        today,
+        forced,
+        Detail::Full,
+    )
+}
+
+/// [`decide`], the decision keeping only the `detail` asked for.
+pub fn decide_with(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    orders: &mut Orders<'_>,
+    input: &CaseInput,
+    today: NaiveDate,
+    forced: Option<usize>,
+    detail: Detail,
+) -> Result<Decided, DecideError> {
     let order = match &input.order {
         Some(id) => Some(orders.find(id)?),
         None if input.item.is_some() => return Err(InputError::ItemWithoutOrder.into()),
         None => None,
     };
-    decide_order(settings, catalogue, order.as_ref(), input, today, forced)
+    let at = Moment {
+        today,
+        forced,
+        detail,
+    };
+    decide_at(settings, catalogue, order.as_ref(), input, at)
+}
+
+/// When a case is decided, under which policy, and how much of the reasoning is kept.
+#[derive(Debug, Clone, Copy)]
+struct Moment {
+    today: NaiveDate,
+    forced: Option<usize>,
+    detail: Detail,
 }
 
 /// Decides a case about an order already at hand (or none).
@@ -66,6 +100,26 @@ pub fn decide_order(
     today: NaiveDate,
     forced: Option<usize>,
 ) -> Result<Decided, DecideError> {
+    let at = Moment {
+        today,
+        forced,
+        detail: Detail::Full,
+    };
+    decide_at(settings, catalogue, order, input, at)
+}
+
+fn decide_at(
+    settings: &Settings,
+    catalogue: &mut Catalogue<'_>,
+    order: Option<&Order>,
+    input: &CaseInput,
+    at: Moment,
+) -> Result<Decided, DecideError> {
+    let Moment {
+        today,
+        forced,
+        detail,
+    } = at;
     let profile = settings.profile();
     let mut label = CaseLabel {
         order_id: input.order.clone(),
@@ -105,7 +159,7 @@ pub fn decide_order(
     policy.check_case(&facts)?;
     Ok(Decided {
         policy: index,
-        decision: evaluate(policy, &facts, today),
+        decision: evaluate_with(policy, &facts, today, detail),
         label,
         facts,
     })

@@ -1,22 +1,20 @@
 //! `claim check`: one case from flags, or many from JSON Lines (`--batch`).
 
-use std::io::BufRead;
-
 use anyhow::Context as _;
 
 use crate::app::catalogue::Catalogue;
 use crate::app::decide::decide;
 use crate::app::orders::Orders;
 use crate::app::{Settings, cases};
-use crate::case::CaseInput;
 use crate::cli::args::{CaseFlags, DraftOutput, Format};
+use crate::cli::batch::{self, Shape};
 use crate::cli::common::{exit_for, note_policy_warnings};
 use crate::cli::error;
 use crate::cli::render::{decision, message};
 use crate::cli::ui::{Style, Ui, styled};
 use crate::cli::{Exit, error::CliError};
 use crate::lang::fill;
-use crate::report::{self, Report};
+use crate::report;
 
 /// Check what to ask for, without prompts.
 ///
@@ -39,6 +37,14 @@ pub struct CheckArgs {
     /// Evaluate many cases: JSON Lines from FILE, or - for stdin; one decision per line out
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["order", "problem", "draft"])]
     pub batch: Option<String>,
+    /// Print one compact JSON object per case (id, status, kind, basis, amount, channel,
+    /// rule, next_deadline, missing_facts; schema_version 1) instead of the whole document
+    #[arg(long, conflicts_with_all = ["draft", "trace"])]
+    pub brief: bool,
+    /// With --batch: decide on N threads (default: the cores available); the output is
+    /// the same, in input order
+    #[arg(long, value_name = "N", requires = "batch", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
     /// Show every rule evaluated, with each condition and its value
     #[arg(long)]
     pub trace: bool,
@@ -51,10 +57,16 @@ pub struct CheckArgs {
 }
 
 pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::Result<Exit> {
-    let mut catalogue = Catalogue::new(settings);
     if let Some(batch) = &args.batch {
-        return run_batch(ui, settings, &mut catalogue, batch);
+        let shape = if args.brief {
+            Shape::Brief
+        } else {
+            Shape::Full
+        };
+        let jobs = args.jobs.map_or_else(batch::default_jobs, usize::from);
+        return batch::run(ui, settings, batch, shape, jobs);
     }
+    let mut catalogue = Catalogue::new(settings);
     if !args.draft && (args.output.format != Format::Text || !args.output.attach.is_empty()) {
         return Err(CliError::usage(
             "--format and --attach shape the drafted message: add --draft",
@@ -73,6 +85,10 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
     )?;
     note_policy_warnings(ui, &catalogue, decided.policy, &mut Vec::new());
     let policy = catalogue.policy(decided.policy);
+    if args.brief && !args.save {
+        ui.json_line(&report::brief(policy, &decided.decision))?;
+        return Ok(exit_for(decided.decision.status));
+    }
     let lang = policy.lang(settings.lang);
     let words = &lang.phrases().check;
     if let Some(wanted) = settings.lang.filter(|l| *l != lang) {
@@ -108,6 +124,8 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
             extra,
         };
         message::print(ui, settings, p, &args.output)?;
+    } else if args.brief {
+        ui.json_line(&report::brief(policy, &decided.decision))?;
     } else if args.json {
         ui.json(&report)?;
     } else {
@@ -130,87 +148,4 @@ pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::
         ui.note(&fill(words.saved, &[("id", &id)]));
     }
     Ok(exit_for(report.status))
-}
-
-/// The decision document of one batch line.
-fn evaluate_line<'c>(
-    ui: &Ui,
-    settings: &Settings,
-    catalogue: &'c mut Catalogue<'_>,
-    orders: &mut Orders<'_>,
-    shown: &mut Vec<usize>,
-    line: &str,
-) -> anyhow::Result<Report<'c>> {
-    let input = serde_json::from_str::<CaseInput>(line)?;
-    let decided = decide(settings, catalogue, orders, &input, settings.today, None)?;
-    note_policy_warnings(ui, catalogue, decided.policy, shown);
-    let policy = catalogue.policy(decided.policy);
-    let lang = policy.lang(settings.lang);
-    let mut report = report::build(policy, &decided.decision, &decided.label, lang)?;
-    report.id = input.id;
-    Ok(report)
-}
-
-/// One decision per line, in input order; a line that cannot be evaluated gives an error
-/// object in its place.
-fn run_batch(
-    ui: &mut Ui,
-    settings: &Settings,
-    catalogue: &mut Catalogue<'_>,
-    source: &str,
-) -> anyhow::Result<Exit> {
-    let mut reader: Box<dyn BufRead> = if source == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let path = std::path::Path::new(source);
-        let file = std::fs::File::open(path).map_err(crate::fsutil::FileError::read(path))?;
-        Box::new(std::io::BufReader::with_capacity(64 * 1024, file))
-    };
-    let mut orders = Orders::new(settings);
-    let mut shown = Vec::new();
-    let mut malformed = 0usize;
-    let mut text = String::new();
-    let mut number = 0usize;
-    loop {
-        text.clear();
-        let read = reader.read_line(&mut text).with_context(|| {
-            format!(
-                "{source}:{}: cannot read the line (is it UTF-8?)",
-                number + 1
-            )
-        })?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let line = text.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match evaluate_line(ui, settings, catalogue, &mut orders, &mut shown, line) {
-            Ok(report) => ui.json_line(&report)?,
-            Err(e) => {
-                malformed += 1;
-                let id = serde_json::from_str::<serde_json::Value>(line)
-                    .ok()
-                    .and_then(|v| v.get("id").cloned());
-                let mut obj = serde_json::Map::new();
-                if let Some(id) = id {
-                    obj.insert("id".to_owned(), id);
-                }
-                obj.insert("line".to_owned(), number.into());
-                obj.insert("error".to_owned(), error::message(&e).into());
-                ui.json_line(&obj)?;
-            }
-        }
-    }
-    if malformed == 0 {
-        return Ok(Exit::Success);
-    }
-    let lang = settings.screen_lang(None);
-    ui.note(&fill(
-        lang.phrases().check.batch_failed,
-        &[("source", source), ("n", &malformed.to_string())],
-    ));
-    Ok(Exit::Error)
 }

@@ -3,6 +3,7 @@
 //! (`crate::app`) and renders the result through [`Ui`]; no command file imports another.
 
 mod args;
+mod batch;
 mod check;
 mod close;
 mod common;

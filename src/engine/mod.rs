@@ -18,8 +18,30 @@ use crate::money::Money;
 use crate::policy::model::*;
 use crate::vocab::Status;
 
+/// How much of its reasoning a decision keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: the trace of every rule with the values it saw, the rejections, the
+    /// assumptions, the articles that apply.
+    Full,
+    /// The outcome only (status, offers, missing facts, deadlines): what `--brief` prints.
+    Brief,
+}
+
 /// Evaluates every rule of the policy for the case's problem, as of `today`.
 pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision {
+    evaluate_with(policy, case, today, Detail::Full)
+}
+
+/// [`evaluate`], keeping only the `detail` asked for: a brief decision has the same status,
+/// offers, missing facts and deadlines, without the trace, rejections, assumptions and
+/// articles.
+pub fn evaluate_with(
+    policy: &Policy,
+    case: &CaseFacts,
+    today: NaiveDate,
+    detail: Detail,
+) -> Decision {
     let (case, assumed) = with_assumptions(policy, case);
     let sheet = sheet(policy, &case, today, policy.delivery_mode(case.problem));
     let deadlines: Vec<DeadlineState> = policy
@@ -31,6 +53,7 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         policy,
         sheet: &sheet,
         deadlines: &deadlines,
+        detail,
     };
 
     let mut trace = Vec::new();
@@ -44,6 +67,7 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         let rule_trace = ev.rule(index, rule);
         match &rule_trace.outcome {
             Truth::Holds => matched.push(index),
+            Truth::Fails if detail == Detail::Brief => {}
             Truth::Fails => {
                 if let Some(failed) = rule_trace.first_failure() {
                     rejected.push(Rejection {
@@ -55,7 +79,9 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
             }
             Truth::Unknown(inputs) => pending.push((index, inputs.clone())),
         }
-        trace.push(rule_trace);
+        if detail == Detail::Full {
+            trace.push(rule_trace);
+        }
     }
     // Best first: a last resort after every other remedy, then the highest priority, then
     // file order.
@@ -126,6 +152,22 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         })
         .collect();
     shown_deadlines.sort_by_key(|d| (d.date, d.index));
+    if detail == Detail::Brief {
+        return Decision {
+            status,
+            today,
+            legal: Vec::new(),
+            problem: case.problem,
+            offers,
+            rejected,
+            missing,
+            route,
+            deadlines: shown_deadlines,
+            trace,
+            assumed: Vec::new(),
+            case,
+        };
+    }
     let assumed = assumed
         .into_iter()
         .filter(|input| uses_input(policy, case.problem, *input))
@@ -140,7 +182,7 @@ pub fn evaluate(policy: &Policy, case: &CaseFacts, today: NaiveDate) -> Decision
         .filter(|(_, l)| {
             l.when
                 .iter()
-                .all(|c| test(&c.test, &sheet, &deadlines).0 == Truth::Holds)
+                .all(|c| test(&c.test, &sheet, &deadlines, Detail::Brief).0 == Truth::Holds)
         })
         .map(|(i, _)| i)
         .collect();
@@ -253,7 +295,7 @@ fn deadline_state(
     let no_deadlines: [DeadlineState; 0] = [];
     let mut unknown = Vec::new();
     for c in &deadline.when {
-        match test(&c.test, sheet, &no_deadlines).0 {
+        match test(&c.test, sheet, &no_deadlines, Detail::Brief).0 {
             Truth::Fails => return DeadlineState::NotApplicable,
             Truth::Unknown(inputs) => unknown.extend(inputs),
             Truth::Holds => {}
@@ -298,6 +340,7 @@ struct Evaluator<'a> {
     policy: &'a Policy,
     sheet: &'a FactSheet<'a>,
     deadlines: &'a [DeadlineState],
+    detail: Detail,
 }
 
 impl Evaluator<'_> {
@@ -305,7 +348,7 @@ impl Evaluator<'_> {
         let mut conditions = Vec::with_capacity(rule.when.len() + rule.any.len());
         let mut outcome = Truth::Holds;
         for (i, c) in rule.when.iter().enumerate() {
-            let (truth, actual) = test(&c.test, self.sheet, self.deadlines);
+            let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
             outcome = and(outcome, &truth);
             conditions.push(ConditionTrace {
                 condition: ConditionRef::When(i),
@@ -316,7 +359,7 @@ impl Evaluator<'_> {
         if !rule.any.is_empty() {
             let mut any = Truth::Fails;
             for (i, c) in rule.any.iter().enumerate() {
-                let (truth, actual) = test(&c.test, self.sheet, self.deadlines);
+                let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
                 any = or(any, &truth);
                 conditions.push(ConditionTrace {
                     condition: ConditionRef::Any(i),
@@ -339,7 +382,10 @@ impl Evaluator<'_> {
         for (index, route) in self.policy.routes.iter().enumerate() {
             let mut outcome = Truth::Holds;
             for c in &route.when {
-                outcome = and(outcome, &test(&c.test, self.sheet, self.deadlines).0);
+                outcome = and(
+                    outcome,
+                    &test(&c.test, self.sheet, self.deadlines, Detail::Brief).0,
+                );
             }
             match outcome {
                 Truth::Holds => return (Some(index), missing),
@@ -377,8 +423,45 @@ fn or(left: Truth, right: &Truth) -> Truth {
     }
 }
 
-/// Evaluates one test: its truth and the actual value it saw.
-fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth, Option<String>) {
+/// Evaluates one test: its truth and, with [`Detail::Full`], the actual value it saw.
+fn test(
+    t: &Test,
+    sheet: &FactSheet<'_>,
+    deadlines: &[DeadlineState],
+    detail: Detail,
+) -> (Truth, Option<String>) {
+    let (truth, actual) = test_truth(t, sheet, deadlines);
+    let actual = match detail {
+        Detail::Full => actual.text(),
+        Detail::Brief => None,
+    };
+    (truth, actual)
+}
+
+/// What a test saw, formatted only when a trace needs it.
+enum Seen<'v> {
+    Date(NaiveDate),
+    Value(Value<'v>),
+    NotApplicable,
+    Nothing,
+}
+
+impl Seen<'_> {
+    fn text(&self) -> Option<String> {
+        match self {
+            Seen::Date(d) => Some(crate::date::iso(*d)),
+            Seen::Value(v) => v.display(),
+            Seen::NotApplicable => Some("n/a".to_owned()),
+            Seen::Nothing => None,
+        }
+    }
+}
+
+fn test_truth<'v>(
+    t: &Test,
+    sheet: &FactSheet<'v>,
+    deadlines: &[DeadlineState],
+) -> (Truth, Seen<'v>) {
     match t {
         Test::Window { deadline, test } => match deadlines.get(*deadline) {
             Some(DeadlineState::Date { date, .. }) => {
@@ -389,15 +472,14 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
                     WindowTest::Reached => today >= *date,
                     WindowTest::NotReached => today < *date,
                 };
-                (Truth::from(holds), Some(crate::date::iso(*date)))
+                (Truth::from(holds), Seen::Date(*date))
             }
-            Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(inputs.clone()), None),
-            Some(DeadlineState::NotApplicable) | None => (Truth::Fails, Some("n/a".to_owned())),
+            Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(inputs.clone()), Seen::Nothing),
+            Some(DeadlineState::NotApplicable) | None => (Truth::Fails, Seen::NotApplicable),
         },
         Test::Compare { fact, op, operand } => {
             let value = sheet.get(*fact);
-            let actual = value.display();
-            (compare(&value, *op, operand), actual)
+            (compare(&value, *op, operand), Seen::Value(value))
         }
         Test::In {
             fact,
@@ -405,7 +487,6 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
             negated,
         } => {
             let value = sheet.get(*fact);
-            let actual = value.display();
             let truth = match &value {
                 Value::Word(w) => Truth::from(words.iter().any(|x| x == w) != *negated),
                 Value::Text(t) => {
@@ -414,7 +495,7 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
                 Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
                 _ => Truth::Fails,
             };
-            (truth, actual)
+            (truth, Seen::Value(value))
         }
         Test::Contains {
             fact,
@@ -422,13 +503,12 @@ fn test(t: &Test, sheet: &FactSheet<'_>, deadlines: &[DeadlineState]) -> (Truth,
             negated,
         } => {
             let value = sheet.get(*fact);
-            let actual = value.display();
             let truth = match &value {
                 Value::Set(items) => Truth::from(items.iter().any(|x| x == word) != *negated),
                 Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
                 _ => Truth::Fails,
             };
-            (truth, actual)
+            (truth, Seen::Value(value))
         }
     }
 }

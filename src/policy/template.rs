@@ -62,9 +62,14 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("terminated", &[]),
 ];
 
-/// Compiled templates, by name.
+/// Sources compiled on first use, by name (shared with the engine's loader).
+type Lazy = std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, String>>>;
+
+/// Compiled templates, by name. Those of a policy already checked (a built-in) are compiled
+/// on first use: a command renders a handful of a policy's hundreds.
 pub struct Templates {
     env: Environment<'static>,
+    lazy: Lazy,
     /// The deadlines some template reads: the only ones worth formatting per case.
     used_deadlines: BTreeSet<String>,
     /// Texts without placeholders, returned as they are.
@@ -93,8 +98,17 @@ impl Default for Templates {
         });
         env.add_filter("lowerfirst", lower_first);
         env.add_filter("cite", cite);
+        let lazy = Lazy::default();
+        let sources = lazy.clone();
+        env.set_loader(move |name| {
+            let sources = sources
+                .read()
+                .map_err(|_| Error::new(ErrorKind::InvalidOperation, "template store poisoned"))?;
+            Ok(sources.get(name).cloned())
+        });
         Templates {
             env,
+            lazy,
             used_deadlines: BTreeSet::new(),
             plain: std::collections::HashMap::new(),
         }
@@ -165,6 +179,7 @@ pub fn is_template(text: &str) -> bool {
 impl Templates {
     /// Compiles a template under a name, replacing any template of that name.
     pub fn add(&mut self, name: String, source: String) -> Result<(), Error> {
+        self.forget_lazy(&name);
         if is_template(&source) {
             self.plain.remove(&name);
             self.env.add_template_owned(name, source)
@@ -178,12 +193,35 @@ impl Templates {
     /// Compiles a text other templates include (`{% include "fr/letterhead" %}`): kept in the
     /// engine even without placeholders.
     pub fn add_fragment(&mut self, name: String, source: String) -> Result<(), Error> {
+        self.forget_lazy(&name);
         self.plain.remove(&name);
         self.env.add_template_owned(name, source)
     }
 
+    /// Keeps a template that passed its checks before (a built-in policy's) to compile on
+    /// first use; a fragment (`fragment`) stays a template even without placeholders.
+    pub fn add_checked(&mut self, name: String, source: String, fragment: bool) {
+        if !fragment && !is_template(&source) {
+            self.plain.insert(name, source);
+            return;
+        }
+        self.plain.remove(&name);
+        self.env.remove_template(&name);
+        if let Ok(mut lazy) = self.lazy.write() {
+            lazy.insert(name, source);
+        }
+    }
+
+    fn forget_lazy(&mut self, name: &str) {
+        if let Ok(mut lazy) = self.lazy.write() {
+            lazy.remove(name);
+        }
+    }
+
     pub fn has(&self, name: &str) -> bool {
-        self.plain.contains_key(name) || self.env.get_template(name).is_ok()
+        self.plain.contains_key(name)
+            || self.lazy.read().is_ok_and(|l| l.contains_key(name))
+            || self.env.get_template(name).is_ok()
     }
 
     /// Records the deadlines a template's text reads (`deadlines.ID`), without analysing it:
@@ -300,6 +338,30 @@ mod tests {
             Some(
                 "Code de la consommation, art. L216-1, L216-6 ; Code civil, art. 1231-6 ; UCC § 2-711"
             )
+        );
+    }
+
+    #[test]
+    fn checked_templates_compile_on_first_use_and_include_fragments() {
+        let mut t = Templates::default();
+        t.add_checked("fr/sig".into(), "Cordialement".into(), true);
+        t.add_checked(
+            "a".into(),
+            "{{ order.id }} — {% include \"fr/sig\" %}".into(),
+            false,
+        );
+        t.add_checked("plain".into(), "no placeholder".into(), false);
+        assert!(t.has("a") && t.has("fr/sig") && t.has("plain") && !t.has("b"));
+        let ctx = serde_json::json!({ "order": { "id": "123" } });
+        assert_eq!(
+            t.render("a", Value::from_serialize(&ctx)).ok().as_deref(),
+            Some("123 — Cordialement")
+        );
+        // A user's own template replaces the lazy one.
+        assert!(t.add("a".into(), "{{ order.id }}!".into()).is_ok());
+        assert_eq!(
+            t.render("a", Value::from_serialize(&ctx)).ok().as_deref(),
+            Some("123!")
         );
     }
 

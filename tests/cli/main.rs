@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use claim::report::Report;
 
+mod batch;
 mod config;
 mod drafts;
 mod history;
@@ -93,17 +94,18 @@ impl Run {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = self.cmd.spawn().expect("spawn claim");
-        if let Some(text) = self.stdin.take() {
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(text.as_bytes())
-                .expect("write stdin");
-        } else {
-            drop(child.stdin.take());
-        }
+        // Written from another thread: a command that answers as it reads (a batch) fills
+        // its output pipe while its input is still being written.
+        let writer = self.stdin.take().map(|text| {
+            let mut stdin = child.stdin.take().expect("stdin");
+            std::thread::spawn(move || stdin.write_all(text.as_bytes()))
+        });
+        drop(child.stdin.take());
         let out = child.wait_with_output().expect("wait");
+        if let Some(writer) = writer {
+            // A command may exit without reading all its input (an error on the first line).
+            let _ = writer.join().expect("stdin writer");
+        }
         let done = Done(out);
         assert!(
             !done.stderr().contains("panicked"),

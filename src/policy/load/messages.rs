@@ -111,23 +111,11 @@ impl Builder<'_> {
             };
             for (name, text) in fragments {
                 let full = format!("{lang}/{}", name.get_ref());
-                if let Err(e) = templates.add_fragment(full.clone(), text.get_ref().clone()) {
-                    let inner = e.range().unwrap_or(0..1);
-                    self.error_in(&text.span(), inner, format!("template error: {e}"));
-                    continue;
-                }
-                let unknown = if self.checked {
-                    templates.unknown_placeholders(&full, known)
+                if self.checked {
+                    self.add_fragment(templates, full, text, known);
                 } else {
                     templates.note_deadlines(text.get_ref());
-                    Vec::new()
-                };
-                for (placeholder, why) in unknown {
-                    let inner = text
-                        .get_ref()
-                        .find(&placeholder)
-                        .map_or(0..1, |at| at..at + placeholder.len());
-                    self.error_in(&text.span(), inner, why);
+                    templates.add_checked(full, text.get_ref().clone(), true);
                 }
                 names
                     .entry(lang)
@@ -143,6 +131,28 @@ impl Builder<'_> {
                     "[fragments.{lang}] has no `{missing}`, which another language has"
                 ));
             }
+        }
+    }
+
+    /// Compiles a fragment and checks its placeholders, with errors at their positions.
+    fn add_fragment(
+        &mut self,
+        templates: &mut Templates,
+        full: String,
+        text: &Spanned<String>,
+        known: &dyn Fn(&str) -> Result<(), String>,
+    ) {
+        if let Err(e) = templates.add_fragment(full.clone(), text.get_ref().clone()) {
+            let inner = e.range().unwrap_or(0..1);
+            self.error_in(&text.span(), inner, format!("template error: {e}"));
+            return;
+        }
+        for (placeholder, why) in templates.unknown_placeholders(&full, known) {
+            let inner = text
+                .get_ref()
+                .find(&placeholder)
+                .map_or(0..1, |at| at..at + placeholder.len());
+            self.error_in(&text.span(), inner, why);
         }
     }
 

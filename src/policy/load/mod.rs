@@ -376,16 +376,17 @@ impl<'a> Builder<'a> {
         text: &Spanned<String>,
         known: &dyn Fn(&str) -> Result<(), String>,
     ) {
+        if !self.checked {
+            templates.note_deadlines(text.get_ref());
+            templates.add_checked(name, text.get_ref().clone(), false);
+            return;
+        }
         if let Err(e) = templates.add(name.clone(), text.get_ref().clone()) {
             let inner = e.range().unwrap_or(0..1);
             let detail = e
                 .detail()
                 .map_or_else(|| e.kind().to_string(), str::to_owned);
             self.error_in(&text.span(), inner, format!("template error: {detail}"));
-            return;
-        }
-        if !self.checked {
-            templates.note_deadlines(text.get_ref());
             return;
         }
         for (placeholder, why) in templates.unknown_placeholders(&name, known) {

@@ -1,0 +1,244 @@
+//! `claim check --batch`: one decision per line of JSON Lines, on every core.
+//!
+//! Lines are read in blocks; each block is split into one contiguous run per worker, the
+//! workers decide their runs side by side, and their outputs are written in input order.
+//! Every line's output depends on that line alone, so the bytes are the same whatever the
+//! number of workers; memory holds one block, whatever the batch's length.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
+
+use anyhow::Context as _;
+
+use crate::app::Settings;
+use crate::app::catalogue::Catalogue;
+use crate::app::decide::decide_with;
+use crate::app::orders::Orders;
+use crate::case::CaseInput;
+use crate::cli::Exit;
+use crate::cli::error;
+use crate::cli::ui::Ui;
+use crate::engine::Detail;
+use crate::lang::fill;
+use crate::report;
+
+/// Lines per worker in a block: enough to make a thread's start negligible (a few
+/// milliseconds of work), few enough to keep memory small (a line's document is ~4 KB).
+const LINES_PER_WORKER: usize = 1024;
+
+/// What a batch prints for each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The whole decision document (`--json`'s, on one line).
+    Full,
+    /// The compact object of `--brief`.
+    Brief,
+}
+
+/// One worker's policies and orders: loaded once, used for every line it decides.
+struct Worker<'s> {
+    settings: &'s Settings,
+    catalogue: Catalogue<'s>,
+    orders: Orders<'s>,
+}
+
+/// What a worker made of its run of lines.
+#[derive(Default)]
+struct Done {
+    out: Vec<u8>,
+    malformed: usize,
+    /// Warnings of the policies it loaded (printed once per policy by the main thread).
+    warnings: Vec<(String, Vec<String>)>,
+}
+
+impl<'s> Worker<'s> {
+    fn new(settings: &'s Settings) -> Self {
+        Worker {
+            settings,
+            catalogue: Catalogue::new(settings),
+            orders: Orders::new(settings),
+        }
+    }
+
+    fn run(&mut self, lines: &[(usize, String)], shape: Shape) -> Done {
+        let mut done = Done::default();
+        for (number, line) in lines {
+            let before = done.out.len();
+            if let Err(e) = self.decide_line(line, shape, &mut done) {
+                done.out.truncate(before);
+                done.malformed += 1;
+                let id = serde_json::from_str::<serde_json::Value>(line)
+                    .ok()
+                    .and_then(|v| v.get("id").cloned());
+                let mut obj = serde_json::Map::new();
+                if let Some(id) = id {
+                    obj.insert("id".to_owned(), id);
+                }
+                obj.insert("line".to_owned(), (*number).into());
+                obj.insert("error".to_owned(), error::message(&e).into());
+                // Writing JSON into memory cannot fail.
+                let _ = serde_json::to_writer(&mut done.out, &obj);
+            }
+            done.out.push(b'\n');
+        }
+        done
+    }
+
+    /// Writes one line's decision (without its newline).
+    fn decide_line(&mut self, line: &str, shape: Shape, done: &mut Done) -> anyhow::Result<()> {
+        let input = serde_json::from_str::<CaseInput>(line)?;
+        let settings = self.settings;
+        let detail = match shape {
+            Shape::Full => Detail::Full,
+            Shape::Brief => Detail::Brief,
+        };
+        let decided = decide_with(
+            settings,
+            &mut self.catalogue,
+            &mut self.orders,
+            &input,
+            settings.today,
+            None,
+            detail,
+        )?;
+        let policy = self.catalogue.policy(decided.policy);
+        if !done.warnings.iter().any(|(id, _)| *id == policy.id) {
+            let warnings = self.catalogue.warnings(decided.policy).warnings();
+            done.warnings.push((
+                policy.id.clone(),
+                warnings.map(ToString::to_string).collect(),
+            ));
+        }
+        match shape {
+            Shape::Brief => {
+                let mut brief = report::brief(policy, &decided.decision);
+                brief.id = input.id;
+                serde_json::to_writer(&mut done.out, &brief)?;
+            }
+            Shape::Full => {
+                let lang = policy.lang(settings.lang);
+                let mut report = report::build(policy, &decided.decision, &decided.label, lang)?;
+                report.id = input.id;
+                serde_json::to_writer(&mut done.out, &report)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The number of workers when `--jobs` is not given: the cores available.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// Decides every line of `source` (a file, or `-` for stdin) with `jobs` workers; a line
+/// that cannot be decided gives an error object in its place, and the exit code is 2.
+pub fn run(
+    ui: &mut Ui,
+    settings: &Settings,
+    source: &str,
+    shape: Shape,
+    jobs: usize,
+) -> anyhow::Result<Exit> {
+    let input: Box<dyn Read> = if source == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let path = std::path::Path::new(source);
+        Box::new(std::fs::File::open(path).map_err(crate::fsutil::FileError::read(path))?)
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, input);
+    let jobs = jobs.max(1);
+    let mut workers: Vec<Worker<'_>> = (0..jobs).map(|_| Worker::new(settings)).collect();
+    let mut warned: BTreeSet<String> = BTreeSet::new();
+    let mut malformed = 0usize;
+    let mut number = 0usize;
+    let mut block: Vec<(usize, String)> = Vec::new();
+    loop {
+        read_block(
+            &mut reader,
+            source,
+            &mut number,
+            LINES_PER_WORKER * jobs,
+            &mut block,
+        )?;
+        if block.is_empty() {
+            break;
+        }
+        let per_worker = block.len().div_ceil(jobs);
+        let runs: Vec<&[(usize, String)]> = block.chunks(per_worker).collect();
+        let results: Vec<Done> = if runs.len() == 1 {
+            vec![workers[0].run(runs[0], shape)]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = workers
+                    .iter_mut()
+                    .zip(&runs)
+                    .map(|(worker, run)| scope.spawn(move || worker.run(run, shape)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
+        };
+        for done in results {
+            for (policy, warnings) in done.warnings {
+                if warned.insert(policy) {
+                    for w in warnings {
+                        ui.note(&w);
+                    }
+                }
+            }
+            ui.raw(&done.out)?;
+            malformed += done.malformed;
+        }
+        // A script that writes a line and waits for its answer gets it now.
+        ui.flush()?;
+    }
+    if malformed == 0 {
+        return Ok(Exit::Success);
+    }
+    let lang = settings.screen_lang(None);
+    ui.note(&fill(
+        lang.phrases().check.batch_failed,
+        &[("source", source), ("n", &malformed.to_string())],
+    ));
+    Ok(Exit::Error)
+}
+
+/// Reads up to `max` non-blank lines, with their line numbers, into `block`: fewer when the
+/// input has no more at hand (a script feeding lines one at a time is answered at once).
+fn read_block(
+    reader: &mut BufReader<Box<dyn Read>>,
+    source: &str,
+    number: &mut usize,
+    max: usize,
+    block: &mut Vec<(usize, String)>,
+) -> anyhow::Result<()> {
+    block.clear();
+    let mut text = String::new();
+    while block.len() < max {
+        text.clear();
+        let read = reader.read_line(&mut text).with_context(|| {
+            format!(
+                "{source}:{}: cannot read the line (is it UTF-8?)",
+                *number + 1
+            )
+        })?;
+        if read == 0 {
+            break;
+        }
+        *number += 1;
+        let line = text.trim();
+        if !line.is_empty() {
+            block.push((*number, line.to_owned()));
+        }
+        if !block.is_empty() && reader.buffer().is_empty() {
+            break;
+        }
+    }
+    Ok(())
+}

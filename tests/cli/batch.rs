@@ -1,0 +1,175 @@
+//! `check --batch` on several threads and `--brief`: the same bytes whatever the number of
+//! workers, in input order, errors in place; briefs that agree with the full documents; a
+//! script feeding one line at a time answered at once.
+
+use std::io::{BufRead, BufReader};
+
+use claim::report::Brief;
+
+use super::*;
+
+#[path = "../../examples/support/batch_cases.rs"]
+mod batch_cases;
+
+/// A batch of `n` generated cases with a few broken lines among them (and a blank one),
+/// more than one block per worker.
+fn mixed_batch(n: usize) -> String {
+    let mut text = String::new();
+    for (i, line) in batch_cases::lines(n).enumerate() {
+        match i {
+            7 => text.push_str("not json\n"),
+            1500 => text.push_str("{\"id\": \"bad\", \"problem\": \"damagd\"}\n"),
+            2900 => text.push('\n'),
+            _ => {}
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+fn batch(sb: &Sandbox, input: &str, extra: &[&str]) -> Done {
+    sb.cmd()
+        .args(["check", "--batch", "-"])
+        .args(extra)
+        .stdin(input)
+        .run()
+}
+
+#[test]
+fn workers_change_no_byte_nor_the_order_and_errors_stay_in_place() {
+    let sb = Sandbox::new();
+    let input = mixed_batch(3000);
+    for shape in [&[][..], &["--brief"][..]] {
+        let one = batch(&sb, &input, &[shape, &["--jobs", "1"]].concat()).expect_code(2);
+        let four = batch(&sb, &input, &[shape, &["--jobs", "4"]].concat()).expect_code(2);
+        assert!(
+            one.0.stdout == four.0.stdout,
+            "--jobs 1 and 4 differ ({shape:?})"
+        );
+        let lines: Vec<serde_json::Value> = four
+            .stdout()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect();
+        // Every non-blank line answered, the broken ones by an error object at their place.
+        assert_eq!(lines.len(), 3002, "{shape:?}");
+        assert_eq!(lines[7]["line"], 8);
+        assert!(lines[7]["error"].is_string());
+        assert_eq!(lines[1501]["id"], "bad");
+        assert!(
+            lines[1501]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("did you mean `damaged`")),
+            "{}",
+            lines[1501]
+        );
+        let ids: Vec<u64> = lines.iter().filter_map(|l| l["id"].as_u64()).collect();
+        assert_eq!(
+            ids,
+            (0..3000).collect::<Vec<u64>>(),
+            "input order ({shape:?})"
+        );
+        assert!(four.stderr().contains("2 line(s)"), "{}", four.stderr());
+    }
+}
+
+#[test]
+fn a_brief_is_the_full_document_in_short() {
+    let sb = Sandbox::new();
+    let input: String = batch_cases::lines(300).map(|l| l + "\n").collect();
+    let full = batch(&sb, &input, &[]).expect_code(0).stdout();
+    let brief = batch(&sb, &input, &["--brief"]).expect_code(0).stdout();
+    for (f, b) in full.lines().zip(brief.lines()) {
+        let report: Report<'static> = serde_json::from_str(f).expect("report");
+        let brief: Brief<'static> = serde_json::from_str(b).expect("a brief parses as a Brief");
+        assert_eq!(
+            serde_json::to_string(&brief).expect("json"),
+            b,
+            "a brief round-trips"
+        );
+        assert_eq!(brief.schema_version, claim::report::BRIEF_SCHEMA_VERSION);
+        assert_eq!(brief.id, report.id);
+        assert_eq!(brief.status, report.status);
+        let best = report.recommendation.as_ref();
+        assert_eq!(brief.kind, best.map(|r| r.kind), "{f}");
+        assert_eq!(brief.basis, best.map(|r| r.basis));
+        assert_eq!(brief.amount, best.and_then(|r| r.amount));
+        assert_eq!(brief.channel, best.map(|r| r.channel.clone()));
+        assert_eq!(brief.rule, best.map(|r| r.rule.clone()));
+        assert_eq!(brief.missing_facts, report.missing_facts);
+        let next = report.deadlines.iter().find(|d| d.days_left >= 0);
+        assert_eq!(
+            brief
+                .next_deadline
+                .as_ref()
+                .map(|d| (&d.id, d.date, d.days_left)),
+            next.map(|d| (&d.id, d.date, d.days_left)),
+            "{f}"
+        );
+    }
+    // A single check says the same as its batch line.
+    let single = sb
+        .cmd()
+        .args([
+            "check",
+            "--problem",
+            "damaged",
+            "--severity",
+            "major",
+            "--seller",
+            "amazon",
+        ])
+        .args(["--delivered", "2026-11-20", "--price", "49.90", "--brief"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    let line = r#"{"problem": "damaged", "severity": "major", "seller": "amazon", "delivered": "2026-11-20", "price": "49.90"}"#;
+    let from_batch = batch(&sb, &(line.to_owned() + "\n"), &["--brief"])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(single, from_batch);
+    let parsed: Brief<'static> = serde_json::from_str(single.trim()).expect("brief");
+    assert_eq!(
+        parsed.kind,
+        Some(claim::vocab::RemedyKind::Replacement),
+        "{single}"
+    );
+}
+
+#[test]
+fn a_script_feeding_one_line_at_a_time_is_answered_at_once() {
+    let sb = Sandbox::new();
+    let mut child = sb
+        .cmd()
+        .args(["check", "--batch", "-", "--brief"])
+        .cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn claim");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    for (i, line) in batch_cases::lines(3).enumerate() {
+        writeln!(stdin, "{line}").expect("write a line");
+        stdin.flush().expect("flush");
+        // The answer comes before the next line is written (or the input closed).
+        let answer = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an answer to the line just written")
+            .expect("utf-8");
+        let brief: Brief<'static> = serde_json::from_str(&answer).expect("brief");
+        assert_eq!(brief.id, Some(serde_json::json!(i)));
+    }
+    drop(stdin);
+    assert!(child.wait().expect("exit").success());
+}
