@@ -1,54 +1,91 @@
 #!/usr/bin/env bash
-# End-to-end timings with a release build: one `claim check --json` (process start
-# included) and a 100,000-line `claim check --batch`. Pass a line count to change the batch.
+# End-to-end figures with a release build, each next to a baseline measured in the same run:
+# one `claim check` against a bare process start (examples/hello.rs), `check --batch`
+# (full documents and --brief, one worker and all cores), and the order history against a
+# bare csv pass (examples/csv_count.rs) and a bare SQLite writer (examples/sqlite_floor.rs).
+# Latencies are medians of alternating runs, so that a noisy machine moves both sides.
+#
+#   scripts/bench.sh [BATCH_LINES] [EXPORT_ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 lines="${1:-100000}"
-cargo build --release --quiet --example gen_batch --bin claim
+rows="${2:-200000}"
+cargo build --release --quiet --bin claim --example hello --example gen_batch \
+  --example gen_export --example csv_count --example sqlite_floor
 claim=target/release/claim
+ex=target/release/examples
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CLAIM_DATA_DIR="$work/data" CLAIM_CONFIG="$work/config.toml" CLAIM_TODAY=2026-11-26
 touch "$CLAIM_CONFIG"
 
-runs=200
-start=$(date +%s%N)
+# Times are microseconds from $EPOCHREALTIME: no process is started to read the clock.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1000 }'; }
+
+# One check: median of alternating runs against a bare process start.
+check=("$claim" --orders examples/orders.toml check --order 402-8765432-1122334 --problem damaged --severity major)
+runs=101
+: > "$work/t_hello"; : > "$work/t_json"; : > "$work/t_brief"
 for _ in $(seq "$runs"); do
-  "$claim" --orders examples/orders.toml check --order 402-8765432-1122334 \
-    --problem damaged --severity major --json > /dev/null
+  s=${EPOCHREALTIME/./}; "$ex/hello" > /dev/null; e=${EPOCHREALTIME/./}; echo $((e - s)) >> "$work/t_hello"
+  s=${EPOCHREALTIME/./}; "${check[@]}" --json > /dev/null; e=${EPOCHREALTIME/./}; echo $((e - s)) >> "$work/t_json"
+  s=${EPOCHREALTIME/./}; "${check[@]}" --brief > /dev/null; e=${EPOCHREALTIME/./}; echo $((e - s)) >> "$work/t_brief"
 done
-end=$(date +%s%N)
-echo "single check --json: $(( (end - start) / runs / 1000 )) µs per run (mean of $runs, process start included)"
+hello=$(median < "$work/t_hello")
+json=$(median < "$work/t_json")
+brief=$(median < "$work/t_brief")
+echo "bare process start (hello):   $(ms "$hello") ms (median of $runs)"
+echo "check --json with an order:   $(ms "$json") ms = $(ratio "$json" "$hello")× a bare start"
+echo "check --brief with an order:  $(ms "$brief") ms = $(ratio "$brief" "$hello")× a bare start"
 
-target/release/examples/gen_batch "$lines" > "$work/cases.jsonl"
-start=$(date +%s%N)
-"$claim" check --batch "$work/cases.jsonl" > "$work/out.jsonl"
-end=$(date +%s%N)
-ms=$(( (end - start) / 1000000 ))
-echo "batch: $lines lines in $ms ms = $(( lines * 1000 / (ms > 0 ? ms : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes per output line"
+# Batches: lines per second and peak memory.
+"$ex/gen_batch" "$lines" > "$work/cases.jsonl"
+batch() {
+  local label=$1; shift
+  local s e mem
+  s=${EPOCHREALTIME/./}
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$work/mem" "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
+    mem="$(( $(cat "$work/mem") / 1024 )) MiB"
+  else
+    "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
+    mem="?"
+  fi
+  e=${EPOCHREALTIME/./}
+  local took=$(( (e - s) / 1000 ))
+  echo "$label: $lines lines in $took ms = $(( lines * 1000 / (took > 0 ? took : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes/line, peak $mem"
+}
+cores=$(nproc 2> /dev/null || echo 1)
+batch "batch, full documents, 1 worker  " --jobs 1
+batch "batch, full documents, $cores workers " --jobs "$cores"
+batch "batch --brief, 1 worker          " --brief --jobs 1
+batch "batch --brief, $cores workers        " --brief --jobs "$cores"
 
-# Import: a synthetic 200,000-row Order History.csv against a bare csv pass counting records.
-# Each timed command also reports its peak memory when GNU time is there.
-cargo build --release --quiet --example gen_export --example csv_count --example sqlite_floor
-rows=200000
-target/release/examples/gen_export "$rows" > "$work/Order History.csv"
+# The order history: a synthetic Order History.csv against a bare csv pass counting records
+# and a bare SQLite writer, with the peak memory of each.
+"$ex/gen_export" "$rows" > "$work/Order History.csv"
 timed() {
   local label=$1; shift
-  local start end
-  start=$(date +%s%N)
+  local s e
+  s=${EPOCHREALTIME/./}
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -f "%M" -o "$work/mem" "$@" > "$work/out" 2> /dev/null
   else
     "$@" > "$work/out" 2> /dev/null
-    echo "?" > "$work/mem"
+    echo "0" > "$work/mem"
   fi
-  end=$(date +%s%N)
-  echo "$label: $(( (end - start) / 1000000 )) ms, peak $(( $(cat "$work/mem" 2>/dev/null || echo 0) / 1024 )) MiB"
+  e=${EPOCHREALTIME/./}
+  last=$((e - s))
+  echo "$label: $(( last / 1000 )) ms${base:+ = $(ratio "$last" "$base")× the bare pass}, peak $(( $(cat "$work/mem") / 1024 )) MiB"
 }
-timed "bare csv pass over $rows rows" target/release/examples/csv_count "$work/Order History.csv"
-timed "floor: the same pass writing one SQLite row per record" target/release/examples/sqlite_floor "$work/Order History.csv" "$work/floor.sqlite"
-timed "first import of $rows rows" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
+base=
+timed "bare csv pass over $rows rows" "$ex/csv_count" "$work/Order History.csv"
+base=$last
+timed "floor: one SQLite row per record" "$ex/sqlite_floor" "$work/Order History.csv" "$work/floor.sqlite"
+timed "first import" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
 timed "the same export again (known by its fingerprint)" "$claim" --data-dir "$work/data" orders import "$work/Order History.csv"
 timed "the same export read and merged again (--again)" "$claim" --data-dir "$work/data" orders import --again "$work/Order History.csv"
 export CLAIM_TODAY=2026-01-20
