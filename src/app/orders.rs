@@ -173,6 +173,8 @@ pub enum RecordError {
         date: chrono::NaiveDate,
         today: chrono::NaiveDate,
     },
+    #[error("{0}: nothing recorded")]
+    Contradiction(String),
     #[error("facts are recorded in the imported history; order files are edited by hand")]
     OrderFiles,
     #[error("{0}")]
@@ -268,6 +270,28 @@ pub fn record(
         }
         Some((None, seller)) => order.seller = Some(seller.clone()),
         None => {}
+    }
+    // The facts recorded must agree with each other and with what the exports say.
+    let shipped = order
+        .items
+        .iter()
+        .filter_map(|i| i.shipped)
+        .chain(order.shipped)
+        .min();
+    for (earlier, earlier_date, later, later_date) in [
+        ("shipped", shipped, "delivered", order.delivered),
+        ("delivered", order.delivered, "returned", order.returned),
+    ] {
+        if let (Some(e), Some(l)) = (earlier_date, later_date)
+            && l < e
+        {
+            return Err(RecordError::Contradiction(format!(
+                "{later} date {l} is before the {earlier} date {e}"
+            )));
+        }
+    }
+    if let Some(why) = order.impossibility() {
+        return Err(RecordError::Contradiction(why));
     }
     store.record(&id, &RecordedFacts::of(&order))?;
     Ok(id)

@@ -42,6 +42,9 @@ struct Worker<'s> {
     orders: Orders<'s>,
 }
 
+/// A numbered line of the batch, or why it cannot be read as text.
+type Line = (usize, Result<String, String>);
+
 /// What a worker made of its run of lines.
 #[derive(Default)]
 struct Done {
@@ -60,15 +63,21 @@ impl<'s> Worker<'s> {
         }
     }
 
-    fn run(&mut self, lines: &[(usize, String)], shape: Shape) -> Done {
+    fn run(&mut self, lines: &[Line], shape: Shape) -> Done {
         let mut done = Done::default();
         for (number, line) in lines {
             let before = done.out.len();
-            if let Err(e) = self.decide_line(line, shape, &mut done) {
+            let decided = match line {
+                Ok(line) => self.decide_line(line, shape, &mut done),
+                Err(why) => Err(anyhow::anyhow!("{why}")),
+            };
+            if let Err(e) = decided {
                 done.out.truncate(before);
                 done.malformed += 1;
-                let id = serde_json::from_str::<serde_json::Value>(line)
+                let id = line
+                    .as_ref()
                     .ok()
+                    .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
                     .and_then(|v| v.get("id").cloned());
                 let mut obj = serde_json::Map::new();
                 if let Some(id) = id {
@@ -86,6 +95,9 @@ impl<'s> Worker<'s> {
 
     /// Writes one line's decision (without its newline).
     fn decide_line(&mut self, line: &str, shape: Shape, done: &mut Done) -> anyhow::Result<()> {
+        if !line.starts_with('{') {
+            anyhow::bail!("a case is a JSON object, `{{\"problem\": …}}`");
+        }
         let input = serde_json::from_str::<CaseInput>(line)?;
         let settings = self.settings;
         let detail = match shape {
@@ -152,7 +164,7 @@ pub fn run(
     let mut warned: BTreeSet<String> = BTreeSet::new();
     let mut malformed = 0usize;
     let mut number = 0usize;
-    let mut block: Vec<(usize, String)> = Vec::new();
+    let mut block: Vec<Line> = Vec::new();
     loop {
         read_block(
             &mut reader,
@@ -165,7 +177,7 @@ pub fn run(
             break;
         }
         let per_worker = block.len().div_ceil(jobs);
-        let runs: Vec<&[(usize, String)]> = block.chunks(per_worker).collect();
+        let runs: Vec<&[Line]> = block.chunks(per_worker).collect();
         let results: Vec<Done> = if runs.len() == 1 {
             vec![workers[0].run(runs[0], shape)]
         } else {
@@ -210,31 +222,38 @@ pub fn run(
 }
 
 /// Reads up to `max` non-blank lines, with their line numbers, into `block`: fewer when the
-/// input has no more at hand (a script feeding lines one at a time is answered at once).
+/// input has no more at hand (a script feeding lines one at a time is answered at once). A
+/// line that is not UTF-8 is kept as its error, to be answered in its place.
 fn read_block(
     reader: &mut BufReader<Box<dyn Read>>,
     source: &str,
     number: &mut usize,
     max: usize,
-    block: &mut Vec<(usize, String)>,
+    block: &mut Vec<Line>,
 ) -> anyhow::Result<()> {
     block.clear();
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     while block.len() < max {
-        text.clear();
-        let read = reader.read_line(&mut text).with_context(|| {
-            format!(
-                "{source}:{}: cannot read the line (is it UTF-8?)",
-                *number + 1
-            )
-        })?;
+        bytes.clear();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .with_context(|| format!("{source}: cannot read line {}", *number + 1))?;
         if read == 0 {
             break;
         }
         *number += 1;
-        let line = text.trim();
+        let text = match String::from_utf8(std::mem::take(&mut bytes)) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to() + 1;
+                block.push((*number, Err(format!("byte {at} is not UTF-8 text"))));
+                continue;
+            }
+        };
+        // A byte-order mark some editors put at the start of a file.
+        let line = text.trim_start_matches('\u{feff}').trim();
         if !line.is_empty() {
-            block.push((*number, line.to_owned()));
+            block.push((*number, Ok(line.to_owned())));
         }
         if !block.is_empty() && reader.buffer().is_empty() {
             break;

@@ -57,6 +57,9 @@ pub struct CheckArgs {
 }
 
 pub fn cmd_check(ui: &mut Ui, settings: &Settings, args: &CheckArgs) -> anyhow::Result<Exit> {
+    if args.jobs.is_some() && args.batch.is_none() {
+        return Err(CliError::usage("--jobs sets the threads of a batch: add --batch FILE").into());
+    }
     if let Some(batch) = &args.batch {
         let shape = if args.brief {
             Shape::Brief

@@ -314,11 +314,15 @@ impl StoredOrder<'_> {
     }
 }
 
-/// Parses one stored line.
+/// Parses one stored line, refusing an order that cannot be (see [`Order::impossibility`]).
 fn parse_line(text: &str) -> Result<Order, String> {
-    serde_json::from_str::<StoredOrder>(text)
+    let order = serde_json::from_str::<StoredOrder>(text)
         .map_err(|e| e.to_string())
-        .and_then(StoredOrder::into_order)
+        .and_then(StoredOrder::into_order)?;
+    match order.impossibility() {
+        Some(why) => Err(format!("order `{}`: {why}", order.id)),
+        None => Ok(order),
+    }
 }
 
 /// Calls `each` with every order of the file, in file order, reading one line at a time;
@@ -353,21 +357,31 @@ fn each_line(
             Ok(_) => {}
             Err(e) => return Err(damaged(n, e.to_string())),
         }
-        if line.trim().is_empty() {
+        let text = if n == 1 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            &line
+        };
+        if text.trim().is_empty() {
             continue;
         }
-        if !each(line.trim_end()).map_err(|m| damaged(n, m))? {
+        if !each(text.trim_end()).map_err(|m| damaged(n, m))? {
             return Ok(());
         }
     }
 }
 
-/// Reads the whole file (empty when it does not exist).
+/// Reads the whole file (empty when it does not exist); an order id twice is an error.
 pub fn load(path: &Path) -> Result<OrderHistory, JsonlError> {
     let mut history = OrderHistory::default();
-    for_each(path, |order| {
+    let mut ids = std::collections::HashSet::new();
+    each_line(path, |line| {
+        let order = parse_line(line)?;
+        if !ids.insert(order.id.clone()) {
+            return Err(format!("duplicate order id `{}`", order.id));
+        }
         history.orders.push(order);
-        true
+        Ok(true)
     })?;
     Ok(history)
 }

@@ -187,6 +187,38 @@ impl Order {
         }
     }
 
+    /// What makes the order impossible, if anything: no id, a fact the user records dated
+    /// before the order, a fact said both ways, an item without quantity. What exports say
+    /// (ship dates, negative amounts of discounts) is kept as they say it.
+    pub fn impossibility(&self) -> Option<String> {
+        if self.id.trim().is_empty() {
+            return Some("an order needs its id".to_owned());
+        }
+        for (what, date) in [
+            ("promised", self.promised),
+            ("delivered", self.delivered),
+            ("returned", self.returned),
+            ("contacted_seller", self.contacted_seller),
+        ] {
+            if let Some(d) = date.filter(|d| *d < self.date) {
+                return Some(format!(
+                    "{what} date {d} is before the order date {}",
+                    self.date
+                ));
+            }
+        }
+        if self.delivered.is_some() && self.not_delivered {
+            return Some("delivered on a date and not delivered at once".to_owned());
+        }
+        if self.promised.is_some() && self.no_promised_date {
+            return Some("a promised date and no promised date at once".to_owned());
+        }
+        if self.items.iter().any(|i| i.quantity == 0) {
+            return Some("an item with quantity 0".to_owned());
+        }
+        None
+    }
+
     /// The order's total: the one recorded by the export, else Σ unit price × quantity.
     pub fn total(&self) -> Option<Money> {
         self.recorded_total.or_else(|| self.items_total())

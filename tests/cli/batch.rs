@@ -173,3 +173,51 @@ fn a_script_feeding_one_line_at_a_time_is_answered_at_once() {
     drop(stdin);
     assert!(child.wait().expect("exit").success());
 }
+
+#[test]
+fn a_line_that_is_not_a_case_is_answered_in_its_place() {
+    let sb = Sandbox::new();
+    let mut input = b"{\"id\":1,\"problem\":\"damaged\"}\n{\"id\":2,\"problem\":\"dam".to_vec();
+    input.extend_from_slice(
+        b"\xffaged\"}\n[7,\"damaged\"]\n\xef\xbb\xbf{\"id\":4,\"problem\":\"damaged\"}\n",
+    );
+    let path = sb.path("cases.jsonl");
+    std::fs::write(&path, &input).expect("write");
+    for jobs in ["1", "3"] {
+        let out = sb
+            .cmd()
+            .args(["check", "--brief", "--jobs", jobs, "--batch"])
+            .arg(&path)
+            .run()
+            .expect_code(2);
+        let lines: Vec<serde_json::Value> = out
+            .stdout()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect();
+        assert_eq!(lines.len(), 4, "{}", out.stdout());
+        assert_eq!(lines[0]["id"], 1);
+        assert_eq!(lines[1]["line"], 2);
+        assert!(
+            lines[1]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("not UTF-8"))
+        );
+        assert_eq!(lines[2]["line"], 3);
+        assert!(
+            lines[2]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("JSON object"))
+        );
+        assert_eq!(
+            lines[3]["id"], 4,
+            "a byte-order mark is not part of the case"
+        );
+    }
+    let out = sb
+        .cmd()
+        .args(["check", "--jobs", "2", "--problem", "damaged"])
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("add --batch"), "{}", out.stderr());
+}

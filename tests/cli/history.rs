@@ -924,6 +924,27 @@ unit_price = "9.99"
     let done = import(&sb, &[bad.to_str().expect("path")]).expect_code(2);
     assert!(done.stderr().contains("bad.toml:3:8"), "{}", done.stderr());
     assert_eq!(exported(&sb), before);
+    // So is a history file holding an order twice, or a fact dated before its order.
+    let order = r#"{"id":"115-0000001-0000001","date":"2026-11-01","marketplace":"amazon.com","currency":"USD","items":[]}"#;
+    let twice = sb.write("twice.jsonl", &format!("{order}\n{order}\n"));
+    let done = import(&sb, &[twice.to_str().expect("path")]).expect_code(2);
+    assert!(
+        done.stderr()
+            .contains("twice.jsonl:2: not an order (duplicate order id"),
+        "{}",
+        done.stderr()
+    );
+    let early = sb.write(
+        "early.jsonl",
+        &order.replace(r#""items""#, r#""delivered":"2026-10-30","items""#),
+    );
+    let done = import(&sb, &[early.to_str().expect("path")]).expect_code(2);
+    assert!(
+        done.stderr().contains("before the order date"),
+        "{}",
+        done.stderr()
+    );
+    assert_eq!(exported(&sb), before);
 }
 
 #[test]
@@ -936,6 +957,13 @@ fn recorded_facts_and_marketplaces_are_checked_before_they_are_kept() {
             .args(args)
             .run()
     };
+    // Facts that contradict each other or the export are refused, nothing recorded.
+    let done = set(&["--delivered", "2026-11-20", "--returned", "2026-11-19"]).expect_code(2);
+    assert!(
+        done.stderr().contains("before the delivered date"),
+        "{}",
+        done.stderr()
+    );
     let done = set(&["--prime", "--no-prime"]).expect_code(2);
     assert!(
         done.stderr().contains("cannot be used with"),
