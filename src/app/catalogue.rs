@@ -104,7 +104,13 @@ impl<'s> Catalogue<'s> {
             today,
             builtin: origin == Origin::Builtin,
         };
-        let mut loaded = policy::load(src, &options).map_err(CatalogueError::Invalid)?;
+        let loaded = match origin {
+            Origin::Builtin => policy::load_builtin(id_or_path, &options),
+            Origin::File(_) => None,
+        };
+        let mut loaded = loaded
+            .unwrap_or_else(|| policy::load(src, &options))
+            .map_err(CatalogueError::Invalid)?;
         self.apply_user_templates(&mut loaded.policy)?;
         self.entries.push(Entry {
             asked: id_or_path.to_owned(),

@@ -2,6 +2,7 @@
 //! files that anyone can read, fix and test. Built-in policies are embedded in the binary.
 
 pub mod condition;
+mod embedded;
 pub mod load;
 pub mod model;
 pub mod raw;
@@ -50,7 +51,7 @@ pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(id, _)| *id)
 }
 
-/// Loads a built-in policy (with configuration overrides).
+/// Loads a built-in policy (with configuration overrides), from the form it was built into.
 pub fn load_builtin(
     id: &str,
     options: &LoadOptions,
@@ -60,7 +61,11 @@ pub fn load_builtin(
         builtin: true,
         ..options.clone()
     };
-    Some(load(src, &options))
+    // Its ready-made form (from the TOML, at build time), else the TOML itself.
+    match embedded::raw(id) {
+        Some(Ok(raw)) => Some(load::load_raw(src, raw, &options)),
+        _ => Some(load(src, &options)),
+    }
 }
 
 #[cfg(test)]
