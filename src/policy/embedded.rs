@@ -95,17 +95,10 @@ impl<'de, 'v> Deserializer<'de> for Unspanned<'v> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if name == SPANNED {
-            return visitor.visit_map(SpannedAccess {
-                value: Some(self),
-                step: 0,
-            });
-        }
-        let _ = fields;
-        self.deserialize_any(visitor)
+        spanned_or_any(self, name, visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -157,13 +150,7 @@ impl<'de, 'v> Deserializer<'de> for Key<'v> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if name == SPANNED {
-            return visitor.visit_map(SpannedAccess {
-                value: Some(self),
-                step: 0,
-            });
-        }
-        self.deserialize_any(visitor)
+        spanned_or_any(self, name, visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -194,6 +181,23 @@ impl<'de, 'v> IntoDeserializer<'de, Error> for Key<'v> {
 
     fn into_deserializer(self) -> Self {
         self
+    }
+}
+
+/// A struct asked for: `toml::Spanned`'s private one gets an empty span around the value;
+/// any other reads the value as it is.
+fn spanned_or_any<'de, D, V>(value: D, name: &str, visitor: V) -> Result<V::Value, Error>
+where
+    D: Deserializer<'de, Error = Error>,
+    V: Visitor<'de>,
+{
+    if name == SPANNED {
+        visitor.visit_map(SpannedAccess {
+            value: Some(value),
+            step: 0,
+        })
+    } else {
+        value.deserialize_any(visitor)
     }
 }
 

@@ -45,6 +45,18 @@ fn sandbox() -> Sandbox {
     sb
 }
 
+/// Export A imported, and a delivery date recorded for one of its orders.
+fn export_a_with_a_recorded_delivery() -> Sandbox {
+    let sb = sandbox();
+    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
+    sb.cmd()
+        .args(["orders", "set", "113-1000002-0000002"])
+        .args(["--delivered", "2026-10-28"])
+        .run()
+        .expect_code(0);
+    sb
+}
+
 /// The history one import of `paths` gives.
 fn history_of(paths: &[&str]) -> String {
     let sb = sandbox();
@@ -465,18 +477,7 @@ fn the_history_of_an_earlier_version_is_imported_once_and_kept() {
 
 #[test]
 fn the_export_round_trips_and_opens_in_a_spreadsheet() {
-    let sb = sandbox();
-    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
-    sb.cmd()
-        .args([
-            "orders",
-            "set",
-            "113-1000002-0000002",
-            "--delivered",
-            "2026-10-28",
-        ])
-        .run()
-        .expect_code(0);
+    let sb = export_a_with_a_recorded_delivery();
     let list = |extra: &[&str]| {
         sb.cmd()
             .args(extra)
@@ -831,18 +832,7 @@ fn a_refund_in_another_currency_keeps_it() {
 
 #[test]
 fn order_files_and_exported_histories_import_without_overwriting_recorded_facts() {
-    let sb = sandbox();
-    import(&sb, &[&format!("{EXPORTS}/a")]).expect_code(0);
-    sb.cmd()
-        .args([
-            "orders",
-            "set",
-            "113-1000002-0000002",
-            "--delivered",
-            "2026-10-28",
-        ])
-        .run()
-        .expect_code(0);
+    let sb = export_a_with_a_recorded_delivery();
     let before = exported(&sb);
     // The JSON Lines export is a history: imported elsewhere, it gives the same history,
     // refunds and returns included; imported again here, it adds nothing.
