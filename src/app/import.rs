@@ -71,6 +71,7 @@ pub fn read(
         zone: settings.zone().map_err(ImportError::Zone)?,
         currency_for: &currency_for,
         marketplace,
+        today: settings.today,
         progress,
         imported_on: (!again).then_some(&imported_on as &import::ImportedOn<'_>),
     };

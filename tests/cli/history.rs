@@ -934,6 +934,18 @@ unit_price = "9.99"
         "{}",
         done.stderr()
     );
+    // And what a file says happened after today (2026-11-26) has not happened yet.
+    let ahead = sb.write(
+        "ahead.toml",
+        "[[orders]]\nid = \"171-0000001-0000001\"\ndate = 2026-11-01\nmarketplace = \"amazon.fr\"\ncurrency = \"EUR\"\ndelivered = 2026-12-01\n",
+    );
+    let done = import(&sb, &[ahead.to_str().expect("path")]).expect_code(2);
+    assert!(
+        done.stderr()
+            .contains("delivered date 2026-12-01 is after today"),
+        "{}",
+        done.stderr()
+    );
     assert_eq!(exported(&sb), before);
 }
 

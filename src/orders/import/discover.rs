@@ -62,7 +62,7 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
         } else if is_zip(input) {
             read_zip(input, options, &mut batch)?;
         } else if let Some(format) = native_format(input) {
-            read_native(input, format, &mut batch)?;
+            read_native(input, format, options.today, &mut batch)?;
         } else {
             let stream = Stream {
                 name: input.display().to_string(),
@@ -172,8 +172,13 @@ fn native_format(path: &Path) -> Option<Native> {
 }
 
 /// Reads a native file whole (it is checked whole: one bad order refuses the file, with
-/// the place of each problem).
-fn read_native(path: &Path, format: Native, batch: &mut Batch) -> Result<(), ExportError> {
+/// the place of each problem; so does an event dated after `today`).
+fn read_native(
+    path: &Path,
+    format: Native,
+    today: chrono::NaiveDate,
+    batch: &mut Batch,
+) -> Result<(), ExportError> {
     let name = path.display().to_string();
     let history = match format {
         Native::OrderFile => crate::orders::load_file(path).map_err(|e| e.to_string()),
@@ -183,6 +188,24 @@ fn read_native(path: &Path, format: Native, batch: &mut Batch) -> Result<(), Exp
         file: name.clone(),
         message: format!("not a readable {format}:\n{message}"),
     })?;
+    for order in &history.orders {
+        for (what, date) in [
+            ("order", Some(order.date)),
+            ("delivered", order.delivered),
+            ("returned", order.returned),
+            ("contacted_seller", order.contacted_seller),
+        ] {
+            if let Some(date) = date.filter(|d| *d > today) {
+                return Err(ExportError {
+                    file: name,
+                    message: format!(
+                        "order `{}`: its {what} date {date} is after today ({today}); nothing imported",
+                        order.id
+                    ),
+                });
+            }
+        }
+    }
     batch.add_orders(&name, format, history);
     Ok(())
 }

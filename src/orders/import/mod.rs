@@ -40,6 +40,8 @@ pub struct ImportOptions<'a> {
     pub currency_for: &'a dyn Fn(&str) -> Option<Currency>,
     /// The marketplace of the orders of files that do not name one (`--marketplace`).
     pub marketplace: Option<String>,
+    /// Today: what an order file says happened cannot have happened later.
+    pub today: chrono::NaiveDate,
     /// Told what is read, for a progress display.
     pub progress: Option<&'a dyn Progress>,
     /// When a file with this fingerprint was imported before (a day), if it was: it is not
