@@ -225,20 +225,6 @@ pub fn record(
             });
         }
     }
-    // A promised date may lie ahead; the others are things that happened.
-    for (what, date) in [
-        ("delivered", facts.delivered),
-        ("contacted seller", facts.contacted_seller),
-        ("returned", facts.returned),
-    ] {
-        if let Some(date) = date.filter(|d| *d > settings.today) {
-            return Err(RecordError::Future {
-                what,
-                date,
-                today: settings.today,
-            });
-        }
-    }
     if let Some((_, seller)) = &facts.seller {
         // A seller kind the order's policy knows, or nothing is recorded.
         let index = catalogue.for_marketplace(Some(&order.marketplace))?;
@@ -270,6 +256,14 @@ pub fn record(
         }
         Some((None, seller)) => order.seller = Some(seller.clone()),
         None => {}
+    }
+    // A promised date may lie ahead; the others are things that happened.
+    if let Some((what, date)) = order.event_after(settings.today) {
+        return Err(RecordError::Future {
+            what,
+            date,
+            today: settings.today,
+        });
     }
     // The facts recorded must agree with each other and with what the exports say.
     let shipped = order

@@ -219,6 +219,19 @@ impl Order {
         None
     }
 
+    /// The first thing the order says happened after `today` (the order itself, its
+    /// delivery, its return, a contact with the seller), with its date: none can have.
+    pub fn event_after(&self, today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        [
+            ("order", Some(self.date)),
+            ("delivered", self.delivered),
+            ("returned", self.returned),
+            ("contacted_seller", self.contacted_seller),
+        ]
+        .into_iter()
+        .find_map(|(what, date)| date.filter(|d| *d > today).map(|d| (what, d)))
+    }
+
     /// The order's total: the one recorded by the export, else Σ unit price × quantity.
     pub fn total(&self) -> Option<Money> {
         self.recorded_total.or_else(|| self.items_total())

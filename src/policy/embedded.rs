@@ -6,6 +6,7 @@
 //! built-in policy has none at run time (its checks ran when it was built and tested), so
 //! [`Unspanned`] reads a JSON value as a TOML document would be read, every span empty.
 
+use serde::Deserialize as _;
 use serde::de::value::{
     BorrowedStrDeserializer, MapDeserializer, SeqDeserializer, StrDeserializer,
 };
@@ -41,8 +42,6 @@ pub fn raw(id: &str) -> Option<Result<RawPolicy, String>> {
             .and_then(|v| RawPolicy::deserialize(Unspanned(&v)).map_err(|e| e.to_string())),
     )
 }
-
-use serde::Deserialize as _;
 
 /// A JSON value read as the TOML deserializer reads a document: `Spanned` values get an
 /// empty span, everything else reads as `serde_json` reads it.
@@ -103,18 +102,15 @@ impl<'de, 'v> Deserializer<'de> for Unspanned<'v> {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _name: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            Value::Object(map) if map.len() == 1 => {
-                let _ = (name, variants);
-                visitor.visit_map(MapDeserializer::new(
-                    map.iter().map(|(k, v)| (Key(k), Unspanned(v))),
-                ))
-            }
+            Value::Object(map) if map.len() == 1 => visitor.visit_map(MapDeserializer::new(
+                map.iter().map(|(k, v)| (Key(k), Unspanned(v))),
+            )),
             _ => Err(de::Error::custom("expected an enum variant")),
         }
     }

@@ -188,23 +188,17 @@ fn read_native(
         file: name.clone(),
         message: format!("not a readable {format}:\n{message}"),
     })?;
-    for order in &history.orders {
-        for (what, date) in [
-            ("order", Some(order.date)),
-            ("delivered", order.delivered),
-            ("returned", order.returned),
-            ("contacted_seller", order.contacted_seller),
-        ] {
-            if let Some(date) = date.filter(|d| *d > today) {
-                return Err(ExportError {
-                    file: name,
-                    message: format!(
-                        "order `{}`: its {what} date {date} is after today ({today}); nothing imported",
-                        order.id
-                    ),
-                });
-            }
-        }
+    let today_problem = history
+        .orders
+        .iter()
+        .find_map(|o| o.event_after(today).map(|(what, date)| (&o.id, what, date)));
+    if let Some((id, what, date)) = today_problem {
+        return Err(ExportError {
+            message: format!(
+                "order `{id}`: its {what} date {date} is after today ({today}); nothing imported"
+            ),
+            file: name,
+        });
     }
     batch.add_orders(&name, format, history);
     Ok(())
