@@ -156,6 +156,9 @@ pub fn run(
         Box::new(std::io::stdin())
     } else {
         let path = std::path::Path::new(source);
+        if path.is_dir() {
+            anyhow::bail!("{source} is a folder: --batch reads a JSON Lines file, or - for stdin");
+        }
         Box::new(std::fs::File::open(path).map_err(crate::fsutil::FileError::read(path))?)
     };
     let mut reader = BufReader::with_capacity(256 * 1024, input);

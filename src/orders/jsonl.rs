@@ -320,6 +320,7 @@ fn parse_line(text: &str) -> Result<Order, String> {
         .map_err(|e| e.to_string())
         .and_then(StoredOrder::into_order)?;
     match order.impossibility() {
+        Some(why) if order.id.trim().is_empty() => Err(why),
         Some(why) => Err(format!("order `{}`: {why}", order.id)),
         None => Ok(order),
     }

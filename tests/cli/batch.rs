@@ -220,4 +220,11 @@ fn a_line_that_is_not_a_case_is_answered_in_its_place() {
         .run()
         .expect_code(2);
     assert!(out.stderr().contains("add --batch"), "{}", out.stderr());
+    let out = sb
+        .cmd()
+        .args(["check", "--batch"])
+        .arg(sb.path(""))
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("is a folder"), "{}", out.stderr());
 }
