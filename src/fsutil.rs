@@ -2,7 +2,7 @@
 //! atomic replacement (temporary file in the same directory, fsync, rename, directory fsync).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A file that could not be read or written, named with its path. The OS error is part of
@@ -35,9 +35,24 @@ impl FileError {
     }
 }
 
-/// Reads a UTF-8 text file.
+/// Reads a file whole, up to [`MAX_TEXT_FILE_BYTES`](crate::limits::MAX_TEXT_FILE_BYTES):
+/// a policy, the configuration, the journal or an order file is far smaller, and
+/// `/dev/zero` must not fill the memory.
+pub fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    use crate::limits::{MAX_TEXT_FILE_BYTES, too_large};
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(MAX_TEXT_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
+        return Err(too_large("a file", MAX_TEXT_FILE_BYTES));
+    }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file (see [`read_capped`]).
 pub fn read_text(path: &Path) -> Result<String, FileError> {
-    let bytes = fs::read(path).map_err(FileError::read(path))?;
+    let bytes = read_capped(path).map_err(FileError::read(path))?;
     String::from_utf8(bytes).map_err(|e| FileError::NotText {
         path: path.to_owned(),
         offset: e.utf8_error().valid_up_to(),
@@ -85,23 +100,36 @@ impl Drop for Lock {
 
 /// Replaces `path` with what `write` produces, so that a reader (or a crash at any point)
 /// sees either the old file or the new one, whole.
+///
+/// The new file keeps the old one's permissions (and owner, when allowed): a journal the
+/// user made private stays private. A file that did not exist is created private (0600).
+/// When `path` is a symbolic link, the file it points to is replaced, and the link stays.
 pub fn atomic_write(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), FileError> {
-    let dir = path
+    let target = link_target(path).map_err(FileError::write(path))?;
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file");
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut out = BufWriter::with_capacity(256 * 1024, File::create(&tmp)?);
+        let old = fs::metadata(&target).ok();
+        let file = create_private(&tmp)?;
+        if let Some(old) = &old {
+            keep_settings(&file, old)?;
+        }
+        let mut out = BufWriter::with_capacity(256 * 1024, file);
         write(&mut out)?;
         out.flush()?;
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
-        fs::rename(&tmp, path)?;
+        fs::rename(&tmp, &target)?;
         File::open(dir)?.sync_all()
     })();
     if result.is_err() {
@@ -110,9 +138,65 @@ pub fn atomic_write(
     result.map_err(FileError::write(path))
 }
 
+/// The file a write to `path` must replace: the end of its chain of symbolic links (a link
+/// to a missing file names where to create it), or `path` itself.
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    /// As the kernel's own limit on nested links (`ELOOP`).
+    const MAX_LINKS: usize = 40;
+    let mut target = path.to_owned();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Creates (or truncates) a file only its owner can read and write.
+pub fn create_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Creates an empty private file at `path` unless something is there already.
+pub fn ensure_private(path: &Path) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Gives a new file the permissions and owner of the one it replaces. Changing the owner
+/// needs privileges a user rarely has: without them the file stays the writer's, which is
+/// the owner in every usual case.
+fn keep_settings(file: &File, old: &fs::Metadata) -> io::Result<()> {
+    file.set_permissions(old.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+    Ok(())
+}
+
 /// Removes temporary files a killed process left next to `path` (call it holding the lock
 /// that guards `path`, so no live writer owns them).
 pub fn remove_stale_temps(path: &Path) {
+    let Ok(path) = link_target(path) else { return };
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return;
     };

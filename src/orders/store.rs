@@ -200,6 +200,9 @@ impl Store {
     pub fn create(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(crate::fsutil::FileError::write(data_dir))?;
         let path = data_dir.join(DATABASE_FILE);
+        // A new history is private: SQLite would create it (and its WAL, which takes the
+        // database's permissions) readable by everyone.
+        crate::fsutil::ensure_private(&path).map_err(crate::fsutil::FileError::write(&path))?;
         let conn = Connection::open(&path).map_err(|e| db_error(&path, e))?;
         Store::set_up(conn, path, data_dir, true)
     }
