@@ -1,9 +1,11 @@
 //! Evidence files named with a draft: fingerprinted as they are read.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::draft::Attachment;
 use crate::fsutil::FileError;
+use crate::limits::{MAX_ATTACHMENT_BYTES, too_large};
 
 /// Each file's name, size and SHA-256.
 pub fn fingerprints(paths: &[PathBuf]) -> Result<Vec<Attachment>, FileError> {
@@ -15,7 +17,10 @@ pub fn with_contents(paths: &[PathBuf]) -> Result<Vec<(Attachment, Vec<u8>)>, Fi
     paths
         .iter()
         .map(|p| {
-            let bytes = std::fs::read(p).map_err(FileError::read(p))?;
+            let mut bytes = Vec::new();
+            open(p)?
+                .read_to_end(&mut bytes)
+                .map_err(FileError::read(p))?;
             let attachment = Attachment::fingerprint(file_name(p), bytes.as_slice())
                 .map_err(FileError::read(p))?;
             Ok((attachment, bytes))
@@ -24,8 +29,25 @@ pub fn with_contents(paths: &[PathBuf]) -> Result<Vec<(Attachment, Vec<u8>)>, Fi
 }
 
 fn fingerprint(path: &Path) -> Result<Attachment, FileError> {
+    Attachment::fingerprint(file_name(path), open(path)?).map_err(FileError::read(path))
+}
+
+/// An evidence file, to read no further than [`MAX_ATTACHMENT_BYTES`]: only a regular file
+/// (a FIFO would block forever, `/dev/zero` never ends), checked before it is opened.
+fn open(path: &Path) -> Result<std::io::Take<std::fs::File>, FileError> {
+    let meta = std::fs::metadata(path).map_err(FileError::read(path))?;
+    if !meta.is_file() {
+        let why = std::io::Error::other("not a regular file (a folder, FIFO or device)");
+        return Err(FileError::read(path)(why));
+    }
+    if meta.len() > MAX_ATTACHMENT_BYTES {
+        return Err(FileError::read(path)(too_large(
+            "an attachment",
+            MAX_ATTACHMENT_BYTES,
+        )));
+    }
     let file = std::fs::File::open(path).map_err(FileError::read(path))?;
-    Attachment::fingerprint(file_name(path), file).map_err(FileError::read(path))
+    Ok(file.take(MAX_ATTACHMENT_BYTES))
 }
 
 fn file_name(path: &Path) -> String {

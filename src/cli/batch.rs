@@ -86,7 +86,7 @@ impl<'s> Worker<'s> {
                 obj.insert("line".to_owned(), (*number).into());
                 obj.insert("error".to_owned(), error::message(&e).into());
                 // Writing JSON into memory cannot fail.
-                let _ = serde_json::to_writer(&mut done.out, &obj);
+                let _ = crate::json::to_writer(&mut done.out, &obj);
             }
             done.out.push(b'\n');
         }
@@ -125,13 +125,13 @@ impl<'s> Worker<'s> {
             Shape::Brief => {
                 let mut brief = report::brief(policy, &decided.decision);
                 brief.id = input.id;
-                serde_json::to_writer(&mut done.out, &brief)?;
+                crate::json::to_writer(&mut done.out, &brief)?;
             }
             Shape::Full => {
                 let lang = policy.lang(settings.lang);
                 let mut report = report::build(policy, &decided.decision, &decided.label, lang)?;
                 report.id = input.id;
-                serde_json::to_writer(&mut done.out, &report)?;
+                crate::json::to_writer(&mut done.out, &report)?;
             }
         }
         Ok(())
@@ -238,13 +238,20 @@ fn read_block(
     let mut bytes = Vec::new();
     while block.len() < max {
         bytes.clear();
-        let read = reader
-            .read_until(b'\n', &mut bytes)
+        let (read, whole) = read_line(reader, &mut bytes)
             .with_context(|| format!("{source}: cannot read line {}", *number + 1))?;
         if read == 0 {
             break;
         }
         *number += 1;
+        if !whole {
+            let limit = crate::limits::size(crate::limits::MAX_LINE_BYTES as u64);
+            block.push((
+                *number,
+                Err(format!("the line is longer than {limit}: not a case")),
+            ));
+            continue;
+        }
         let text = match String::from_utf8(std::mem::take(&mut bytes)) {
             Ok(text) => text,
             Err(e) => {
@@ -263,4 +270,33 @@ fn read_block(
         }
     }
     Ok(())
+}
+
+/// Reads a line (with its `\n`) into `line`, keeping at most
+/// [`MAX_LINE_BYTES`](crate::limits::MAX_LINE_BYTES) of it: the bytes read, and whether the
+/// line was kept whole. The rest of a longer line is read and dropped.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
+    let mut read = 0;
+    let mut whole = true;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok((read, whole));
+        }
+        let (take, end) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if line.len() + take > crate::limits::MAX_LINE_BYTES {
+            whole = false;
+            line.clear();
+        } else if whole {
+            line.extend_from_slice(&buf[..take]);
+        }
+        reader.consume(take);
+        read += take;
+        if end {
+            return Ok((read, whole));
+        }
+    }
 }

@@ -37,11 +37,7 @@ pub struct LogArgs {
 
 pub fn cmd_log(ui: &mut Ui, settings: &Settings, args: &LogArgs) -> anyhow::Result<Exit> {
     let reply = match args.reply.as_deref() {
-        Some("-") => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text)?;
-            Some(text)
-        }
+        Some("-") => Some(read_reply(std::io::stdin())?),
         other => other.map(str::to_owned),
     };
     let today = settings.today;
@@ -66,4 +62,24 @@ pub fn cmd_log(ui: &mut Ui, settings: &Settings, args: &LogArgs) -> anyhow::Resu
     );
     ui.line(&[plain(&line)])?;
     Ok(Exit::Success)
+}
+
+/// A reply pasted on stdin, up to [`MAX_REPLY_BYTES`](crate::limits::MAX_REPLY_BYTES):
+/// `< /dev/zero` must not fill the memory.
+fn read_reply(input: impl Read) -> anyhow::Result<String> {
+    use crate::limits::{MAX_REPLY_BYTES, size};
+    let mut bytes = Vec::new();
+    input.take(MAX_REPLY_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_REPLY_BYTES {
+        anyhow::bail!(
+            "the reply on stdin is longer than {}: keep the message itself, and attach the rest as evidence",
+            size(MAX_REPLY_BYTES)
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "the reply on stdin is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -315,7 +315,7 @@ impl StoredOrder<'_> {
 }
 
 /// Parses one stored line, refusing an order that cannot be (see [`Order::impossibility`]).
-fn parse_line(text: &str) -> Result<Order, String> {
+pub(crate) fn parse_line(text: &str) -> Result<Order, String> {
     let order = serde_json::from_str::<StoredOrder>(text)
         .map_err(|e| e.to_string())
         .and_then(StoredOrder::into_order)?;
@@ -353,8 +353,13 @@ fn each_line(
     loop {
         line.clear();
         n += 1;
-        match reader.read_line(&mut line) {
+        let max = crate::limits::MAX_LINE_BYTES;
+        match reader.by_ref().take(max as u64 + 1).read_line(&mut line) {
             Ok(0) => return Ok(()),
+            Ok(read) if read > max => {
+                let limit = crate::limits::size(max as u64);
+                return Err(damaged(n, format!("a line longer than {limit}")));
+            }
             Ok(_) => {}
             Err(e) => return Err(damaged(n, e.to_string())),
         }
@@ -389,7 +394,7 @@ pub fn load(path: &Path) -> Result<OrderHistory, JsonlError> {
 
 /// Writes one order as a line.
 pub fn write_order(out: &mut dyn Write, order: &Order) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &StoredOrder::from(order))?;
+    crate::json::to_writer(&mut *out, &StoredOrder::from(order))?;
     out.write_all(b"\n")
 }
 

@@ -8,6 +8,8 @@ use std::fmt;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use serde::Serialize;
 
+use crate::limits::{MAX_RENDERED_BYTES, TEMPLATE_FUEL};
+
 /// The placeholders a template may use: a root, and for structured roots their fields.
 /// `deadlines.*` and `params.*` take the policy's own deadline and parameter names.
 pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
@@ -62,6 +64,28 @@ pub const PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("terminated", &[]),
 ];
 
+/// What a template writes, refused past [`MAX_RENDERED_BYTES`].
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    full: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_RENDERED_BYTES {
+            self.full = true;
+            return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Sources compiled on first use, by name (shared with the engine's loader).
 type Lazy = std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, String>>>;
 
@@ -98,6 +122,7 @@ impl Default for Templates {
         });
         env.add_filter("lowerfirst", lower_first);
         env.add_filter("cite", cite);
+        env.set_fuel(Some(TEMPLATE_FUEL));
         let lazy = Lazy::default();
         let sources = lazy.clone();
         env.set_loader(move |name| {
@@ -264,10 +289,35 @@ impl Templates {
     }
 
     /// Renders a template with a context.
+    ///
+    /// A template that runs more than [`TEMPLATE_FUEL`] steps or writes more than
+    /// [`MAX_RENDERED_BYTES`] stops with an error saying so.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
-        match self.plain.get(name) {
-            Some(text) => Ok(text.clone()),
-            None => self.env.get_template(name)?.render(ctx),
+        if let Some(text) = self.plain.get(name) {
+            return Ok(text.clone());
+        }
+        let mut out = Bounded::default();
+        let rendered = self
+            .env
+            .get_template(name)?
+            .render_captured_to(ctx, &mut out);
+        match rendered {
+            Err(e) if e.kind() == ErrorKind::OutOfFuel => Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "the template runs more than {TEMPLATE_FUEL} steps (a loop that never ends?)"
+                ),
+            )),
+            Err(_) if out.full => Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "the template writes more than {}",
+                    crate::limits::size(MAX_RENDERED_BYTES as u64)
+                ),
+            )),
+            Err(e) => Err(e),
+            // The engine writes only whole UTF-8 strings.
+            Ok(_) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
         }
     }
 

@@ -25,6 +25,7 @@ pub(super) fn read_csv(
         .from_reader(reader);
     let headers = match csv.byte_headers() {
         Ok(h) => h.clone(),
+        Err(e) if is_limit(&e) => return Err(err(format!("cannot read: {e}"))),
         Err(e) => return Err(err(format!("not a readable CSV file: {e}"))),
     };
     let header_texts: Vec<String> = headers
@@ -55,6 +56,7 @@ pub(super) fn read_csv(
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if is_limit(&e) => return Err(err(format!("cannot read: {e}"))),
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 batch.problems.push(RowProblem {
@@ -151,4 +153,9 @@ fn repeats_header(record: &csv::ByteRecord, header: &[String]) -> bool {
             let field = field.strip_prefix("\u{feff}".as_bytes()).unwrap_or(field);
             field.trim_ascii() == name.trim().trim_start_matches('\u{feff}').as_bytes()
         })
+}
+
+/// Whether reading stopped at one of [`crate::limits`], not at damage in the file.
+fn is_limit(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge)
 }

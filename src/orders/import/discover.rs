@@ -1,6 +1,6 @@
 //! Finding what to read: files, folders (walked), the `.zip` Amazon delivers, or stdin.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use super::sniff::read_stream;
@@ -18,6 +18,29 @@ struct Stream {
     fingerprint: Option<String>,
 }
 
+/// Reads one export held in memory (`name` for messages): a zip archive, or a CSV or JSON
+/// file recognised by its header. For tests and fuzzing.
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    options: &ImportOptions<'_>,
+) -> Result<Batch, ExportError> {
+    let mut batch = Batch::default();
+    if bytes.starts_with(b"PK\x03\x04") {
+        read_archive(name, std::io::Cursor::new(bytes), options, &mut batch)?;
+    } else {
+        read_stream(
+            name,
+            bytes,
+            true,
+            Some(bytes.len() as u64),
+            options,
+            &mut batch,
+        )?;
+    }
+    Ok(batch)
+}
+
 /// Reads every input (files, folders, `.zip` archives, `-` for stdin) into a batch.
 pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Batch, ExportError> {
     let mut batch = Batch::default();
@@ -32,14 +55,18 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
             };
             read_one(stream, options, &mut batch)?;
         } else if input.is_dir() {
-            let mut files = Vec::new();
-            walk(input, &mut files).map_err(|e| ExportError {
+            let mut found = Found::default();
+            walk(input, &mut found).map_err(|e| ExportError {
                 file: input.display().to_string(),
                 message: format!("cannot read the folder: {e}"),
             })?;
-            files.sort();
+            found.files.sort();
+            found.skipped.sort();
             let before = batch.files.len();
-            for path in files {
+            for (path, why) in &found.skipped {
+                batch.skip(&path.display().to_string(), why);
+            }
+            for path in found.files {
                 let reader = open(&path)?;
                 let stream = Stream {
                     name: path.display().to_string(),
@@ -209,20 +236,70 @@ fn is_data_file(name: &str) -> bool {
     lower.ends_with(".csv") || lower.ends_with(".json")
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// What a folder holds to read: its data files, and those it will not read with why.
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, &'static str)>,
+    /// Files and folders seen, by device and inode: a file linked twice is read once.
+    seen: std::collections::HashSet<(u64, u64)>,
+}
+
+/// Collects the data files (`.csv`, `.json`) under `dir`. Symbolic links to folders are not
+/// followed (`ln -s . self` would loop, `ln -s .. up` would read what was not asked); a
+/// link to a file is read once, however many names it has; what is not a regular file
+/// (a FIFO would block forever, a device never ends) is skipped.
+fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
+    if !found.seen.insert(identity(&std::fs::metadata(dir)?)) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, found)?;
+            continue;
+        }
+        let named_as_data = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(is_data_file)
-        {
-            out.push(path);
+            .is_some_and(is_data_file);
+        if !named_as_data {
+            continue;
+        }
+        // `metadata` follows a link to what it names; a broken link is skipped.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                if found.seen.insert(identity(&meta)) {
+                    found.files.push(path);
+                }
+            }
+            Ok(meta) if meta.is_dir() => found
+                .skipped
+                .push((path, "a link to a folder: not followed")),
+            Ok(_) => found.skipped.push((
+                path,
+                "not a regular file (a FIFO, socket or device): not read",
+            )),
+            Err(_) => found.skipped.push((path, "a broken link: not read")),
         }
     }
     Ok(())
+}
+
+/// A file's identity on its file system.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt as _;
+    (meta.dev(), meta.ino())
+}
+
+/// Without inodes, every file is its own (links are rare where there are none).
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> (u64, u64) {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    (0, NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 fn read_zip(
@@ -235,7 +312,18 @@ fn read_zip(
         file: name.clone(),
         message: format!("cannot open: {e}"),
     })?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| ExportError {
+    read_archive(&name, BufReader::new(file), options, batch)
+}
+
+/// Reads the exports in a zip archive (`name` for messages).
+fn read_archive(
+    name: &str,
+    archive: impl Read + Seek,
+    options: &ImportOptions<'_>,
+    batch: &mut Batch,
+) -> Result<(), ExportError> {
+    let name = name.to_owned();
+    let mut archive = zip::ZipArchive::new(archive).map_err(|e| ExportError {
         file: name.clone(),
         message: format!("not a readable zip archive: {e}"),
     })?;
@@ -249,6 +337,7 @@ fn read_zip(
         .collect();
     entries.sort();
     let before = batch.files.len();
+    let mut archive_left = crate::limits::MAX_ZIP_TOTAL_BYTES;
     for (entry, i) in entries {
         let file = archive.by_index(i).map_err(|e| ExportError {
             file: format!("{name}/{entry}"),
@@ -264,7 +353,12 @@ fn read_zip(
             continue;
         }
         let problems = batch.problems.len();
-        read_stream(&source_name, file, false, size, options, batch)?;
+        let capped = Capped {
+            inner: file,
+            entry_left: crate::limits::MAX_ZIP_ENTRY_BYTES,
+            archive_left: &mut archive_left,
+        };
+        read_stream(&source_name, capped, false, size, options, batch)?;
         remember(&source_name, fingerprint, size, problems, batch);
     }
     if !batch.files[before..]
@@ -304,4 +398,28 @@ fn read_one(
         batch,
     );
     Ok(())
+}
+
+/// A zip entry, read no further than the limits on what an entry, and a whole archive,
+/// may inflate to (sizes in the archive's directory can lie).
+struct Capped<'a, R> {
+    inner: R,
+    entry_left: u64,
+    archive_left: &'a mut u64,
+}
+
+impl<R: Read> Read for Capped<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use crate::limits::{MAX_ZIP_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES, too_large};
+        let n = self.inner.read(buf)? as u64;
+        if n > self.entry_left {
+            return Err(too_large("a zip entry inflating", MAX_ZIP_ENTRY_BYTES));
+        }
+        if n > *self.archive_left {
+            return Err(too_large("a zip archive inflating", MAX_ZIP_TOTAL_BYTES));
+        }
+        self.entry_left -= n;
+        *self.archive_left -= n;
+        Ok(n as usize)
+    }
 }

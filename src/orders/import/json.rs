@@ -1,8 +1,10 @@
 //! Reading the legacy JSON export (format B\'): an array of objects keyed like the CSV.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use super::lines::Lines;
 use super::rows::{self, Row};
 use super::{
     Batch, ExportError, FileOutcome, FileReport, ImportOptions, Kind, RowProblem, columns,
@@ -14,6 +16,7 @@ pub(super) fn read_json(
     reader: impl Read,
     options: &ImportOptions<'_>,
     batch: &mut Batch,
+    lines: &RefCell<Lines>,
 ) -> Result<(), ExportError> {
     use serde::de::{Deserializer as _, SeqAccess, Visitor};
 
@@ -21,6 +24,7 @@ pub(super) fn read_json(
         name: &'b str,
         options: &'b ImportOptions<'o>,
         batch: &'b mut Batch,
+        lines: &'b RefCell<Lines>,
     }
 
     impl<'de> Visitor<'de> for Elements<'_, '_> {
@@ -33,6 +37,7 @@ pub(super) fn read_json(
             let mut kind = None;
             while let Some(obj) = seq.next_element::<BTreeMap<String, serde_json::Value>>()? {
                 rows += 1;
+                self.lines.borrow_mut().row_done();
                 let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
                 let cols = columns::Columns::new(&keys);
                 let Some(k) = cols.detect() else {
@@ -80,10 +85,14 @@ pub(super) fn read_json(
         name,
         options,
         batch,
+        lines,
     };
     let (rows, kind) = de.deserialize_seq(visitor).map_err(|e| ExportError {
         file: name.to_owned(),
-        message: format!("not an Amazon order export (it starts like JSON, but {e})"),
+        message: match e.io_error_kind() {
+            Some(_) => format!("cannot read: {e}"),
+            None => format!("not an Amazon order export (it starts like JSON, but {e})"),
+        },
     })?;
     batch.rows += rows;
     batch.end_source();

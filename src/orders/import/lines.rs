@@ -18,6 +18,9 @@ pub(super) struct Lines {
     in_ends: bool,
     /// Bytes of the stream seen so far.
     seen: u64,
+    /// Where the last row read started (or ended, for JSON): what was read since is the
+    /// row being read, which [`crate::limits::MAX_ROW_BYTES`] bounds.
+    row_start: u64,
 }
 
 impl Default for Lines {
@@ -27,6 +30,7 @@ impl Default for Lines {
             line: 1,
             in_ends: true,
             seen: 0,
+            row_start: 0,
         }
     }
 }
@@ -55,6 +59,21 @@ impl Lines {
         self.seen += bytes.len() as u64;
     }
 
+    /// A row was read whole: the next one starts here, as far as the limit is concerned.
+    pub(super) fn row_done(&mut self) {
+        self.row_start = self.seen;
+    }
+
+    /// Refuses to go on once the row being read (with the reader's read-ahead) passes
+    /// [`crate::limits::MAX_ROW_BYTES`]: a damaged file must not fill the memory.
+    pub(super) fn check_row(&self) -> std::io::Result<()> {
+        let limit = crate::limits::MAX_ROW_BYTES;
+        if self.seen.saturating_sub(self.row_start) > limit {
+            return Err(crate::limits::too_large("a row", limit));
+        }
+        Ok(())
+    }
+
     /// The line the next byte is on.
     pub(super) fn current(&self) -> u64 {
         self.line
@@ -63,6 +82,7 @@ impl Lines {
     /// The 1-based line of a record the csv crate places at `offset` (asked in increasing
     /// order): that of the first line start at or after it.
     pub(super) fn line_at(&mut self, offset: u64) -> u64 {
+        self.row_start = self.row_start.max(offset);
         while self.ahead.front().is_some_and(|&(start, _)| start < offset) {
             self.ahead.pop_front();
         }

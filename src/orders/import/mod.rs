@@ -27,7 +27,7 @@ use crate::money::Currency;
 pub use crate::date::LocalZone;
 pub use batch::Batch;
 pub use columns::Kind;
-pub use discover::read_inputs;
+pub use discover::{read_bytes, read_inputs};
 pub use merge::{Changes, Counts, MergeReport, item_key, merge, refund_key, return_key};
 pub use rows::RowProblem;
 pub use values::marketplace_of;

@@ -21,6 +21,7 @@ impl<R: Read> Read for Counting<'_, R> {
         let n = self.inner.read(buf)?;
         let mut lines = self.lines.borrow_mut();
         lines.saw(&buf[..n]);
+        lines.check_row()?;
         self.read += n as u64;
         if let Some(p) = self.progress {
             p.read(self.read, lines.current());
@@ -80,7 +81,7 @@ pub(super) fn read_stream(
         return Ok(());
     }
     if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return read_json(name, reader, options, batch);
+        return read_json(name, reader, options, batch, &lines);
     }
     // Record offsets count from after the BOM; line ends from the first byte.
     let lines = Located::new(&lines, if bom { 3 } else { 0 });
