@@ -167,7 +167,14 @@ impl Level {
         rule: Option<&str>,
     ) -> Result<usize, DraftError> {
         let level = match self {
-            Level::Current => return Ok(case.level),
+            Level::Current if case.level < policy.ladder.len() => return Ok(case.level),
+            Level::Current => {
+                return Err(DraftError::NoLevel {
+                    policy: policy.id.clone(),
+                    level: case.level,
+                    count: policy.ladder.len(),
+                });
+            }
             Level::Next => {
                 return policy
                     .next_level(case.problem, rule, case.level)

@@ -191,6 +191,10 @@ pub enum InputError {
     },
     #[error("quantity must be at least 1")]
     ZeroQuantity,
+    #[error("quantity {0} is more than {max} (the most one order line holds)", max = crate::limits::MAX_QUANTITY)]
+    HugeQuantity(u32),
+    #[error("the price is zero: give what the item cost (a refund of nothing is not a claim)")]
+    ZeroPrice,
     #[error("{0} and {1} contradict each other: give one")]
     Contradiction(&'static str, &'static str),
     #[error("policy {policy} does not cover `{problem}` (it covers: {covered})")]
@@ -198,6 +202,13 @@ pub enum InputError {
         problem: Problem,
         policy: String,
         covered: String,
+    },
+    #[error("unknown evidence `{given}` for policy {policy}{hint} (it knows: {known})")]
+    UnknownEvidence {
+        given: String,
+        policy: String,
+        hint: String,
+        known: String,
     },
     #[error("unknown seller `{given}` for policy {policy}{hint} (its sellers: {known})")]
     UnknownSeller {
@@ -360,8 +371,13 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
 /// quantity. (What depends on the policy — its currency, its sellers, the problems it
 /// covers — the policy checks.)
 pub fn check_case(facts: &CaseFacts, today: NaiveDate) -> Result<(), InputError> {
-    if facts.quantity == Some(0) {
-        return Err(InputError::ZeroQuantity);
+    match facts.quantity {
+        Some(0) => return Err(InputError::ZeroQuantity),
+        Some(q) if q > crate::limits::MAX_QUANTITY => return Err(InputError::HugeQuantity(q)),
+        _ => {}
+    }
+    if facts.price.is_some_and(|p| p.amount.is_zero()) {
+        return Err(InputError::ZeroPrice);
     }
     let dated = [
         ("delivered", facts.delivered),

@@ -105,7 +105,7 @@ pub struct CaseFlags {
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount, allow_negative_numbers = true)]
     pub price: Option<Decimal>,
     /// Number of units
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::limits::MAX_QUANTITY as i64))]
     pub quantity: Option<u32>,
     /// Currency (ISO code) [default: the order's, else the policy's]
     #[arg(long, value_name = "CODE")]

@@ -200,7 +200,9 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
         return Some(match e {
             CaseError::Closed(id) => (Conflict, vec![Hint::Reopen(id.clone())]),
             CaseError::AfterToday { .. } => (Input, vec![Hint::Today]),
-            CaseError::BeforeOpened { .. } | CaseError::Empty(_) => (Input, Vec::new()),
+            CaseError::BeforeOpened { .. } | CaseError::Empty(_) | CaseError::AmountWithNothing => {
+                (Input, Vec::new())
+            }
         });
     }
     if let Some(e) = e.downcast_ref::<DraftError>() {

@@ -280,6 +280,8 @@ pub enum CaseError {
     Closed(String),
     #[error("an empty {0} records nothing")]
     Empty(&'static str),
+    #[error("nothing was obtained: an amount goes with a refund or a gesture, not with `nothing`")]
+    AmountWithNothing,
 }
 
 impl Case {
@@ -415,6 +417,9 @@ impl Case {
         today: NaiveDate,
     ) -> Result<(), CaseError> {
         self.check(date, today, false)?;
+        if outcome == Outcome::Nothing && amount.is_some() {
+            return Err(CaseError::AmountWithNothing);
+        }
         let amount = amount.map(|amount| Amount {
             amount,
             currency: self.decision.currency,

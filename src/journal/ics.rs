@@ -17,7 +17,8 @@ fn ymd(d: NaiveDate) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
-/// TEXT escaping: backslash, semicolon, comma, newline; other controls dropped.
+/// TEXT escaping: backslash, semicolon, comma, newline; other controls, and characters
+/// that disguise text (bidirectional overrides), dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -26,7 +27,7 @@ fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if crate::json::is_hidden(c) => {}
             c => out.push(c),
         }
     }

@@ -23,6 +23,13 @@ const LOCK_FILE: &str = "journal.lock";
 /// The format version this program writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The largest case number: far more cases than anyone keeps, and `next_id + 1` can never
+/// wrap around.
+const MAX_CASE_ID: u64 = 1 << 40;
+
+/// The highest ladder level a case can be at (policies have a handful).
+const MAX_LEVEL: usize = 64;
+
 /// The whole journal file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,7 +79,7 @@ pub enum JournalError {
 impl Journal {
     /// Reads the journal; a missing file is an empty journal.
     pub fn load(path: &Path) -> Result<Journal, JournalError> {
-        let text = match std::fs::read(path) {
+        let text = match fsutil::read_capped(path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| JournalError::Damaged {
                 path: path.to_owned(),
                 message: format!(
@@ -83,13 +90,19 @@ impl Journal {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Journal::default()),
             Err(e) => return Err(fsutil::FileError::read(path)(e).into()),
         };
+        Journal::parse(path, &text)
+    }
+
+    /// Reads a journal's text (`path` names it in errors): the version first, then the
+    /// cases, then what ties them together (unique ids below `next_id`).
+    pub fn parse(path: &Path, text: &str) -> Result<Journal, JournalError> {
         // Read the version first: a newer format is refused before anything else is judged.
         #[derive(Deserialize)]
         struct Version {
             schema_version: Option<u32>,
         }
         let damaged = |e: toml::de::Error| {
-            let src = crate::source::SourceText::new(path.display().to_string(), text.as_str());
+            let src = crate::source::SourceText::new(path.display().to_string(), text);
             let d = src.diagnostic(
                 crate::source::Level::Error,
                 e.span(),
@@ -100,7 +113,7 @@ impl Journal {
                 message: d.headline(),
             }
         };
-        let version: Version = toml::from_str(&text).map_err(damaged)?;
+        let version: Version = toml::from_str(text).map_err(damaged)?;
         match version.schema_version {
             Some(v) if v > SCHEMA_VERSION => {
                 return Err(JournalError::Newer {
@@ -116,7 +129,49 @@ impl Journal {
             }
             _ => {}
         }
-        toml::from_str(&text).map_err(damaged)
+        let journal: Journal = toml::from_str(text).map_err(damaged)?;
+        journal.check().map_err(|message| JournalError::Damaged {
+            path: path.to_owned(),
+            message,
+        })?;
+        Ok(journal)
+    }
+
+    /// What ties the cases together, which a hand edit can break: ids `C1`, `C2`… each once
+    /// and below `next_id` (else the next case would get an id already given), and levels
+    /// no ladder could reach.
+    fn check(&self) -> Result<(), String> {
+        if !(1..=MAX_CASE_ID).contains(&self.next_id) {
+            return Err(format!(
+                "next_id = {} (expected 1 to {MAX_CASE_ID})",
+                self.next_id
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for case in &self.cases {
+            let number = case
+                .id
+                .strip_prefix('C')
+                .filter(|n| !n.starts_with('0'))
+                .and_then(|n| n.parse::<u64>().ok())
+                .ok_or_else(|| format!("case id `{}` is not C and a number", case.id))?;
+            if number >= self.next_id {
+                return Err(format!(
+                    "case {} is not below next_id = {}: the next case would take an id already given",
+                    case.id, self.next_id
+                ));
+            }
+            if !seen.insert(number) {
+                return Err(format!("case id {} is given twice", case.id));
+            }
+            if case.level > MAX_LEVEL {
+                return Err(format!(
+                    "case {}: level = {} (no ladder has more than {MAX_LEVEL} levels)",
+                    case.id, case.level
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The case with this id (any case, `7` for `C7`), or an error naming near ids.

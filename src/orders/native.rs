@@ -74,8 +74,8 @@ struct RawItem {
     sku: Option<String>,
     title: String,
     unit_price: Option<AmountText>,
-    #[serde(default = "one")]
-    quantity: u32,
+    /// One when not given.
+    quantity: Option<Spanned<u32>>,
     category: Option<String>,
     condition: Option<ItemCondition>,
     shipped: Option<Date>,
@@ -89,10 +89,6 @@ struct RawShipment {
     date: Option<Date>,
     carrier: Option<String>,
     tracking: Option<String>,
-}
-
-fn one() -> u32 {
-    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,11 +197,26 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     continue;
                 }
             };
+            let quantity = match i.quantity {
+                None => 1,
+                Some(q) if (1..=crate::limits::MAX_QUANTITY).contains(q.get_ref()) => {
+                    q.into_inner()
+                }
+                Some(q) => {
+                    let message = format!(
+                        "quantity = {}: expected 1 to {}",
+                        q.get_ref(),
+                        crate::limits::MAX_QUANTITY
+                    );
+                    diags.push(src.diagnostic(Level::Error, Some(q.span()), message));
+                    continue;
+                }
+            };
             items.push(Item {
                 asin: id,
                 title: i.title,
                 unit_price: money(i.unit_price),
-                quantity: i.quantity,
+                quantity,
                 category: i.category,
                 condition: i.condition,
                 shipped: i.shipped.map(|d| d.0),

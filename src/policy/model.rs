@@ -695,6 +695,19 @@ impl Policy {
                 });
             }
         }
+        if let Some(unknown) = facts
+            .evidence
+            .iter()
+            .find(|e| !self.evidence.contains_key(e.as_str()))
+        {
+            let known: Vec<&str> = self.evidence.keys().map(String::as_str).collect();
+            return Err(InputError::UnknownEvidence {
+                given: unknown.clone(),
+                policy: self.id.clone(),
+                hint: crate::suggest::did_you_mean(unknown, known.iter().copied()),
+                known: known.join(", "),
+            });
+        }
         match &facts.seller {
             Some(seller) => self.check_seller(seller),
             None => Ok(()),

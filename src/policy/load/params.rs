@@ -43,12 +43,21 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let value = if let Some(d) = p.days {
-                ParamValue::Duration(Duration::Days(d))
+            let duration = if let Some(d) = p.days {
+                Some(Duration::Days(d))
             } else if let Some(h) = p.hours {
-                ParamValue::Duration(Duration::Hours(h))
-            } else if let Some(m) = p.months {
-                ParamValue::Duration(Duration::Months(m))
+                Some(Duration::Hours(h))
+            } else {
+                p.months.map(Duration::Months)
+            };
+            let value = if let Some(duration) = duration {
+                match bounded(duration) {
+                    Ok(d) => ParamValue::Duration(d),
+                    Err(e) => {
+                        self.error(span, format!("parameter `{}`: {e}", name.get_ref()));
+                        continue;
+                    }
+                }
             } else if let Some(a) = &p.amount {
                 match crate::money::parse_amount(a.get_ref()) {
                     Ok(amount) => ParamValue::Amount(Money::new(amount, currency)),
@@ -124,6 +133,24 @@ impl Builder<'_> {
     }
 }
 
+/// A duration a deadline can be computed with: not negative (a window that closes before
+/// it opens), and at most a century (dates stay within the calendar every format writes).
+fn bounded(duration: Duration) -> Result<Duration, String> {
+    const MAX_DAYS: i64 = 36_500;
+    let (value, max, unit) = match duration {
+        Duration::Days(d) => (d, MAX_DAYS, "days"),
+        Duration::Hours(h) => (h, MAX_DAYS * 24, "hours"),
+        Duration::Months(m) => (i64::from(m), 1_200, "months"),
+    };
+    if (0..=max).contains(&value) {
+        Ok(duration)
+    } else {
+        Err(format!(
+            "{value} {unit} is not a duration (expected 0 to {max})"
+        ))
+    }
+}
+
 pub(super) fn percent_value(v: &toml::Value) -> Option<Decimal> {
     let d = match v {
         toml::Value::Integer(i) => Decimal::from(*i),
@@ -142,11 +169,18 @@ fn override_value(current: ParamValue, text: &str) -> Result<ParamValue, String>
             .map_err(|_| format!("`{text}` is not a whole number"))
     };
     Ok(match current {
-        ParamValue::Duration(Duration::Days(_)) => ParamValue::Duration(Duration::Days(whole()?)),
-        ParamValue::Duration(Duration::Hours(_)) => ParamValue::Duration(Duration::Hours(whole()?)),
-        ParamValue::Duration(Duration::Months(_)) => ParamValue::Duration(Duration::Months(
-            u32::try_from(whole()?).map_err(|_| format!("`{text}` is not a number of months"))?,
-        )),
+        ParamValue::Duration(Duration::Days(_)) => {
+            ParamValue::Duration(bounded(Duration::Days(whole()?))?)
+        }
+        ParamValue::Duration(Duration::Hours(_)) => {
+            ParamValue::Duration(bounded(Duration::Hours(whole()?))?)
+        }
+        ParamValue::Duration(Duration::Months(_)) => {
+            ParamValue::Duration(bounded(Duration::Months(
+                u32::try_from(whole()?)
+                    .map_err(|_| format!("`{text}` is not a number of months"))?,
+            ))?)
+        }
         ParamValue::Amount(m) => {
             ParamValue::Amount(Money::new(crate::money::parse_price(text)?, m.currency))
         }
