@@ -35,6 +35,7 @@ pub struct Currency(&'static str);
 
 impl Currency {
     pub const USD: Currency = Currency("USD");
+    pub const EUR: Currency = Currency("EUR");
 
     pub fn code(self) -> &'static str {
         self.0
@@ -199,10 +200,82 @@ fn thousands_grouped(text: &str) -> bool {
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Parses an amount that must be a price: not negative, not absurd.
+/// Parses an amount a person typed (a flag, an answer, a batch line, a file they wrote),
+/// refusing what a reader could take two ways. Accepted: `12.34`, `12,34`, `1 234,56`,
+/// `1,234.56`, `1.234,56`, `1,234,567`. Refused: `1.500` and `1,500` (one thousand five
+/// hundred in French, one and a half in English: the decimals must be written), and more
+/// than two decimals (`12.345`: no currency `claim` knows has fractions of a cent).
+pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€' | '$' | '£' | '¥'))
+        .collect();
+    let not_amount = || format!("`{text}` is not an amount (expected e.g. 12.99)");
+    let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return Err(not_amount());
+    }
+    // The decimal separator is the last separator when both kinds appear, or the only one
+    // when it appears once; a separator that appears several times groups thousands.
+    let last = digits.rfind([',', '.']);
+    let decimal_at = match last {
+        None => None,
+        Some(at) => {
+            let sep = digits.as_bytes()[at];
+            let mixed = digits.bytes().any(|b| (b == b',' || b == b'.') && b != sep);
+            let once = digits.bytes().filter(|&b| b == sep).count() == 1;
+            (mixed || once).then_some(at)
+        }
+    };
+    let (whole, decimals) = match decimal_at {
+        Some(at) => (&digits[..at], &digits[at + 1..]),
+        None => (digits, ""),
+    };
+    if decimal_at.is_some() && whole != "0" && !whole.contains([',', '.']) && decimals.len() == 3 {
+        return Err(format!(
+            "`{text}` is ambiguous (a decimal or a thousands separator?): write the decimals, `{whole}{decimals}.00` or `{whole}.{}`",
+            &decimals[..2]
+        ));
+    }
+    if decimals.len() > 2 {
+        return Err(format!(
+            "`{text}` has more than two decimals (write cents at most, e.g. 12.35)"
+        ));
+    }
+    if decimal_at.is_some() && decimals.is_empty() {
+        return Err(not_amount());
+    }
+    // Thousands groups: 1 to 3 digits, then groups of exactly three.
+    let mut groups = whole.split([',', '.']);
+    let first = groups.next().unwrap_or("");
+    let grouped = whole.contains([',', '.']);
+    if first.is_empty()
+        || (grouped && first.len() > 3)
+        || !groups.all(|g| g.len() == 3)
+        || decimals.contains([',', '.'])
+    {
+        return Err(not_amount());
+    }
+    let plain: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let sign = if cleaned.starts_with('-') { "-" } else { "" };
+    let number = if decimals.is_empty() {
+        format!("{sign}{plain}")
+    } else {
+        format!("{sign}{plain}.{decimals}")
+    };
+    Decimal::from_str(&number).map_err(|_| not_amount())
+}
+
+/// Parses an amount a person typed that must be a price or a fee: not negative, not
+/// absurd (see [`parse_typed_amount`] for the forms).
 pub fn parse_price(text: &str) -> Result<Decimal, String> {
-    let amount = parse_amount(text)?;
-    if amount.is_sign_negative() {
+    let amount = parse_typed_amount(text)?;
+    if amount.is_sign_negative() && !amount.is_zero() {
         return Err(format!("amount `{text}` is negative"));
     }
     if amount > Decimal::from(10_000_000) {
@@ -238,6 +311,49 @@ mod tests {
         assert!(parse_amount("").is_err());
         assert!(parse_price("-3").is_err());
         assert!(parse_price("1e9").is_err());
+    }
+
+    #[test]
+    fn typed_amounts_cannot_be_misread() {
+        for (typed, value) in [
+            ("12.34", "12.34"),
+            ("12,34", "12.34"),
+            ("12,5", "12.5"),
+            ("1 234,56", "1234.56"),
+            ("1,234.56", "1234.56"),
+            ("1.234,56", "1234.56"),
+            ("1,234,567", "1234567"),
+            ("1.234.567", "1234567"),
+            ("1500", "1500"),
+            ("€ 7", "7"),
+            ("0.5", "0.5"),
+            ("-3.10", "-3.10"),
+        ] {
+            assert_eq!(parse_typed_amount(typed), Ok(d(value)), "{typed}");
+        }
+        for ambiguous in ["1.500", "1,500", "12,345", "0.001"] {
+            let e = parse_typed_amount(ambiguous).err().unwrap_or_default();
+            assert!(
+                e.contains("ambiguous") || e.contains("decimals"),
+                "{ambiguous}: {e}"
+            );
+        }
+        assert!(parse_typed_amount("1,500").is_err_and(|e| e.contains("ambiguous")));
+        for bad in [
+            "12.345",
+            "1.2345",
+            "1,23,45",
+            "12.",
+            ",5",
+            "1,2345.6",
+            "12.3.4",
+            "1.234,5,6",
+            "",
+            "-",
+            "abc",
+        ] {
+            assert!(parse_typed_amount(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
