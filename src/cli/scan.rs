@@ -259,7 +259,7 @@ fn write_json(
     screen: Lang,
 ) -> anyhow::Result<()> {
     ui.raw(b"{\n  \"schema_version\": 1,\n  \"as_of\": ")?;
-    ui.raw(serde_json::to_string(&Date(settings.today))?.as_bytes())?;
+    ui.raw(crate::json::to_string(&Date(settings.today))?.as_bytes())?;
     ui.raw(b",\n  \"windows\": [")?;
     for (i, win) in found.windows.iter().enumerate() {
         let order = found.order_of(win);
@@ -278,7 +278,7 @@ fn write_json(
             policy: &policy.id,
         };
         ui.raw(if i == 0 { b"\n    " } else { b",\n    " })?;
-        ui.raw(serde_json::to_string(&doc)?.as_bytes())?;
+        ui.raw(crate::json::to_string(&doc)?.as_bytes())?;
     }
     ui.raw(if found.windows.is_empty() {
         b"],\n"
@@ -306,7 +306,7 @@ fn write_json(
     ui.raw(b"  \"later\": ")?;
     ui.raw(found.later.to_string().as_bytes())?;
     ui.raw(b",\n  \"no_policy\": ")?;
-    ui.raw(serde_json::to_string(&no_policy)?.as_bytes())?;
+    ui.raw(crate::json::to_string(&no_policy)?.as_bytes())?;
     let wrong_currency: Vec<WrongCurrencyJson<'_>> = found
         .wrong_currency
         .iter()
@@ -317,9 +317,9 @@ fn write_json(
         })
         .collect();
     ui.raw(b",\n  \"wrong_currency\": ")?;
-    ui.raw(serde_json::to_string(&wrong_currency)?.as_bytes())?;
+    ui.raw(crate::json::to_string(&wrong_currency)?.as_bytes())?;
     ui.raw(b",\n  \"returned_not_refunded\": ")?;
-    ui.raw(serde_json::to_string(&unrefunded)?.as_bytes())?;
+    ui.raw(crate::json::to_string(&unrefunded)?.as_bytes())?;
     ui.raw(b"\n}\n")?;
     Ok(())
 }

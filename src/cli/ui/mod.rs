@@ -125,13 +125,13 @@ impl Ui {
 
     /// A JSON document, exactly, pretty-printed.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value)?;
+        crate::json::to_writer_pretty(&mut self.out, value)?;
         self.out.write_all(b"\n")
     }
 
     /// One JSON value on one line (JSON Lines), exactly.
     pub fn json_line<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
+        crate::json::to_writer(&mut self.out, value)?;
         self.out.write_all(b"\n")
     }
 

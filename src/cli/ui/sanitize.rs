@@ -8,7 +8,7 @@ pub fn for_terminal(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\t' => out.push(c),
-            c if c.is_control() || is_bidi_control(c) => {
+            c if crate::json::is_hidden(c) => {
                 out.extend(c.escape_unicode());
             }
             c => out.push(c),
@@ -28,11 +28,6 @@ pub fn shorten(text: &str, max: usize) -> String {
             short
         }
     }
-}
-
-/// Bidirectional overrides can make text read differently from what it is.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 #[cfg(test)]

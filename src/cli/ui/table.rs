@@ -3,7 +3,12 @@
 
 use comfy_table::{ColumnConstraint, ContentArrangement};
 
-use super::sanitize;
+use super::{sanitize, shorten};
+
+/// The widest a kept (never wrapped) cell may be: an order id is 19 characters, a date 10;
+/// a longer value (a hand-written id of 200 characters) is cut with an ellipsis instead of
+/// crushing every other column to one character.
+const KEPT_CHARS: usize = 32;
 
 /// How a column behaves when the table is too wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +61,17 @@ impl Table {
             }
         }
         for row in &self.rows {
-            t.add_row(row.iter().map(|c| sanitize(c)));
+            t.add_row(row.iter().enumerate().map(|(i, cell)| {
+                let kept = self
+                    .columns
+                    .get(i)
+                    .is_some_and(|(_, fit)| *fit == Fit::Keep);
+                if kept {
+                    sanitize(&shorten(cell, KEPT_CHARS))
+                } else {
+                    sanitize(cell)
+                }
+            }));
         }
         t.lines().collect()
     }

@@ -1,0 +1,138 @@
+//! JSON as `claim` writes it (`--json`, batches, exported histories): characters that can
+//! hide or disguise text — C1 controls, DEL, bidirectional overrides, line separators —
+//! are written as `\uXXXX` escapes, never raw. The document means exactly the same (a JSON
+//! reader decodes the escape back), but a terminal or editor showing the bytes cannot be
+//! fooled by a product title that flips the text around it. serde_json already escapes C0.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+/// Whether a character can hide or disguise the text around it: a control character, or
+/// one that changes the direction or the lines of text.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{2028}' | '\u{2029}')
+}
+
+/// Writes `value` as one line of JSON.
+pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        out,
+        Safe(CompactFormatter),
+    ))
+}
+
+/// Writes `value` as indented JSON.
+pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(
+    out: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        out,
+        Safe(PrettyFormatter::new()),
+    ))
+}
+
+/// `value` as one line of JSON.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    to_writer(&mut out, value)?;
+    // The serializer writes UTF-8 only.
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A formatter that escapes [`is_hidden`] characters in strings, else writes as `F` does.
+struct Safe<F>(F);
+
+impl<F: Formatter> Formatter for Safe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // Every hidden character outside C0 (escaped already) starts with one of these bytes.
+        if !fragment
+            .bytes()
+            .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2))
+        {
+            return out.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_hidden(c) {
+                out.write_all(&fragment.as_bytes()[start..i])?;
+                // All of them are in the Basic Multilingual Plane: one escape each.
+                write!(out, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        out.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_array(out)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_array(out)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_array_value(out)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_object(out)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_object(out)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(out)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.0.end_object_value(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_characters_are_escaped_and_read_back_the_same() {
+        let title = "Casque \u{202e}txt.exe\u{202c} \u{85}neuf\u{7f} « été »\u{2028}";
+        for text in [to_string(&title).unwrap_or_default(), {
+            let mut pretty = Vec::new();
+            let _ = to_writer_pretty(&mut pretty, &[title]);
+            String::from_utf8_lossy(&pretty).into_owned()
+        }] {
+            assert!(!text.chars().any(|c| c != '\n' && is_hidden(c)), "{text}");
+            assert!(
+                text.contains("\\u202e") && text.contains("\\u0085"),
+                "{text}"
+            );
+            assert!(text.contains("« été »"), "{text}");
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let back = back.as_str().or_else(|| back[0].as_str());
+            assert_eq!(back, Some(title));
+        }
+    }
+}
