@@ -13,8 +13,12 @@ pub mod draft;
 
 pub mod engine;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod journal;
+pub mod json;
 pub mod lang;
+pub mod limits;
 pub mod money;
 pub mod orders;
 

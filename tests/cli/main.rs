@@ -15,6 +15,7 @@ mod journal;
 mod new;
 mod orders;
 mod policies;
+mod protects;
 mod screens;
 
 /// A sandbox with its own data dir and config, never the real home.

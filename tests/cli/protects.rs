@@ -1,0 +1,477 @@
+//! What `claim` protects (the README's section of that name): files keep their owner's
+//! settings, inputs are bounded, hand-edited files are checked, amounts cannot be misread.
+
+use std::io::Write as _;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{COFFEE, DEMO, Sandbox};
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Waits for a child at most `limit`: a command that hangs fails the test instead of
+/// hanging it. Returns the exit code and stderr.
+fn finish(mut child: Child, limit: Duration) -> (i32, String) {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            return (status.code().unwrap_or(-1), err);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The `claim` binary under an address-space limit (`ulimit -v`, KiB), so that a reader
+/// holding what it must not fails the test with an allocation error.
+fn limited(sb: &Sandbox, kib: u64, args: &[&str]) -> Command {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_claim"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sb.path("home"))
+        .env("CLAIM_DATA_DIR", sb.path("data"))
+        .env("CLAIM_CONFIG", sb.path("config.toml"))
+        .env("CLAIM_TODAY", "2026-11-26")
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+/// 200 MiB of address space: the issue's memory bound, with the binary's own mappings in it.
+const MEMORY_KIB: u64 = 200 * 1024;
+
+#[test]
+fn private_files_stay_private_after_every_command_that_writes_them() {
+    let sb = Sandbox::new();
+    let journal = sb.path("data/journal.toml");
+    let history = sb.path("data/history.sqlite");
+    let config = sb.path("config.toml");
+    // New files are created private.
+    let save = [COFFEE, &["--save"]].concat();
+    sb.cmd().arg("check").args(&save).run().expect_code(0);
+    assert_eq!(mode(&journal), 0o600, "a new journal");
+    sb.cmd()
+        .args(["orders", "import", DEMO])
+        .run()
+        .expect_code(0);
+    assert_eq!(mode(&history), 0o600, "a new history");
+    // A mode the owner chose is kept, whichever it is (never widened, never changed).
+    for chosen in [0o600, 0o640] {
+        for file in [&journal, &history, &config] {
+            chmod(file, chosen);
+        }
+        sb.cmd().args(["log", "C1", "--sent"]).run().expect_code(0);
+        sb.cmd()
+            .args(["log", "C1", "--note", "called"])
+            .run()
+            .expect_code(0);
+        sb.cmd()
+            .args(["orders", "import", "--again", DEMO])
+            .run()
+            .expect_code(0);
+        sb.cmd()
+            .args(["config", "set", "profile.name", "Camille Martin"])
+            .run()
+            .expect_code(0);
+        for file in [&journal, &history, &config] {
+            assert_eq!(mode(file), chosen, "{}", file.display());
+        }
+    }
+}
+
+#[test]
+fn a_symlinked_journal_and_config_are_written_through() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("check")
+        .args([COFFEE, &["--save"]].concat())
+        .run()
+        .expect_code(0);
+    // The journal and the configuration live in a synced folder, linked from where claim
+    // looks for them.
+    std::fs::create_dir_all(sb.path("synced")).expect("dir");
+    for (link, target) in [
+        ("data/journal.toml", "synced/journal.toml"),
+        ("config.toml", "synced/config.toml"),
+    ] {
+        std::fs::rename(sb.path(link), sb.path(target)).expect("move");
+        std::os::unix::fs::symlink(sb.path(target), sb.path(link)).expect("link");
+    }
+    sb.cmd()
+        .args(["log", "C1", "--note", "through the link"])
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .args(["config", "set", "profile.city", "Lyon"])
+        .run()
+        .expect_code(0);
+    for (link, target, written) in [
+        (
+            "data/journal.toml",
+            "synced/journal.toml",
+            "through the link",
+        ),
+        ("config.toml", "synced/config.toml", "Lyon"),
+    ] {
+        let meta = std::fs::symlink_metadata(sb.path(link)).expect("link");
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        let text = std::fs::read_to_string(sb.path(target)).expect("target");
+        assert!(text.contains(written), "{target}: {text}");
+    }
+    let names: Vec<String> = std::fs::read_dir(sb.path("synced"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn a_folder_with_loops_and_a_fifo_imports_each_file_once_promptly() {
+    let sb = Sandbox::new();
+    let dir = sb.path("export");
+    std::fs::create_dir_all(dir.join("sub")).expect("dir");
+    std::fs::copy(
+        "tests/fixtures/pitfalls/Order History.csv",
+        dir.join("sub/Order History.csv"),
+    )
+    .expect("copy");
+    std::os::unix::fs::symlink(".", dir.join("self")).expect("self");
+    std::os::unix::fs::symlink("..", dir.join("sub/up")).expect("up");
+    std::os::unix::fs::symlink("sub/Order History.csv", dir.join("again.csv")).expect("file");
+    let fifo = Command::new("mkfifo")
+        .arg(dir.join("pipe.csv"))
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+    let child = sb
+        .cmd()
+        .args(["orders", "import"])
+        .arg(&dir)
+        .cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let output = child.wait_with_output_within(Duration::from_secs(30));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        shown.contains("pipe.csv") && shown.contains("not a regular file"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("rows").count(), 1, "one file read: {shown}");
+    // The history holds what importing the file alone gives.
+    let alone = Sandbox::new();
+    alone
+        .cmd()
+        .args([
+            "orders",
+            "import",
+            "tests/fixtures/pitfalls/Order History.csv",
+        ])
+        .run()
+        .expect_code(0);
+    let list = |sb: &Sandbox| {
+        sb.cmd()
+            .args(["orders", "list", "--json"])
+            .run()
+            .expect_code(0)
+            .stdout()
+    };
+    assert_eq!(list(&sb), list(&alone));
+}
+
+/// `wait_with_output` with a deadline (a hang fails the test).
+trait WithinExt {
+    fn wait_with_output_within(self, limit: Duration) -> std::process::Output;
+}
+
+impl WithinExt for Child {
+    fn wait_with_output_within(self, limit: Duration) -> std::process::Output {
+        let id = self.id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(self.wait_with_output());
+        });
+        match rx.recv_timeout(limit) {
+            Ok(output) => output.expect("output"),
+            Err(_) => {
+                let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+                panic!("still running after {limit:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_zip_bomb_field_fails_with_one_line_in_little_memory() {
+    let sb = Sandbox::new();
+    let path = sb.path("bomb.zip");
+    {
+        let file = std::fs::File::create(&path).expect("zip");
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("Your Orders/Order History.csv", options)
+            .expect("entry");
+        let export =
+            std::fs::read_to_string("tests/fixtures/pitfalls/Order History.csv").expect("fixture");
+        let header = export.lines().next().expect("header");
+        zip.write_all(format!("{header}\n\"B0LAMP0001").as_bytes())
+            .expect("row");
+        // 256 MiB of one quoted field: a few hundred kilobytes once compressed.
+        let block = vec![b'a'; 1 << 20];
+        for _ in 0..256 {
+            zip.write_all(&block).expect("field");
+        }
+        zip.finish().expect("finish");
+    }
+    assert!(std::fs::metadata(&path).expect("size").len() < 2 << 20);
+    let child = limited(&sb, MEMORY_KIB, &["orders", "import", "bomb.zip"])
+        .current_dir(sb.path(""))
+        .spawn()
+        .expect("spawn");
+    let (code, err) = finish(child, Duration::from_secs(60));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a row over 4 MiB"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn a_gigabyte_single_line_csv_fails_with_one_line_in_little_memory() {
+    let sb = Sandbox::new();
+    let mut child = limited(&sb, MEMORY_KIB, &["orders", "import", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'x'; 1 << 20];
+        let mut written = 0u64;
+        for _ in 0..1024 {
+            if stdin.write_all(&block).is_err() {
+                break;
+            }
+            written += block.len() as u64;
+        }
+        written
+    });
+    let (code, err) = finish(child, Duration::from_secs(60));
+    let written = writer.join().expect("writer");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a row over 4 MiB"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(
+        written < 64 << 20,
+        "stopped reading early: {written} bytes taken"
+    );
+}
+
+#[test]
+fn a_journal_whose_ids_could_collide_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let save = [COFFEE, &["--save"]].concat();
+    for _ in 0..2 {
+        sb.cmd().arg("check").args(&save).run().expect_code(0);
+    }
+    let journal = sb.path("data/journal.toml");
+    let good = std::fs::read_to_string(&journal).expect("journal");
+    assert!(good.contains("next_id = 3") && good.contains("id = \"C2\""));
+    for (damage, why) in [
+        (
+            good.replace("next_id = 3", "next_id = 1"),
+            "not below next_id = 1",
+        ),
+        (good.replace("id = \"C2\"", "id = \"C1\""), "given twice"),
+        (
+            good.replace("next_id = 3", "next_id = 18446744073709551615"),
+            "next_id",
+        ),
+        (
+            good.replacen("level = 0", "level = 18446744073709551615", 1),
+            "level",
+        ),
+    ] {
+        std::fs::write(&journal, &damage).expect("write");
+        for args in [vec!["list"], [&["check"], save.as_slice()].concat()] {
+            let out = sb.cmd().args(&args).run();
+            assert_ne!(out.code(), 0, "{args:?} with {why}");
+            assert!(out.stderr().contains(why), "{}", out.stderr());
+            assert_eq!(std::fs::read_to_string(&journal).expect("journal"), damage);
+        }
+    }
+}
+
+#[test]
+fn amounts_that_could_be_misread_are_refused() {
+    let sb = Sandbox::new();
+    let check = |price: &str| {
+        sb.cmd()
+            .args([
+                "check",
+                "--problem",
+                "damaged",
+                "--seller",
+                "amazon",
+                "--ordered",
+                "2026-11-10",
+                "--delivered",
+                "2026-11-20",
+                "--price",
+                price,
+                "--json",
+            ])
+            .run()
+    };
+    for (price, why) in [
+        ("1.500", "ambiguous"),
+        ("1,500", "ambiguous"),
+        ("12.345", "ambiguous"),
+        ("1.2345", "more than two decimals"),
+        ("0.001", "more than two decimals"),
+        ("0", "price is zero"),
+    ] {
+        let out = check(price).expect_code(2);
+        assert!(out.stderr().contains(why), "{price}: {}", out.stderr());
+    }
+    for (price, amount) in [
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("12,5", "12.50"),
+    ] {
+        let report = check(price).expect_code(0).report();
+        let text = serde_json::to_string(&report).expect("json");
+        assert!(text.contains(amount), "{price}: {text}");
+    }
+}
+
+#[test]
+fn a_profile_name_on_two_lines_is_refused_when_the_config_is_read() {
+    let sb = Sandbox::new();
+    sb.write(
+        "config.toml",
+        "[profile]\nname = \"Sam\\nBcc: x@example.org\"\n",
+    );
+    let out = sb.cmd().args(["check"]).args(COFFEE).run().expect_code(2);
+    assert!(out.stderr().contains("config.toml:2:"), "{}", out.stderr());
+}
+
+#[test]
+fn hidden_characters_are_escaped_in_json_and_dropped_from_calendars() {
+    let sb = Sandbox::new();
+    let demo = std::fs::read_to_string(DEMO).expect("demo");
+    let flipped = demo.replacen(
+        "title = \"",
+        "title = \"\u{202e}gpj.exe\u{202c} \u{85}",
+        usize::MAX,
+    );
+    sb.write("orders.toml", &flipped);
+    let orders = sb.path("orders.toml");
+    let mut args: Vec<&str> = COFFEE.to_vec();
+    args[1] = orders.to_str().expect("path");
+    let out = sb
+        .cmd()
+        .arg("check")
+        .args(&args)
+        .args(["--json", "--save"])
+        .run()
+        .expect_code(0);
+    let json = out.stdout();
+    assert!(
+        json.contains("\\u202e") && json.contains("\\u0085"),
+        "{json}"
+    );
+    assert!(!json.contains('\u{202e}') && !json.contains('\u{85}'));
+    let ics = sb
+        .cmd()
+        .args(["due", "--ics"])
+        .run()
+        .expect_code(0)
+        .stdout();
+    assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
+    assert!(
+        !ics.contains('\u{202e}') && !ics.contains('\u{85}'),
+        "{ics}"
+    );
+}
+
+#[test]
+fn an_attachment_must_be_a_regular_file_of_reasonable_size() {
+    let sb = Sandbox::new();
+    let child = sb
+        .cmd()
+        .arg("check")
+        .args(COFFEE)
+        .args(["--draft", "--attach", "/dev/zero"])
+        .cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let output = child.wait_with_output_within(Duration::from_secs(30));
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn a_reply_from_stdin_is_bounded() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("check")
+        .args([COFFEE, &["--save"]].concat())
+        .run()
+        .expect_code(0);
+    let long = "x".repeat(2 << 20);
+    let out = sb
+        .cmd()
+        .args(["log", "C1", "--reply", "-"])
+        .stdin(&long)
+        .run();
+    assert_ne!(out.code(), 0);
+    assert!(
+        out.stderr().contains("longer than 1 MiB"),
+        "{}",
+        out.stderr()
+    );
+    let out = sb
+        .cmd()
+        .args(["close", "C1", "--outcome", "nothing", "--amount", "5"])
+        .run()
+        .expect_code(2);
+    assert!(
+        out.stderr().contains("nothing was obtained"),
+        "{}",
+        out.stderr()
+    );
+}
