@@ -203,11 +203,11 @@ pub enum InputError {
         policy: String,
         covered: String,
     },
-    #[error("unknown evidence `{given}` for policy {policy}{hint} (it knows: {known})")]
+    #[error("unknown evidence `{given}` for policy {policy}{known}")]
     UnknownEvidence {
         given: String,
         policy: String,
-        hint: String,
+        /// A "did you mean", and the evidence the policy knows.
         known: String,
     },
     #[error("unknown seller `{given}` for policy {policy}{hint} (its sellers: {known})")]

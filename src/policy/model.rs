@@ -704,8 +704,11 @@ impl Policy {
             return Err(InputError::UnknownEvidence {
                 given: unknown.clone(),
                 policy: self.id.clone(),
-                hint: crate::suggest::did_you_mean(unknown, known.iter().copied()),
-                known: known.join(", "),
+                known: format!(
+                    "{} (it knows: {})",
+                    crate::suggest::did_you_mean(unknown, known.iter().copied()),
+                    known.join(", ")
+                ),
             });
         }
         match &facts.seller {

@@ -15,6 +15,7 @@ mod journal;
 mod new;
 mod orders;
 mod policies;
+mod properties;
 mod protects;
 mod screens;
 

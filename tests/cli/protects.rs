@@ -475,3 +475,78 @@ fn a_reply_from_stdin_is_bounded() {
         out.stderr()
     );
 }
+
+#[test]
+fn values_from_hand_edited_files_have_the_limits_of_the_command_line() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd()
+        .arg("check")
+        .args(COFFEE)
+        .args(["--evidence", "photos,bogus"])
+        .run()
+        .expect_code(2);
+    assert!(
+        out.stderr().contains("unknown evidence `bogus`"),
+        "{}",
+        out.stderr()
+    );
+    sb.write("config.toml", "[params.amazon-fr]\nreturn_window = -5\n");
+    let out = sb.cmd().arg("check").args(COFFEE).run().expect_code(2);
+    assert!(
+        out.stderr().contains("-5 days is not a duration"),
+        "{}",
+        out.stderr()
+    );
+    sb.write("config.toml", "");
+    let demo = std::fs::read_to_string(DEMO).expect("demo");
+    for (quantity, shown) in [
+        ("4294967295", "quantity = 4294967295"),
+        ("0", "quantity = 0"),
+    ] {
+        let edited = demo.replacen("quantity = 2", &format!("quantity = {quantity}"), 1);
+        let line = edited
+            .lines()
+            .position(|l| l.starts_with("quantity = "))
+            .expect("line")
+            + 1;
+        sb.write("orders.toml", &edited);
+        let out = sb
+            .cmd()
+            .args(["orders", "import"])
+            .arg(sb.path("orders.toml"))
+            .run()
+            .expect_code(2);
+        let place = format!("orders.toml:{line}:");
+        assert!(
+            out.stderr().contains(&place) && out.stderr().contains(shown),
+            "{place}: {}",
+            out.stderr()
+        );
+    }
+}
+
+#[test]
+fn a_template_that_never_ends_stops_within_a_second() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path("templates/amazon-fr/fr")).expect("dir");
+    // Nested loops over a long text: 10^10 steps.
+    let long = "x".repeat(100_000);
+    sb.write(
+        "templates/amazon-fr/fr/default.subject",
+        &format!("{{% for a in \"{long}\" %}}{{% for b in \"{long}\" %}}{{{{ order.id }}}}{{% endfor %}}{{% endfor %}}"),
+    );
+    let start = Instant::now();
+    let out = sb.cmd().arg("check").args(COFFEE).args(["--draft"]).run();
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(out.code(), 2, "{}", out.stderr());
+    assert!(
+        out.stderr().contains("steps") || out.stderr().contains("writes more than"),
+        "{}",
+        out.stderr()
+    );
+}
