@@ -35,6 +35,10 @@ pub const MAX_RENDERED_BYTES: usize = 1 << 20;
 /// How much of an offending line an error message quotes (characters).
 pub const MAX_QUOTED_CHARS: usize = 120;
 
+/// The latest year a date may have: deadlines counted from it (a century at most) stay
+/// within the four-digit years every file `claim` writes can hold.
+pub const LAST_YEAR: i32 = 9899;
+
 /// Items of one line of an order: what the command line accepts too.
 pub const MAX_QUANTITY: u32 = 100_000;
 

@@ -10,6 +10,7 @@ use claim::report::Report;
 mod batch;
 mod config;
 mod drafts;
+mod fuzzed;
 mod history;
 mod journal;
 mod new;
