@@ -6,8 +6,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// What a fuzz target runs on its input.
+type Target = fn(&[u8]);
+
 /// Every target and the function it fuzzes.
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, Target)] = &[
     ("policy", claim::fuzzing::policy),
     ("condition", claim::fuzzing::condition),
     ("template", claim::fuzzing::template),
