@@ -47,11 +47,13 @@ impl SourceText {
                 .text
                 .get(span.clone())
                 .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+            let (line_text, caret) = window(self.line_text(line), column - 1);
             Position {
                 line,
                 column,
                 width,
-                line_text: self.line_text(line).to_owned(),
+                line_text,
+                caret,
             }
         });
         Diagnostic {
@@ -77,7 +79,32 @@ pub struct Position {
     pub column: usize,
     /// How many characters to underline.
     pub width: usize,
+    /// The line, or the window of it around the column when it is long.
     pub line_text: String,
+    /// Where the caret goes in `line_text` (characters).
+    pub caret: usize,
+}
+
+/// At most [`MAX_QUOTED_CHARS`](crate::limits::MAX_QUOTED_CHARS) of a line around the
+/// character at `at`, with `…` where it was cut (a 50 MB line must not make a 50 MB
+/// message), and where `at` falls in what is kept.
+fn window(line: &str, at: usize) -> (String, usize) {
+    let max = crate::limits::MAX_QUOTED_CHARS;
+    let total = line.chars().count();
+    if total <= max {
+        return (line.to_owned(), at);
+    }
+    let start = at.saturating_sub(max / 2).min(total - max);
+    let mut kept: String = line.chars().skip(start).take(max).collect();
+    let mut caret = at - start;
+    if start > 0 {
+        kept.insert(0, '…');
+        caret += 1;
+    }
+    if start + max < total {
+        kept.push('…');
+    }
+    (kept, caret)
 }
 
 /// One message about a file: `path:line:column: error: message`, then the line and a caret.
@@ -123,7 +150,7 @@ impl fmt::Display for Diagnostic {
                 p.line,
                 line,
                 "",
-                " ".repeat(p.column.saturating_sub(1)),
+                " ".repeat(p.caret),
                 "^".repeat(p.width.min(80)),
             )?;
         }
@@ -188,5 +215,31 @@ mod tests {
         let d = src.diagnostic(Level::Error, Some(offset..offset + 3), "bad");
         assert_eq!(d.headline(), "p.toml:2:7: error: bad");
         assert!(d.to_string().ends_with("|       ^^^"));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_around_the_error() {
+        let line = format!("title = \"{}\" oops", "x".repeat(5_000_000));
+        let src = SourceText::new("p.toml", line.as_str());
+        let at = src.text.find("oops").unwrap_or(0);
+        let d = src.diagnostic(Level::Error, Some(at..at + 4), "bad");
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        assert!(shown.contains("p.toml:1:5000012: error: bad"), "{shown}");
+        let (quoted, caret) = (
+            shown.lines().nth(2).unwrap_or(""),
+            shown.lines().nth(3).unwrap_or(""),
+        );
+        assert!(
+            quoted.contains("…xxx") && quoted.ends_with("\" oops"),
+            "{quoted}"
+        );
+        // The caret still points at the word.
+        let column = |text: &str, what: &str| text.find(what).map(|i| text[..i].chars().count());
+        assert_eq!(
+            column(caret, "^"),
+            column(quoted, "oops"),
+            "{quoted}\n{caret}"
+        );
     }
 }
