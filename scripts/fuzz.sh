@@ -28,6 +28,7 @@ seeds() {
 
 # The fuzzed code has no `unsafe` (the crate forbids it): no sanitizer, so runs go faster.
 cargo +nightly fuzz build --sanitizer none --release 2>&1 | tail -3
+bin="fuzz/target/x86_64-unknown-linux-gnu/release"
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"
     mkdir -p "$corpus" "fuzz/seeds/$target"
@@ -37,7 +38,11 @@ for target in "${targets[@]}"; do
     echo "== $target: ${seconds}s"
     # -rss_limit_mb: an input that makes the parser hold more than this is a finding too.
     # -timeout: one input taking longer than 10 s is a hang.
-    cargo +nightly fuzz run --sanitizer none --release "$target" "$corpus" "fuzz/seeds/$target" -- \
+    # The binaries built above, run directly: `cargo fuzz run` would rebuild them whenever
+    # the sources changed since, eating the time budget.
+    mkdir -p "fuzz/artifacts/$target"
+    "$bin/$target" "$corpus" "fuzz/seeds/$target" \
+        -artifact_prefix="fuzz/artifacts/$target/" \
         -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -max_len=65536 \
-        -print_final_stats=1 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+== ERROR|SUMMARY|.*Test unit written)' || true
+        -print_final_stats=1 2>&1 | tee "fuzz/artifacts/$target.log" | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|.*Test unit written)' || true
 done

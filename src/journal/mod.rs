@@ -130,9 +130,15 @@ impl Journal {
             _ => {}
         }
         let journal: Journal = toml::from_str(text).map_err(damaged)?;
-        journal.check().map_err(|message| JournalError::Damaged {
-            path: path.to_owned(),
-            message,
+        journal.check(text).map_err(|(message, at)| {
+            let src = crate::source::SourceText::new(path.display().to_string(), text);
+            let span = at.map(|at| at..at + 1);
+            JournalError::Damaged {
+                path: path.to_owned(),
+                message: src
+                    .diagnostic(crate::source::Level::Error, span, message)
+                    .headline(),
+            }
         })?;
         Ok(journal)
     }
@@ -140,35 +146,45 @@ impl Journal {
     /// What ties the cases together, which a hand edit can break: ids `C1`, `C2`… each once
     /// and below `next_id` (else the next case would get an id already given), and levels
     /// no ladder could reach.
-    fn check(&self) -> Result<(), String> {
+    ///
+    /// An error says what is wrong, and where in `text` (the file it was read from).
+    fn check(&self, text: &str) -> Result<(), (String, Option<usize>)> {
+        let key = |key: &str, nth: usize| {
+            text.match_indices(key)
+                .filter(|(at, _)| *at == 0 || text.as_bytes()[at - 1] == b'\n')
+                .nth(nth)
+                .map(|(at, _)| at)
+        };
         if !(1..=MAX_CASE_ID).contains(&self.next_id) {
-            return Err(format!(
-                "next_id = {} (expected 1 to {MAX_CASE_ID})",
-                self.next_id
-            ));
+            let message = format!("next_id = {} (expected 1 to {MAX_CASE_ID})", self.next_id);
+            return Err((message, key("next_id", 0)));
         }
         let mut seen = std::collections::HashSet::new();
-        for case in &self.cases {
+        for (i, case) in self.cases.iter().enumerate() {
+            let at = key(&format!("id = \"{}\"", case.id), 0);
             let number = case
                 .id
                 .strip_prefix('C')
                 .filter(|n| !n.starts_with('0'))
                 .and_then(|n| n.parse::<u64>().ok())
-                .ok_or_else(|| format!("case id `{}` is not C and a number", case.id))?;
+                .ok_or_else(|| (format!("case id `{}` is not C and a number", case.id), at))?;
             if number >= self.next_id {
-                return Err(format!(
+                let message = format!(
                     "case {} is not below next_id = {}: the next case would take an id already given",
                     case.id, self.next_id
-                ));
+                );
+                return Err((message, at));
             }
             if !seen.insert(number) {
-                return Err(format!("case id {} is given twice", case.id));
+                let again = key(&format!("id = \"{}\"", case.id), 1);
+                return Err((format!("case id {} is given twice", case.id), again));
             }
             if case.level > MAX_LEVEL {
-                return Err(format!(
+                let message = format!(
                     "case {}: level = {} (no ladder has more than {MAX_LEVEL} levels)",
                     case.id, case.level
-                ));
+                );
+                return Err((message, key("level = ", i)));
             }
         }
         Ok(())
