@@ -303,3 +303,66 @@ proptest! {
         prop_assert_eq!(back, money);
     }
 }
+
+/// The command-line flags that say what a batch line says (`"not_delivered": true` →
+/// `--not-delivered`, `"prime": false` → `--no-prime`); `None` when a value has no flag
+/// (`"refused": false`: the command line can only say yes).
+fn flags(line: &serde_json::Value) -> Option<Vec<String>> {
+    let mut flags = Vec::new();
+    for (key, value) in line.as_object()? {
+        let flag = format!("--{}", key.replace('_', "-"));
+        match value {
+            serde_json::Value::Bool(true) => flags.push(flag),
+            serde_json::Value::Bool(false) if key == "prime" => flags.push("--no-prime".to_owned()),
+            serde_json::Value::Bool(false) => return None,
+            serde_json::Value::Array(items) => {
+                let items: Vec<&str> = items.iter().filter_map(|v| v.as_str()).collect();
+                flags.extend([flag, items.join(",")]);
+            }
+            serde_json::Value::String(text) => flags.extend([flag, text.clone()]),
+            other => flags.extend([flag, other.to_string()]),
+        }
+    }
+    Some(flags)
+}
+
+#[test]
+fn a_batch_says_what_single_checks_say() {
+    use proptest::strategy::ValueTree as _;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let sb = super::Sandbox::new();
+    for id in ["amazon-fr", "amazon-us"] {
+        let policy = policy(id);
+        let mut cases = Vec::new();
+        while cases.len() < 12 {
+            let f = facts().new_tree(&mut runner).expect("facts").current();
+            let Some(case) = f.under(&policy) else {
+                continue;
+            };
+            let line =
+                serde_json::to_value(claim::case::CaseInput::from_facts(&case)).expect("json");
+            if let Some(flags) = flags(&line) {
+                cases.push((line, flags));
+            }
+        }
+        let lines: Vec<String> = cases.iter().map(|(line, _)| line.to_string()).collect();
+        let batch = sb
+            .cmd()
+            .args(["--policy", id, "check", "--batch", "-"])
+            .stdin(&lines.join("\n"))
+            .run()
+            .expect_code(0)
+            .stdout();
+        for ((line, flags), answer) in cases.iter().zip(batch.lines()) {
+            let single = sb
+                .cmd()
+                .args(["--policy", id, "check", "--json"])
+                .args(flags)
+                .run()
+                .stdout();
+            let single: serde_json::Value = serde_json::from_str(&single).expect("single");
+            let answer: serde_json::Value = serde_json::from_str(answer).expect("batch line");
+            assert_eq!(single, answer, "{id}: {line}\n{flags:?}");
+        }
+    }
+}
