@@ -5,6 +5,7 @@
 # fuzz/corpus/TARGET (not committed), and a crash is saved in fuzz/artifacts/TARGET.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
+#   FUZZ_NO_BUILD=1 scripts/fuzz.sh ...   (run the binaries built last time)
 #
 # Needs: rustup's nightly toolchain and `cargo install cargo-fuzz`. CI does not run this;
 # every crash it finds becomes a test in tests/cli/fuzzed.rs, which runs on stable.
@@ -27,7 +28,10 @@ seeds() {
 }
 
 # The fuzzed code has no `unsafe` (the crate forbids it): no sanitizer, so runs go faster.
-cargo +nightly fuzz build --sanitizer none --release 2>&1 | tail -3
+# FUZZ_NO_BUILD=1 runs the binaries already built (while the sources are being edited).
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+    cargo +nightly fuzz build --sanitizer none --release 2>&1 | tail -3
+fi
 bin="fuzz/target/x86_64-unknown-linux-gnu/release"
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"
