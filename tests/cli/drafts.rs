@@ -508,3 +508,46 @@ fn escalating_before_the_reply_deadline_is_said() {
         answered.stderr()
     );
 }
+
+/// Found by the property tests: the card-issuer letter for missing parts named the item's
+/// value even when it was unknown, and could not be drafted.
+#[test]
+fn the_card_issuer_letter_for_missing_parts_needs_no_price() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args([
+            "--policy",
+            "amazon-us",
+            "check",
+            "--problem",
+            "missing-parts",
+        ])
+        .args([
+            "--ordered",
+            "2026-10-27",
+            "--delivered",
+            "2026-10-27",
+            "--save",
+        ])
+        .run()
+        .expect_code(0);
+    for lang in ["en", "fr"] {
+        let out = sb
+            .cmd()
+            .args([
+                "--lang",
+                lang,
+                "escalate",
+                "C1",
+                "--level",
+                "billing-dispute",
+            ])
+            .run()
+            .expect_code(0);
+        assert!(
+            out.stdout().contains("[") && !out.stdout().contains("{{"),
+            "{}",
+            out.stdout()
+        );
+    }
+}
