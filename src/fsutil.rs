@@ -79,12 +79,12 @@ impl Lock {
     pub fn acquire(dir: &Path, name: &str) -> Result<Lock, FileError> {
         let path = dir.join(name);
         let lock = || {
-            fs::create_dir_all(dir)?;
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)?;
+            create_private_dir(dir)?;
+            let mut options = OpenOptions::new();
+            options.create(true).truncate(false).write(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let file = options.open(&path)?;
             file.lock()?;
             Ok(Lock { file })
         };
@@ -108,7 +108,25 @@ pub fn atomic_write(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), FileError> {
+    // A device or a FIFO (`-o /dev/stdout`, whose link names no file): written to, never
+    // replaced.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let write_through = || {
+            let mut out = BufWriter::new(OpenOptions::new().write(true).open(path)?);
+            write(&mut out)?;
+            out.flush()
+        };
+        return write_through().map_err(FileError::write(path));
+    }
     let target = link_target(path).map_err(FileError::write(path))?;
+    let old = fs::metadata(&target).ok();
+    if old.as_ref().is_some_and(|old| old.permissions().readonly()) {
+        let why = io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only (chmod u+w lets claim change it)",
+        );
+        return Err(FileError::write(path)(why));
+    }
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -119,8 +137,7 @@ pub fn atomic_write(
         .unwrap_or("file");
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let old = fs::metadata(&target).ok();
-        let file = create_private(&tmp)?;
+        let file = create_temp(&tmp)?;
         if let Some(old) = &old {
             keep_settings(&file, old)?;
         }
@@ -159,13 +176,31 @@ fn link_target(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Creates (or truncates) a file only its owner can read and write.
-pub fn create_private(path: &Path) -> io::Result<File> {
+/// Creates a new file only its owner can read and write, where nothing was (not even a
+/// link: a temporary name planted as a link to another file must not redirect the write).
+/// A file left by a killed process with the same pid is removed first.
+fn create_temp(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    match options.open(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            // `remove_file` removes a link itself, not what it points to.
+            fs::remove_file(path)?;
+            options.open(path)
+        }
+        opened => opened,
+    }
+}
+
+/// Creates a folder (and its parents) that only its owner can enter, unless it exists.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// Creates an empty private file at `path` unless something is there already.
@@ -214,5 +249,29 @@ pub fn remove_stale_temps(path: &Path) {
         if file.starts_with(&prefix) && file.ends_with(".tmp") {
             let _ = fs::remove_file(entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_planted_at_the_temporary_name_does_not_redirect_the_write() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "keep me").unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("out.csv");
+        let planted = dir
+            .path()
+            .join(format!(".out.csv.{}.tmp", std::process::id()));
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, &planted).unwrap_or_else(|e| panic!("{e}"));
+        let written = atomic_write(&target, |out| out.write_all(b"export"));
+        assert!(written.is_ok(), "{written:?}");
+        assert_eq!(fs::read_to_string(&victim).ok().as_deref(), Some("keep me"));
+        assert_eq!(fs::read_to_string(&target).ok().as_deref(), Some("export"));
+        let meta = fs::symlink_metadata(&target).unwrap_or_else(|e| panic!("{e}"));
+        assert!(meta.is_file(), "the export is a file, not a link");
     }
 }

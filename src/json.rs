@@ -9,15 +9,21 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-/// Whether a character can hide or disguise the text around it: a control character, or
-/// one that changes the direction or the lines of text.
+/// Whether a character can hide or disguise the text around it: a control character, one
+/// that changes the direction or the lines of text, or an invisible one (zero-width space,
+/// word joiner, byte-order mark). Joiners inside emoji (U+200D) are left alone.
 pub fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200e}' | '\u{200f}' | '\u{061c}'
+            '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2060}' | '\u{feff}'
             | '\u{202a}'..='\u{202e}'
             | '\u{2066}'..='\u{2069}'
             | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether a text says nothing: only spaces and hidden characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_hidden(c))
 }
 
 /// Writes `value` as one line of JSON.
@@ -59,7 +65,7 @@ impl<F: Formatter> Formatter for Safe<F> {
         // Every hidden character outside C0 (escaped already) starts with one of these bytes.
         if !fragment
             .bytes()
-            .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2))
+            .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
         {
             return out.write_all(fragment.as_bytes());
         }

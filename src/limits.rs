@@ -7,11 +7,15 @@
 pub const MAX_ROW_BYTES: u64 = 4 << 20;
 
 /// What one entry of a zip archive may decompress to. Amazon's largest files (years of
-/// orders) are tens of megabytes.
-pub const MAX_ZIP_ENTRY_BYTES: u64 = 1 << 30;
+/// orders) are tens of megabytes; the orders of a file are held in memory while they are
+/// merged (about three times the file's size).
+pub const MAX_ZIP_ENTRY_BYTES: u64 = 256 << 20;
 
 /// What all the entries of one zip archive may decompress to, together.
-pub const MAX_ZIP_TOTAL_BYTES: u64 = 4 << 30;
+pub const MAX_ZIP_TOTAL_BYTES: u64 = 1 << 30;
+
+/// Problems with rows kept to show, per import (all are counted).
+pub const MAX_KEPT_PROBLEMS: usize = 1000;
 
 /// A file `claim` reads whole: a policy, the configuration, the journal, an order file.
 pub const MAX_TEXT_FILE_BYTES: u64 = 64 << 20;
@@ -19,7 +23,8 @@ pub const MAX_TEXT_FILE_BYTES: u64 = 64 << 20;
 /// One line of `check --batch`, or of an exported history (JSON Lines).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// A file attached to a drafted message (`--attach`): what mail services accept.
+/// The files attached to one drafted message (`--attach`), together: what mail services
+/// accept.
 pub const MAX_ATTACHMENT_BYTES: u64 = 25 << 20;
 
 /// A reply recorded in the journal (`log --reply`).
@@ -35,8 +40,8 @@ pub const MAX_RENDERED_BYTES: usize = 1 << 20;
 /// How much of an offending line an error message quotes (characters).
 pub const MAX_QUOTED_CHARS: usize = 120;
 
-/// The latest year a date may have: deadlines counted from it (a century at most) stay
-/// within the four-digit years every file `claim` writes can hold.
+/// The latest year `today` may be in (so every date a case holds is too): deadlines counted
+/// from it (a century at most) stay within the four-digit years every file can hold.
 pub const LAST_YEAR: i32 = 9899;
 
 /// Items of one line of an order: what the command line accepts too.
@@ -47,10 +52,7 @@ pub const MAX_QUANTITY: u32 = 100_000;
 pub fn too_large(what: &str, limit: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::FileTooLarge,
-        format!(
-            "{what} over {} (the limit: damaged or not an export)",
-            size(limit)
-        ),
+        format!("{what} over {} (the limit)", size(limit)),
     )
 }
 
@@ -81,7 +83,7 @@ mod tests {
     #[test]
     fn sizes_and_quotes_read_well() {
         assert_eq!(size(MAX_ROW_BYTES), "4 MiB");
-        assert_eq!(size(MAX_ZIP_ENTRY_BYTES), "1 GiB");
+        assert_eq!(size(MAX_ZIP_TOTAL_BYTES), "1 GiB");
         assert_eq!(size(1000), "1000 bytes");
         let long = "é".repeat(500);
         let quoted = quote(&long);

@@ -185,11 +185,14 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.')
         && normalized.matches('.').count() <= 1;
+    let not_amount = || {
+        let shown = crate::limits::quote(text);
+        format!("`{shown}` is not an amount (expected e.g. 12.99)")
+    };
     if !valid {
-        return Err(format!("`{text}` is not an amount (expected e.g. 12.99)"));
+        return Err(not_amount());
     }
-    Decimal::from_str(&normalized)
-        .map_err(|_| format!("`{text}` is not an amount (expected e.g. 12.99)"))
+    Decimal::from_str(&normalized).map_err(|_| not_amount())
 }
 
 /// `1,099` or `-12,345,678`: commas that only group thousands.
@@ -206,12 +209,19 @@ fn thousands_grouped(text: &str) -> bool {
 /// hundred in French, one and a half in English: the decimals must be written), and more
 /// than two decimals (`12.345`: no currency `claim` knows has fractions of a cent).
 pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
+    let shown = crate::limits::quote(text);
+    if text.contains(['€', '$', '£', '¥']) {
+        // The currency is the order's (or `--currency`): a sign could only contradict it.
+        return Err(format!(
+            "`{shown}`: write the amount without its currency sign (the currency is the order's, or --currency)"
+        ));
+    }
     let cleaned: String = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€' | '$' | '£' | '¥'))
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
-    let not_amount = || format!("`{text}` is not an amount (expected e.g. 12.99)");
+    let not_amount = || format!("`{shown}` is not an amount (expected e.g. 12.99)");
     let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
     if digits.is_empty()
         || !digits
@@ -238,13 +248,12 @@ pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
     };
     if decimal_at.is_some() && whole != "0" && !whole.contains([',', '.']) && decimals.len() == 3 {
         return Err(format!(
-            "`{text}` is ambiguous (a decimal or a thousands separator?): write the decimals, `{whole}{decimals}.00` or `{whole}.{}`",
-            &decimals[..2]
+            "`{shown}` is ambiguous (a decimal or a thousands separator?): write the decimals, `{whole}{decimals}.00`, or at most two decimals"
         ));
     }
     if decimals.len() > 2 {
         return Err(format!(
-            "`{text}` has more than two decimals (write cents at most, e.g. 12.35)"
+            "`{shown}` has more than two decimals (write cents at most, e.g. 12.35)"
         ));
     }
     if decimal_at.is_some() && decimals.is_empty() {
@@ -325,7 +334,6 @@ mod tests {
             ("1,234,567", "1234567"),
             ("1.234.567", "1234567"),
             ("1500", "1500"),
-            ("€ 7", "7"),
             ("0.5", "0.5"),
             ("-3.10", "-3.10"),
         ] {
@@ -339,6 +347,7 @@ mod tests {
             );
         }
         assert!(parse_typed_amount("1,500").is_err_and(|e| e.contains("ambiguous")));
+        assert!(parse_typed_amount("$12.34").is_err_and(|e| e.contains("currency sign")));
         for bad in [
             "12.345",
             "1.2345",

@@ -9,11 +9,28 @@ use crate::limits::{MAX_ATTACHMENT_BYTES, too_large};
 
 /// Each file's name, size and SHA-256.
 pub fn fingerprints(paths: &[PathBuf]) -> Result<Vec<Attachment>, FileError> {
+    within_total(paths)?;
     paths.iter().map(|p| fingerprint(p)).collect()
+}
+
+/// Refuses files that together pass [`MAX_ATTACHMENT_BYTES`] (each is checked again, and
+/// read no further, when it is opened).
+fn within_total(paths: &[PathBuf]) -> Result<(), FileError> {
+    let mut total = 0u64;
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(FileError::read(path))?;
+        total = total.saturating_add(meta.len());
+        if total > MAX_ATTACHMENT_BYTES {
+            let why = too_large("the attachments together", MAX_ATTACHMENT_BYTES);
+            return Err(FileError::read(path)(why));
+        }
+    }
+    Ok(())
 }
 
 /// Each file with its contents, for an `.eml` that carries them.
 pub fn with_contents(paths: &[PathBuf]) -> Result<Vec<(Attachment, Vec<u8>)>, FileError> {
+    within_total(paths)?;
     paths
         .iter()
         .map(|p| {

@@ -217,7 +217,7 @@ impl Level {
 /// Opens the case in the journal; returns its id.
 pub fn save(settings: &Settings, opening: Opening) -> Result<String, JournalError> {
     journal::update(&settings.data_dir, |j| {
-        Ok::<_, JournalError>(j.add(Case::open(opening, settings.today)))
+        j.add(Case::open(opening, settings.today))
     })
 }
 

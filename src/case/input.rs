@@ -189,6 +189,16 @@ pub enum InputError {
         date: NaiveDate,
         today: NaiveDate,
     },
+    #[error("{what} ({date}) is too far ahead (the latest year is {max})", max = crate::limits::LAST_YEAR)]
+    TooFar { what: &'static str, date: NaiveDate },
+    #[error(
+        "{what} {amount} has more decimals than {currency} counts: write the amount as it was charged"
+    )]
+    FinerThanCurrency {
+        what: &'static str,
+        amount: Decimal,
+        currency: Currency,
+    },
     #[error("quantity must be at least 1")]
     ZeroQuantity,
     #[error("quantity {0} is more than {max} (the most one order line holds)", max = crate::limits::MAX_QUANTITY)]
@@ -306,17 +316,31 @@ impl CaseInput {
             .map_err(InputError::Currency)
     }
 
-    /// Sets the amounts, in `currency` (this input's own currency first).
-    pub fn apply_amounts(&self, facts: &mut CaseFacts, currency: Currency) {
-        if let Some(p) = self.price {
-            facts.price = Some(Money::new(p.0, currency));
+    /// Sets the amounts, in `currency` (this input's own currency first); an amount finer
+    /// than the currency's smallest unit (`1500.50` yen) is refused, not rounded.
+    pub fn apply_amounts(
+        &self,
+        facts: &mut CaseFacts,
+        currency: Currency,
+    ) -> Result<(), InputError> {
+        for (what, amount, slot) in [
+            ("price", self.price, &mut facts.price),
+            ("shipping", self.shipping, &mut facts.shipping),
+            ("order_total", self.order_total, &mut facts.order_total),
+        ] {
+            if let Some(amount) = amount {
+                let money = Money::new(amount.0, currency);
+                if money.amount != amount.0 {
+                    return Err(InputError::FinerThanCurrency {
+                        what,
+                        amount: amount.0,
+                        currency,
+                    });
+                }
+                *slot = Some(money);
+            }
         }
-        if let Some(s) = self.shipping {
-            facts.shipping = Some(Money::new(s.0, currency));
-        }
-        if let Some(t) = self.order_total {
-            facts.order_total = Some(Money::new(t.0, currency));
-        }
+        Ok(())
     }
 
     /// Every fact of a case, as an input that gives them all back: what a saved case keeps,
@@ -379,6 +403,16 @@ pub fn check_case(facts: &CaseFacts, today: NaiveDate) -> Result<(), InputError>
     if facts.price.is_some_and(|p| p.amount.is_zero()) {
         return Err(InputError::ZeroPrice);
     }
+    // A promised date may be ahead; not past the years deadlines can be counted in.
+    if let Some(promised) = facts
+        .promised
+        .filter(|d| chrono::Datelike::year(d) > crate::limits::LAST_YEAR)
+    {
+        return Err(InputError::TooFar {
+            what: "promised",
+            date: promised,
+        });
+    }
     let dated = [
         ("delivered", facts.delivered),
         ("contacted_seller", facts.contacted_seller),
@@ -440,7 +474,7 @@ impl CaseInput {
             Some(c) => c,
             None => facts.price.map_or(default_currency, |p| p.currency),
         };
-        self.apply_amounts(&mut facts, currency);
+        self.apply_amounts(&mut facts, currency)?;
         Ok(facts)
     }
 }

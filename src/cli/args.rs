@@ -15,6 +15,19 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     crate::date::parse_date(s)
 }
 
+/// `--today`: a date, at most in [`LAST_YEAR`](crate::limits::LAST_YEAR) (every date of a
+/// case is on or before it, so every deadline counted from them stays a four-digit year).
+pub fn parse_today(s: &str) -> Result<NaiveDate, String> {
+    let day = parse_date(s)?;
+    if chrono::Datelike::year(&day) > crate::limits::LAST_YEAR {
+        return Err(format!(
+            "`{s}` is too far ahead (the latest year is {})",
+            crate::limits::LAST_YEAR
+        ));
+    }
+    Ok(day)
+}
+
 pub fn parse_amount(s: &str) -> Result<Decimal, String> {
     crate::money::parse_price(s)
 }

@@ -77,6 +77,7 @@ pub fn cmd_config(
         }
         ConfigCommand::Set { key: k, values } => {
             let key = key(k)?;
+            let _lock = ConfigFile::lock(&path)?;
             let mut file = ConfigFile::open(&path)?;
             file.set(&key, values)?;
             if let Some((policy, name)) = key.param() {
@@ -87,6 +88,7 @@ pub fn cmd_config(
             Ok(Exit::Success)
         }
         ConfigCommand::Unset { key: k } => {
+            let _lock = ConfigFile::lock(&path)?;
             let mut file = ConfigFile::open(&path)?;
             if file.unset(&key(k)?) {
                 file.save()?;

@@ -192,7 +192,9 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
                 (NotFound, vec![Hint::RecentCases(recent.clone())])
             }
             JournalError::Refused(_) => return None,
-            JournalError::Newer { .. } | JournalError::Damaged { .. } => (Conflict, Vec::new()),
+            JournalError::Newer { .. } | JournalError::Damaged { .. } | JournalError::Full(_) => {
+                (Conflict, Vec::new())
+            }
             JournalError::File(_) => return None,
         });
     }
@@ -200,9 +202,10 @@ fn classify_one(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Vec<Hint
         return Some(match e {
             CaseError::Closed(id) => (Conflict, vec![Hint::Reopen(id.clone())]),
             CaseError::AfterToday { .. } => (Input, vec![Hint::Today]),
-            CaseError::BeforeOpened { .. } | CaseError::Empty(_) | CaseError::AmountWithNothing => {
-                (Input, Vec::new())
-            }
+            CaseError::BeforeOpened { .. }
+            | CaseError::Empty(_)
+            | CaseError::AmountWithNothing
+            | CaseError::ZeroAmount => (Input, Vec::new()),
         });
     }
     if let Some(e) = e.downcast_ref::<DraftError>() {

@@ -96,6 +96,19 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     /// Opens the file (a missing file is an empty one, created on save).
+    /// Holds the configuration for a read-change-write (two `config set` at once would
+    /// otherwise each write what they read, losing the other's change).
+    pub fn lock(path: &Path) -> Result<fsutil::Lock, ConfigError> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map_or_else(|| "config".to_owned(), |n| n.to_string_lossy().into_owned());
+        Ok(fsutil::Lock::acquire(dir, &format!(".{name}.lock"))?)
+    }
+
     pub fn open(path: &Path) -> Result<ConfigFile, EditError> {
         let text = fsutil::read_text_if_exists(path)
             .map_err(ConfigError::from)?

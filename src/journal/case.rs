@@ -282,6 +282,8 @@ pub enum CaseError {
     Empty(&'static str),
     #[error("nothing was obtained: an amount goes with a refund or a gesture, not with `nothing`")]
     AmountWithNothing,
+    #[error("an amount of zero: say `--outcome nothing`, or give the amount obtained")]
+    ZeroAmount,
 }
 
 impl Case {
@@ -347,7 +349,7 @@ impl Case {
         today: NaiveDate,
     ) -> Result<(), CaseError> {
         self.check(date, today, true)?;
-        if text.trim().is_empty() {
+        if crate::json::is_blank(&text) {
             return Err(CaseError::Empty("reply"));
         }
         self.push(date, EventKind::Reply, Some(text));
@@ -363,7 +365,7 @@ impl Case {
         today: NaiveDate,
     ) -> Result<(), CaseError> {
         self.check(date, today, false)?;
-        if text.trim().is_empty() {
+        if crate::json::is_blank(&text) {
             return Err(CaseError::Empty("note"));
         }
         self.push(date, EventKind::Note, Some(text));
@@ -419,6 +421,9 @@ impl Case {
         self.check(date, today, false)?;
         if outcome == Outcome::Nothing && amount.is_some() {
             return Err(CaseError::AmountWithNothing);
+        }
+        if amount.is_some_and(|a| a.is_zero()) {
+            return Err(CaseError::ZeroAmount);
         }
         let amount = amount.map(|amount| Amount {
             amount,

@@ -74,6 +74,8 @@ pub enum JournalError {
     },
     #[error("{0}")]
     Refused(#[from] CaseError),
+    #[error("the journal has given its last case id (C{}): start a new journal", .0 - 1)]
+    Full(u64),
 }
 
 impl Journal {
@@ -218,13 +220,16 @@ impl Journal {
         Ok(&mut self.cases[i])
     }
 
-    /// Adds a case, giving it the next id.
-    pub fn add(&mut self, mut case: Case) -> String {
+    /// Adds a case, giving it the next id (none is left past [`MAX_CASE_ID`]).
+    pub fn add(&mut self, mut case: Case) -> Result<String, JournalError> {
+        if self.next_id >= MAX_CASE_ID {
+            return Err(JournalError::Full(MAX_CASE_ID));
+        }
         case.id = format!("C{}", self.next_id);
         self.next_id += 1;
         let id = case.id.clone();
         self.cases.push(case);
-        id
+        Ok(id)
     }
 }
 

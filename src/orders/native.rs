@@ -73,7 +73,7 @@ struct RawItem {
     asin: Option<String>,
     sku: Option<String>,
     title: String,
-    unit_price: Option<AmountText>,
+    unit_price: Option<Spanned<AmountText>>,
     /// One when not given.
     quantity: Option<Spanned<u32>>,
     category: Option<String>,
@@ -212,10 +212,15 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
                     continue;
                 }
             };
+            if let Some(price) = i.unit_price.as_ref().filter(|p| p.get_ref().0.is_zero()) {
+                let message = "unit_price = \"0\": give what the item cost";
+                diags.push(src.diagnostic(Level::Error, Some(price.span()), message));
+                continue;
+            }
             items.push(Item {
                 asin: id,
                 title: i.title,
-                unit_price: money(i.unit_price),
+                unit_price: money(i.unit_price.map(Spanned::into_inner)),
                 quantity,
                 category: i.category,
                 condition: i.condition,

@@ -198,7 +198,8 @@ impl Store {
 
     /// The history in a data directory, created when there is none.
     pub fn create(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(crate::fsutil::FileError::write(data_dir))?;
+        crate::fsutil::create_private_dir(data_dir)
+            .map_err(crate::fsutil::FileError::write(data_dir))?;
         let path = data_dir.join(DATABASE_FILE);
         // A new history is private: SQLite would create it (and its WAL, which takes the
         // database's permissions) readable by everyone.

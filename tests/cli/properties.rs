@@ -295,8 +295,11 @@ proptest! {
     fn money_round_trips_through_every_text_form(cents in 1..1_000_000_000i64, code in 0..3usize) {
         let currency: Currency = ["EUR", "USD", "GBP"][code].parse().expect("currency");
         let money = Money::new(Decimal::new(cents, 2), currency);
+        // As written for people, without the currency sign (typed amounts take none: the
+        // currency is the order's).
         for text in [money.amount_string(), Lang::Fr.money(money), Lang::En.money(money)] {
-            prop_assert_eq!(parse_typed_amount(&text), Ok(money.amount), "{}", text);
+            let typed = text.replace(['€', '$', '£'], "");
+            prop_assert_eq!(parse_typed_amount(&typed), Ok(money.amount), "{}", text);
         }
         let json = serde_json::to_string(&money).expect("json");
         let back: Money = serde_json::from_str(&json).expect("back");

@@ -550,3 +550,193 @@ fn a_template_that_never_ends_stops_within_a_second() {
         out.stderr()
     );
 }
+
+#[test]
+fn an_export_never_replaces_a_file_claim_keeps_even_through_a_link() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("check")
+        .args([COFFEE, &["--save"]].concat())
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .args(["orders", "import", DEMO])
+        .run()
+        .expect_code(0);
+    sb.write("config.toml", "lang = \"fr\"\n");
+    let mine = sb.write("mine.toml", &std::fs::read_to_string(DEMO).expect("demo"));
+    for (target, what) in [
+        ("data/journal.toml", "the case journal"),
+        ("data/history.sqlite", "the order history"),
+        ("config.toml", "the configuration"),
+        ("mine.toml", "an order file in use"),
+    ] {
+        let before = std::fs::read(sb.path(target)).expect("before");
+        let link = sb.path("out.csv");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(sb.path(target), &link).expect("link");
+        for output in [sb.path(target), link] {
+            let out = sb
+                .cmd()
+                .arg("--orders")
+                .arg(&mine)
+                .args(["orders", "export", "--format", "csv", "-o"])
+                .arg(&output)
+                .run()
+                .expect_code(2);
+            assert!(out.stderr().contains(what), "{}", out.stderr());
+        }
+        assert_eq!(
+            std::fs::read(sb.path(target)).expect("after"),
+            before,
+            "{target}"
+        );
+    }
+    // A device is written to, never replaced.
+    let out = sb
+        .cmd()
+        .args(["orders", "export", "--format", "jsonl", "-o", "/dev/stdout"])
+        .run()
+        .expect_code(0);
+    assert!(
+        out.stdout().contains("402-8765432-1122334"),
+        "{}",
+        out.stdout()
+    );
+}
+
+#[test]
+fn a_read_only_journal_is_not_rewritten() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .arg("check")
+        .args([COFFEE, &["--save"]].concat())
+        .run()
+        .expect_code(0);
+    let journal = sb.path("data/journal.toml");
+    let before = std::fs::read(&journal).expect("journal");
+    chmod(&journal, 0o444);
+    let out = sb.cmd().args(["log", "C1", "--note", "x"]).run();
+    assert_ne!(out.code(), 0);
+    assert!(out.stderr().contains("read-only"), "{}", out.stderr());
+    assert_eq!(std::fs::read(&journal).expect("journal"), before);
+    assert_eq!(mode(&journal), 0o444);
+}
+
+#[test]
+fn a_case_decided_on_the_last_day_allowed_can_be_read_back() {
+    let sb = Sandbox::new();
+    let args = ["check", "--problem", "defective", "--seller", "amazon"];
+    let dates = ["--delivered", "9899-12-30", "--price", "10", "--save"];
+    sb.cmd()
+        .env("CLAIM_TODAY", "9899-12-31")
+        .args(args)
+        .args(dates)
+        .run()
+        .expect_code(0);
+    sb.cmd()
+        .env("CLAIM_TODAY", "9899-12-31")
+        .args(["show", "C1"])
+        .run()
+        .expect_code(0);
+    let out = sb
+        .cmd()
+        .env("CLAIM_TODAY", "9900-01-01")
+        .arg("list")
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("too far ahead"), "{}", out.stderr());
+}
+
+#[test]
+fn an_export_from_a_pipe_is_read_not_drained() {
+    let sb = Sandbox::new();
+    let fifo = sb.path("export.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let export =
+                std::fs::read("tests/fixtures/pitfalls/Order History.csv").expect("fixture");
+            std::fs::write(fifo, export).expect("write");
+        })
+    };
+    let child = sb
+        .cmd()
+        .args(["orders", "import"])
+        .arg(&fifo)
+        .cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let output = child.wait_with_output_within(Duration::from_secs(30));
+    writer.join().expect("writer");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        shown.contains("rows") && !shown.contains("empty file"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn ten_million_broken_rows_are_counted_not_kept() {
+    let sb = Sandbox::new();
+    // Elements that are not order rows: each a problem, all counted, a thousand kept.
+    let rows = vec!["{}"; 200_000].join(",");
+    sb.write("broken.json", &format!("[{rows}]"));
+    let out = sb
+        .cmd()
+        .args(["orders", "import", "--strict"])
+        .arg(sb.path("broken.json"))
+        .run();
+    assert_ne!(out.code(), 0);
+    assert!(
+        out.stderr().contains("200000") || out.stderr().contains("200,000"),
+        "{}",
+        out.stderr()
+    );
+}
+
+#[test]
+fn config_changes_made_at_once_are_all_kept() {
+    let sb = Sandbox::new();
+    let keys = ["name", "email", "city", "address"];
+    let children: Vec<Child> = keys
+        .iter()
+        .map(|key| {
+            let value = if *key == "email" {
+                "sam@example.org"
+            } else {
+                "Sam"
+            };
+            sb.cmd()
+                .args(["config", "set", &format!("profile.{key}"), value])
+                .cmd
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let (code, err) = finish(child, Duration::from_secs(30));
+        assert_eq!(code, 0, "{err}");
+    }
+    let config = std::fs::read_to_string(sb.path("config.toml")).expect("config");
+    for key in keys {
+        assert!(config.contains(&format!("{key} = ")), "{key}: {config}");
+    }
+}

@@ -55,11 +55,11 @@ const CSV_HEADER: &[&str] = &[
 
 pub fn cmd_export(ui: &mut Ui, settings: &Settings, args: &ExportArgs) -> anyhow::Result<Exit> {
     match &args.output {
-        Some(path) if writes_over_history(settings, path) => {
+        Some(path) if let Some(what) = claims_own_file(settings, path) => {
             return Err(CliError::new(
                 Kind::Usage,
                 format!(
-                    "{} is the order history itself: write the export to another file",
+                    "{} is {what}: write the export to another file",
                     path.display()
                 ),
             )
@@ -107,32 +107,56 @@ fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow
     }
 }
 
-/// Whether `path` is the history's database (or one of its companion files), or the case
-/// journal: an export must not replace them.
-fn writes_over_history(settings: &Settings, path: &std::path::Path) -> bool {
+/// What `path` is when it is a file `claim` keeps or reads — the history's database (or
+/// one of its companion files), the case journal, the configuration, an order file in use —
+/// even through a symbolic link: an export must not replace it.
+fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'static str> {
+    // The file a path finally names: through every link when it exists, else its folder's.
     let canonical = |p: &std::path::Path| {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-        let dir = dir.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
-        std::fs::canonicalize(dir)
-            .ok()
-            .zip(p.file_name().map(std::ffi::OsStr::to_owned))
-            .map(|(d, f)| d.join(f))
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let dir = dir.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+            std::fs::canonicalize(dir)
+                .ok()
+                .zip(p.file_name().map(std::ffi::OsStr::to_owned))
+                .map(|(d, f)| d.join(f))
+        })
     };
-    let Some(target) = canonical(path) else {
-        return false;
-    };
+    let target = canonical(path)?;
     let db = settings.history_path();
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned());
-    let guarded = [
-        db.clone(),
-        db.with_file_name(format!("{}-wal", name.as_deref().unwrap_or(""))),
-        db.with_file_name(format!("{}-shm", name.as_deref().unwrap_or(""))),
-        crate::journal::journal_path(&settings.data_dir),
+    let name = name.as_deref().unwrap_or("");
+    let mut guarded = vec![
+        (db.clone(), "the order history itself"),
+        (
+            db.with_file_name(format!("{name}-wal")),
+            "the order history itself",
+        ),
+        (
+            db.with_file_name(format!("{name}-shm")),
+            "the order history itself",
+        ),
+        (
+            crate::journal::journal_path(&settings.data_dir),
+            "the case journal",
+        ),
     ];
+    guarded.extend(
+        settings
+            .config_file
+            .iter()
+            .map(|c| (c.clone(), "the configuration")),
+    );
+    guarded.extend(
+        settings
+            .orders
+            .iter()
+            .map(|o| (o.clone(), "an order file in use")),
+    );
     guarded
-        .iter()
-        .filter_map(|g| canonical(g))
-        .any(|g| g == target)
+        .into_iter()
+        .find(|(file, _)| canonical(file).is_some_and(|f| f == target))
+        .map(|(_, what)| what)
 }
 
 /// An order's CSV rows, in the columns of [`CSV_HEADER`].
@@ -177,12 +201,18 @@ fn csv_rows(o: &Order) -> Vec<Vec<String>> {
 
 /// A text cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,
 /// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as text.
-/// The JSON Lines export keeps every text as it is.
+/// Characters that hide or disguise text (controls, bidirectional overrides) are dropped,
+/// but for line breaks, which CSV quotes. The JSON Lines export keeps every text (escaping
+/// those characters).
 fn text(cell: &str) -> String {
+    let cell: String = cell
+        .chars()
+        .filter(|&c| c == '\n' || !crate::json::is_hidden(c))
+        .collect();
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_owned()
+        cell
     }
 }
 
@@ -194,6 +224,10 @@ mod tests {
     fn formula_cells_are_kept_as_text() {
         assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            text("Casque\u{202e}txt.exe\u{1b}[2J\u{85}\nneuf"),
+            "Casquetxt.exe[2J\nneuf"
+        );
         assert_eq!(text("-2+3"), "'-2+3");
         assert_eq!(text("Kettle = 1.7 L"), "Kettle = 1.7 L");
         assert_eq!(text(""), "");

@@ -83,7 +83,11 @@ pub fn import_and_report(
             &[("n", &n.to_string()), ("currency", currency)],
         )
     }));
-    for p in problems.iter().chain(&batch.warnings).take(SHOWN_PROBLEMS) {
+    for p in problems
+        .iter()
+        .chain(batch.warnings.iter())
+        .take(SHOWN_PROBLEMS)
+    {
         ui.warn(&p.to_string());
     }
     if problems.len() > SHOWN_PROBLEMS {

@@ -37,12 +37,44 @@ impl Source {
     }
 }
 
+/// Rows that could not be read (or were read with a doubt): all counted, the first
+/// [`MAX_KEPT_PROBLEMS`](crate::limits::MAX_KEPT_PROBLEMS) kept to show — a file of ten
+/// million broken rows must not hold ten million messages.
+#[derive(Debug, Default, Clone)]
+pub struct Problems {
+    kept: Vec<RowProblem>,
+    count: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: RowProblem) {
+        self.count += 1;
+        if self.kept.len() < crate::limits::MAX_KEPT_PROBLEMS {
+            self.kept.push(problem);
+        }
+    }
+
+    /// How many there were (more than are kept, past the limit).
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The problems kept, first found first.
+    pub fn iter(&self) -> std::slice::Iter<'_, RowProblem> {
+        self.kept.iter()
+    }
+}
+
 /// Orders, refunds and returns read from exports, file by file, ready to merge.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub(super) sources: Vec<Source>,
     pub files: Vec<FileReport>,
-    pub problems: Vec<RowProblem>,
+    pub problems: Problems,
     /// Cancelled (zero-quantity) lines and refunds that were not completed.
     pub ignored_rows: u64,
     /// Refund and return rows an export repeats (they are one refund, one return).
@@ -53,7 +85,7 @@ pub struct Batch {
     /// Orders the browser extension dated `pending`: not charged yet, not imported.
     pub pending: BTreeSet<String>,
     /// Rows kept with something missing (a report's empty title), to tell the user.
-    pub warnings: Vec<RowProblem>,
+    pub warnings: Problems,
     /// Orders whose file named no marketplace, by currency and the marketplace inferred.
     pub inferred: BTreeMap<(&'static str, &'static str), u64>,
     /// Orders whose marketplace is unknown (no website, a currency several sites share),

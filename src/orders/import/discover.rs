@@ -67,7 +67,13 @@ pub fn read_inputs(inputs: &[PathBuf], options: &ImportOptions<'_>) -> Result<Ba
                 batch.skip(&path.display().to_string(), why);
             }
             for path in found.files {
-                let reader = open(&path)?;
+                let reader = match open(&path) {
+                    Ok(reader) => reader,
+                    Err(e) => {
+                        batch.skip(&e.file, &e.message);
+                        continue;
+                    }
+                };
                 let stream = Stream {
                     name: path.display().to_string(),
                     reader,
@@ -115,8 +121,14 @@ fn open(path: &Path) -> Result<Box<dyn Read>, ExportError> {
 
 /// The fingerprint of a file on disk (read once for its CRC: fast, and from the cache when
 /// it is read next); none when imports do not look for known files.
+///
+/// Only a regular file has one: reading a pipe (`<(cat export.csv)`) for its CRC would
+/// drain it, and `/dev/zero` never ends.
 fn file_fingerprint(path: &Path, options: &ImportOptions<'_>) -> Option<String> {
     options.imported_on?;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let mut file = std::fs::File::open(path).ok()?;
     let mut hasher = crc32fast::Hasher::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -240,7 +252,7 @@ fn is_data_file(name: &str) -> bool {
 #[derive(Default)]
 struct Found {
     files: Vec<PathBuf>,
-    skipped: Vec<(PathBuf, &'static str)>,
+    skipped: Vec<(PathBuf, String)>,
     /// Files and folders seen, by device and inode: a file linked twice is read once.
     seen: std::collections::HashSet<(u64, u64)>,
 }
@@ -258,7 +270,12 @@ fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
         let path = entry.path();
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            walk(&path, found)?;
+            // A folder inside that cannot be read is said, not a reason to read nothing.
+            if let Err(e) = walk(&path, found) {
+                found
+                    .skipped
+                    .push((path, format!("cannot read the folder: {e}")));
+            }
             continue;
         }
         let named_as_data = path
@@ -277,12 +294,14 @@ fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
             }
             Ok(meta) if meta.is_dir() => found
                 .skipped
-                .push((path, "a link to a folder: not followed")),
+                .push((path, "a link to a folder: not followed".to_owned())),
             Ok(_) => found.skipped.push((
                 path,
-                "not a regular file (a FIFO, socket or device): not read",
+                "not a regular file (a FIFO, socket or device): not read".to_owned(),
             )),
-            Err(_) => found.skipped.push((path, "a broken link: not read")),
+            Err(_) => found
+                .skipped
+                .push((path, "a broken link: not read".to_owned())),
         }
     }
     Ok(())

@@ -25,7 +25,7 @@ mod values;
 use crate::money::Currency;
 
 pub use crate::date::LocalZone;
-pub use batch::Batch;
+pub use batch::{Batch, Problems};
 pub use columns::Kind;
 pub use discover::{read_bytes, read_inputs};
 pub use merge::{Changes, Counts, MergeReport, item_key, merge, refund_key, return_key};

@@ -59,7 +59,7 @@ impl Builder<'_> {
                     }
                 }
             } else if let Some(a) = &p.amount {
-                match crate::money::parse_amount(a.get_ref()) {
+                match crate::money::parse_price(a.get_ref()) {
                     Ok(amount) => ParamValue::Amount(Money::new(amount, currency)),
                     Err(e) => {
                         self.error(a.span(), e);
