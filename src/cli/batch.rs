@@ -84,7 +84,7 @@ impl<'s> Worker<'s> {
                     obj.insert("id".to_owned(), id);
                 }
                 obj.insert("line".to_owned(), (*number).into());
-                obj.insert("error".to_owned(), error::message(&e).into());
+                obj.insert("error".to_owned(), in_the_line(error::message(&e)).into());
                 // Writing JSON into memory cannot fail.
                 let _ = crate::json::to_writer(&mut done.out, &obj);
             }
@@ -305,5 +305,16 @@ fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(
         if end {
             return Ok((read, whole));
         }
+    }
+}
+
+/// A JSON error about one batch line says "at line 1 column 36" of the text it was given:
+/// next to the batch's own `"line"`, only the column means anything.
+fn in_the_line(message: String) -> String {
+    match message.rsplit_once(" at line 1 column ") {
+        Some((what, column)) if column.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{what} at column {column}")
+        }
+        _ => message,
     }
 }
