@@ -26,6 +26,23 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_hidden(c))
 }
 
+/// A text that names one thing (a product title, a seller) on one line: runs of spaces,
+/// line breaks and hidden characters become one space, so a title cannot start a line of
+/// its own in a letter ("Kettle\nBcc: …").
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| c.is_whitespace() || is_hidden(c))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Writes `value` as one line of JSON.
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
     value.serialize(&mut serde_json::Serializer::with_formatter(
@@ -121,6 +138,18 @@ impl<F: Formatter> Formatter for Safe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_one_line() {
+        assert_eq!(
+            one_line(" Kettle\nBcc: x \u{202e}\t 2 L "),
+            "Kettle Bcc: x 2 L"
+        );
+        assert_eq!(
+            one_line("Bouilloire « Élégance »"),
+            "Bouilloire « Élégance »"
+        );
+    }
 
     #[test]
     fn hidden_characters_are_escaped_and_read_back_the_same() {

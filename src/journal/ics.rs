@@ -88,6 +88,15 @@ pub fn calendar(events: &[CalendarEvent], stamp: NaiveDate) -> String {
 mod tests {
     use super::*;
 
+    fn calendar_event(date: NaiveDate) -> CalendarEvent {
+        CalendarEvent {
+            uid: "C1-x@claim".into(),
+            date,
+            summary: String::new(),
+            description: String::new(),
+        }
+    }
+
     #[test]
     fn lines_fold_and_end_in_crlf() {
         let d = crate::date::parse_date("2026-12-04").unwrap_or_default();
@@ -102,6 +111,12 @@ mod tests {
         assert!(!ics.replace("\r\n", "").contains('\n'));
         assert!(ics.contains("DTSTART;VALUE=DATE:20261204\r\n"));
         assert!(ics.contains("DESCRIPTION:a\\nb\\, c"));
+        let hidden = CalendarEvent {
+            summary: "Casque \u{202e}gpj.exe\u{85}\u{1b}[2J".into(),
+            ..CalendarEvent::clone(&calendar_event(d))
+        };
+        let ics = calendar(&[hidden], d);
+        assert!(ics.contains("SUMMARY:Casque gpj.exe[2J\r\n"), "{ics}");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
     }
 }

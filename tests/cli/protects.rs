@@ -392,7 +392,7 @@ fn hidden_characters_are_escaped_in_json_and_dropped_from_calendars() {
     let demo = std::fs::read_to_string(DEMO).expect("demo");
     let flipped = demo.replacen(
         "title = \"",
-        "title = \"\u{202e}gpj.exe\u{202c} \u{85}",
+        "title = \"\u{202e}gpj.exe\u{202c} \u{85}\\nBcc: x ",
         usize::MAX,
     );
     sb.write("orders.toml", &flipped);
@@ -406,7 +406,21 @@ fn hidden_characters_are_escaped_in_json_and_dropped_from_calendars() {
         .args(["--json", "--save"])
         .run()
         .expect_code(0);
+    // A title names one thing, on one line: what hides text is gone from it.
     let json = out.stdout();
+    assert!(json.contains("gpj.exe Bcc: x Machine"), "{json}");
+    assert!(!json.contains('\u{202e}') && !json.contains('\u{85}') && !json.contains("\\u202e"));
+    // A reply is kept as written, and escaped in JSON.
+    sb.cmd()
+        .args(["log", "C1", "--reply", "Refus\u{202e}lufituoc\u{85}"])
+        .run()
+        .expect_code(0);
+    let json = sb
+        .cmd()
+        .args(["show", "C1", "--json"])
+        .run()
+        .expect_code(0)
+        .stdout();
     assert!(
         json.contains("\\u202e") && json.contains("\\u0085"),
         "{json}"

@@ -444,10 +444,10 @@ fn line(row: &Row<'_>) -> Result<Record, CellError> {
         status,
         asin: row.text(Col::Asin).unwrap_or_default(),
         // The old reports leave some titles empty: the item is kept without one.
-        title: match row.kind {
+        title: crate::json::one_line(&match row.kind {
             Kind::ItemsReport => row.text(Col::Title).unwrap_or_default(),
             _ => row.required_text(Col::Title)?,
-        },
+        }),
         unit_price,
         quantity,
         total: row.money(Col::TotalAmount)?,
