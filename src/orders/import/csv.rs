@@ -56,7 +56,10 @@ pub(super) fn read_csv(
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) if is_limit(&e) => return Err(err(format!("cannot read: {e}"))),
+            Err(e) if is_limit(&e) => {
+                let line = lines.current();
+                return Err(err(format!("cannot read line {line}: {e}")));
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 batch.problems.push(RowProblem {

@@ -101,6 +101,11 @@ impl<'a> Located<'a> {
         Located { lines, skipped }
     }
 
+    /// The line the reader has reached.
+    pub(super) fn current(&self) -> u64 {
+        self.lines.borrow().current()
+    }
+
     /// The 1-based line of a record starting at `offset` in what the CSV reader saw.
     pub(super) fn line_at(&self, offset: u64) -> u64 {
         self.lines.borrow_mut().line_at(offset + self.skipped)
