@@ -25,7 +25,10 @@ pub(super) fn read_csv(
         .from_reader(reader);
     let headers = match csv.byte_headers() {
         Ok(h) => h.clone(),
-        Err(e) if is_limit(&e) => return Err(err(format!("cannot read: {e}"))),
+        Err(e) if is_limit(&e) => {
+            let line = lines.current();
+            return Err(err(format!("cannot read line {line}: {e}")));
+        }
         Err(e) => return Err(err(format!("not a readable CSV file: {e}"))),
     };
     let header_texts: Vec<String> = headers
