@@ -103,6 +103,7 @@ impl<'s> Catalogue<'s> {
             overrides,
             today,
             builtin: origin == Origin::Builtin,
+            overrides_source: self.settings.config.source.clone(),
         };
         let loaded = match origin {
             Origin::Builtin => policy::load_builtin(id_or_path, &options),

@@ -46,6 +46,10 @@ pub struct Config {
     /// Per policy id: parameter name → value.
     #[serde(default)]
     pub params: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// The text it was read from, to place the errors found later (an override a policy
+    /// refuses) at their line and column.
+    #[serde(skip)]
+    pub source: Option<SourceText>,
 }
 
 /// Who the letters are from.
@@ -93,8 +97,9 @@ impl Config {
                 message,
             )]))
         };
-        let config: Config = toml::from_str(&src.text)
+        let mut config: Config = toml::from_str(&src.text)
             .map_err(|e| at(e.span(), e.message().trim_end().to_owned()))?;
+        config.source = Some(src.clone());
         let mut problems = Diagnostics::default();
         let mut complain = |key: &str, message: String| {
             let span = value_span(&src.text, key);
@@ -165,6 +170,20 @@ impl Config {
 }
 
 /// Where a key's value is written, to point an error at it (the first `key =` line).
+/// Where a parameter override is written: the key `name` in the table `[params.POLICY]`.
+pub fn override_span(text: &str, policy: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let header = format!("[params.{policy}]");
+    let quoted = format!("[params.\"{policy}\"]");
+    let start = text
+        .match_indices(&header)
+        .chain(text.match_indices(&quoted))
+        .map(|(at, found)| at + found.len())
+        .next()?;
+    let table = &text[start..];
+    let end = table.find("\n[").map_or(table.len(), |e| e + 1);
+    value_span(&table[..end], name).map(|span| span.start + start..span.end + start)
+}
+
 fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -508,7 +508,8 @@ fn values_from_hand_edited_files_have_the_limits_of_the_command_line() {
     sb.write("config.toml", "[params.amazon-fr]\nreturn_window = -5\n");
     let out = sb.cmd().arg("check").args(COFFEE).run().expect_code(2);
     assert!(
-        out.stderr().contains("-5 days is not a duration"),
+        out.stderr().contains("config.toml:2:1:")
+            && out.stderr().contains("-5 days is not a duration"),
         "{}",
         out.stderr()
     );

@@ -41,6 +41,9 @@ pub struct LoadOptions {
     /// Warn about sources older than 18 months as of this date.
     pub today: Option<NaiveDate>,
     pub builtin: bool,
+    /// The configuration the overrides come from: an override the policy refuses is
+    /// reported at its line there.
+    pub overrides_source: Option<SourceText>,
 }
 
 /// A loaded policy and the warnings found while loading it.
@@ -136,7 +139,16 @@ impl<'a> Builder<'a> {
         let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
         let no_overrides = BTreeMap::new();
         let overrides = options.overrides.get(&identity.id).unwrap_or(&no_overrides);
-        let params = self.params(&raw.params, &source_ids, identity.currency, overrides);
+        let params = self.params(
+            &raw.params,
+            &source_ids,
+            identity.currency,
+            overrides,
+            options
+                .overrides_source
+                .as_ref()
+                .map(|src| (src, identity.id.as_str())),
+        );
         let sellers = self.sellers(&raw.sellers);
         let channels = self.channels(&raw.channels);
         let membership = raw.membership.as_ref().map(|m| model::Membership {

@@ -10,6 +10,7 @@ use super::Builder;
 use crate::money::{Currency, Money};
 use crate::policy::model::{Duration, Param, ParamValue, Season};
 use crate::policy::raw::{Key, RawParam};
+use crate::source::{Level, SourceText};
 use crate::suggest::did_you_mean;
 
 impl Builder<'_> {
@@ -19,6 +20,7 @@ impl Builder<'_> {
         sources: &[String],
         currency: Currency,
         overrides: &BTreeMap<String, String>,
+        overrides_source: Option<(&SourceText, &str)>,
     ) -> BTreeMap<String, Param> {
         let mut out = BTreeMap::new();
         for (name, p) in raw {
@@ -116,17 +118,32 @@ impl Builder<'_> {
                         param.value = v;
                         param.overridden = true;
                     }
-                    Err(e) => {
-                        self.error_in_file(format!("configuration override of `{name}`: {e}"))
-                    }
+                    Err(e) => match overrides_source {
+                        // At its line in the configuration, when it can be found there.
+                        Some((src, policy)) => {
+                            let span = crate::config::override_span(&src.text, policy, name);
+                            let message = format!("`params.{policy}.{name}`: {e}");
+                            self.diags.push(src.diagnostic(Level::Error, span, message));
+                        }
+                        None => {
+                            self.error_in_file(format!("configuration override of `{name}`: {e}"))
+                        }
+                    },
                 },
-                None => self.warn(
-                    None,
-                    format!(
+                None => {
+                    let message = format!(
                         "configuration overrides unknown parameter `{name}`{}",
                         did_you_mean(name, out.keys().map(String::as_str))
-                    ),
-                ),
+                    );
+                    match overrides_source {
+                        Some((src, policy)) => {
+                            let span = crate::config::override_span(&src.text, policy, name);
+                            self.diags
+                                .push(src.diagnostic(Level::Warning, span, message));
+                        }
+                        None => self.warn(None, message),
+                    }
+                }
             }
         }
         out
