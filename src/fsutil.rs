@@ -120,7 +120,7 @@ pub fn atomic_write(
     }
     let target = link_target(path).map_err(FileError::write(path))?;
     let old = fs::metadata(&target).ok();
-    if old.as_ref().is_some_and(|old| old.permissions().readonly()) {
+    if old.as_ref().is_some_and(read_only) {
         let why = io::Error::new(
             io::ErrorKind::PermissionDenied,
             "the file is read-only (chmod u+w lets claim change it)",
@@ -157,7 +157,7 @@ pub fn atomic_write(
 
 /// The file a write to `path` must replace: the end of its chain of symbolic links (a link
 /// to a missing file names where to create it), or `path` itself.
-fn link_target(path: &Path) -> io::Result<PathBuf> {
+pub fn link_target(path: &Path) -> io::Result<PathBuf> {
     /// As the kernel's own limit on nested links (`ELOOP`).
     const MAX_LINKS: usize = 40;
     let mut target = path.to_owned();
@@ -177,18 +177,23 @@ fn link_target(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Creates a new file only its owner can read and write, where nothing was (not even a
-/// link: a temporary name planted as a link to another file must not redirect the write).
-/// A file left by a killed process with the same pid is removed first.
-fn create_temp(path: &Path) -> io::Result<File> {
+/// link: a name planted as a link to another file must not redirect the write).
+pub fn create_new_private(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
+    options.open(path)
+}
+
+/// [`create_new_private`] for a temporary name: a file left by a killed process with the
+/// same pid is removed first.
+fn create_temp(path: &Path) -> io::Result<File> {
+    match create_new_private(path) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             // `remove_file` removes a link itself, not what it points to.
             fs::remove_file(path)?;
-            options.open(path)
+            create_new_private(path)
         }
         opened => opened,
     }
@@ -201,6 +206,17 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
+}
+
+/// Whether a file's owner may not write it (its mode says so, whoever runs `claim`).
+fn read_only(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        meta.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    meta.permissions().readonly()
 }
 
 /// Creates an empty private file at `path` unless something is there already.

@@ -100,6 +100,20 @@ impl Money {
         Money { amount, currency }.rounded()
     }
 
+    /// The amount in `currency`, refused when it is finer than the currency's smallest unit
+    /// (`1500.50` yen): rounding it would change what was written.
+    pub fn exact(amount: Decimal, currency: Currency) -> Result<Money, String> {
+        let money = Money::new(amount, currency);
+        if money.amount == amount {
+            Ok(money)
+        } else {
+            Err(format!(
+                "{amount} has more decimals than {currency} counts ({})",
+                currency.minor_digits()
+            ))
+        }
+    }
+
     /// Rounded to the currency's minor unit, half away from zero.
     pub fn rounded(self) -> Self {
         let amount = self.amount.round_dp_with_strategy(

@@ -15,9 +15,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     crate::date::parse_date(s)
 }
 
-/// `--today`: a date, at most in [`LAST_YEAR`](crate::limits::LAST_YEAR) (every date of a
-/// case is on or before it, so every deadline counted from them stays a four-digit year).
-pub fn parse_today(s: &str) -> Result<NaiveDate, String> {
+/// `--today` and `--promised` (which may be ahead of it): a date, at most in
+/// [`LAST_YEAR`](crate::limits::LAST_YEAR), so every deadline counted from a case's dates
+/// stays a four-digit year.
+pub fn parse_bounded_date(s: &str) -> Result<NaiveDate, String> {
     let day = parse_date(s)?;
     if chrono::Datelike::year(&day) > crate::limits::LAST_YEAR {
         return Err(format!(
@@ -103,7 +104,7 @@ pub struct CaseFlags {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub ordered: Option<NaiveDate>,
     /// Latest promised (estimated) delivery date
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = parse_bounded_date)]
     pub promised: Option<NaiveDate>,
     /// No delivery date was indicated or agreed (the legal default period applies)
     #[arg(long, conflicts_with = "promised")]

@@ -290,15 +290,15 @@ fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(
         if line.len() + take > crate::limits::MAX_LINE_BYTES {
             whole = false;
             line.clear();
-            // A line that never ends (`--batch /dev/zero`) is not skipped forever.
-            if read as u64 > crate::limits::MAX_TEXT_FILE_BYTES {
-                return Err(crate::limits::too_large(
-                    "a line",
-                    crate::limits::MAX_TEXT_FILE_BYTES,
-                ));
-            }
         } else if whole {
             line.extend_from_slice(&buf[..take]);
+        }
+        // A line that never ends (`--batch /dev/zero`) is not skipped forever.
+        if !whole && read as u64 > crate::limits::MAX_TEXT_FILE_BYTES {
+            return Err(crate::limits::too_large(
+                "a line",
+                crate::limits::MAX_TEXT_FILE_BYTES,
+            ));
         }
         reader.consume(take);
         read += take;

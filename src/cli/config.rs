@@ -135,10 +135,7 @@ fn edit(ui: &mut Ui, path: &std::path::Path, lang: Lang) -> anyhow::Result<Exit>
     let mut text = fsutil::read_text_if_exists(path)?.unwrap_or_else(|| w.template.to_owned());
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     loop {
-        let edited = dialoguer::Editor::new()
-            .extension(".toml")
-            .trim_newlines(false)
-            .edit(&text)
+        let edited = crate::cli::ui::edit(&text, ".toml")
             .map_err(|e| CliError::new(Kind::Internal, format!("{}: {e}", w.editor_failed)))?;
         let Some(edited) = edited else {
             ui.note(w.unchanged);

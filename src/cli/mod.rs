@@ -106,7 +106,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CLAIM_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Evaluate as of this date instead of the clock (YYYY-MM-DD)
-    #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = args::parse_today)]
+    #[arg(long, global = true, env = "CLAIM_TODAY", value_name = "DATE", value_parser = args::parse_bounded_date)]
     pub today: Option<chrono::NaiveDate>,
     /// Language of the screens and messages [default: the policy's, else the locale's]
     #[arg(long, global = true, env = "CLAIM_LANG", value_parser = args::lang_parser())]

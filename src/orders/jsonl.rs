@@ -146,7 +146,16 @@ struct StoredReturn<'a> {
 
 /// An amount written in the file, in a currency.
 fn in_currency(text: &str, currency: Currency) -> Result<Money, String> {
-    crate::money::parse_amount(text).map(|a| Money::new(a, currency))
+    Money::exact(crate::money::parse_amount(text)?, currency)
+}
+
+/// A price, a total or a fee written in the file: never negative.
+fn price_in(text: &str, currency: Currency) -> Result<Money, String> {
+    let money = in_currency(text, currency)?;
+    if money.amount.is_sign_negative() && !money.amount.is_zero() {
+        return Err(format!("amount `{text}` is negative"));
+    }
+    Ok(money)
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
@@ -237,7 +246,7 @@ impl StoredOrder<'_> {
         let currency: Currency = self.currency.parse()?;
         let date = |t: &str| crate::date::parse_date(t);
         let opt_date = |t: Option<String>| t.as_deref().map(date).transpose();
-        let money = |t: &str| crate::money::parse_amount(t).map(|a| Money::new(a, currency));
+        let money = |t: &str| price_in(t, currency);
         let opt_money = |t: Option<String>| t.as_deref().map(money).transpose();
         let mut items = Vec::with_capacity(self.items.len());
         for i in self.items {

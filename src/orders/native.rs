@@ -177,6 +177,36 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             d.as_ref().is_some_and(|d| *d.get_ref() == DateOrNo::No)
         };
         let (not_delivered, no_promised_date) = (said_no(&o.delivered), said_no(&o.promised));
+        // Every amount of the order as written: none finer than the currency counts, and a
+        // promised date deadlines can still be counted from.
+        let amounts = [o.total, o.shipping]
+            .into_iter()
+            .chain(
+                o.items
+                    .iter()
+                    .map(|i| i.get_ref().unit_price.as_ref().map(|p| *p.get_ref())),
+            )
+            .chain(o.refunds.iter().map(|r| Some(r.amount)))
+            .chain(o.returns.iter().map(|r| r.amount))
+            .flatten();
+        if let Some(e) = amounts
+            .filter_map(|a| Money::exact(a.0, currency).err())
+            .next()
+        {
+            let message = format!("order `{}`: {e}", o.id.get_ref());
+            diags.push(src.diagnostic(Level::Error, Some(o.id.span()), message));
+        }
+        if let Some(promised) = o.promised.as_ref().filter(|p| {
+            p.get_ref()
+                .date()
+                .is_some_and(|d| chrono::Datelike::year(&d) > crate::limits::LAST_YEAR)
+        }) {
+            let message = format!(
+                "the promised date is too far ahead (the latest year is {})",
+                crate::limits::LAST_YEAR
+            );
+            diags.push(src.diagnostic(Level::Error, Some(promised.span()), message));
+        }
         let money = |a: Option<AmountText>| a.map(|a| Money::new(a.0, currency));
         let date = |d: Option<Spanned<Date>>| d.map(|d| d.into_inner().0);
         let mut items = Vec::with_capacity(o.items.len());

@@ -607,6 +607,28 @@ fn an_export_never_replaces_a_file_claim_keeps_even_through_a_link() {
             "{target}"
         );
     }
+    // A link to a journal not written yet, and a lock file.
+    let fresh = Sandbox::new();
+    fresh
+        .cmd()
+        .args(["orders", "import", DEMO])
+        .run()
+        .expect_code(0);
+    let dangling = fresh.path("dangling.csv");
+    std::os::unix::fs::symlink(fresh.path("data/journal.toml"), &dangling).expect("link");
+    for (output, what) in [
+        (dangling, "the case journal"),
+        (fresh.path("data/journal.lock"), "lock file"),
+    ] {
+        let out = fresh
+            .cmd()
+            .args(["orders", "export", "-o"])
+            .arg(&output)
+            .run()
+            .expect_code(2);
+        assert!(out.stderr().contains(what), "{}", out.stderr());
+    }
+    assert!(!fresh.path("data/journal.toml").exists());
     // A device is written to, never replaced.
     let out = sb
         .cmd()
@@ -754,4 +776,109 @@ fn config_changes_made_at_once_are_all_kept() {
     for key in keys {
         assert!(config.contains(&format!("{key} = ")), "{key}: {config}");
     }
+}
+
+#[test]
+fn an_editor_that_fails_changes_nothing() {
+    let sb = Sandbox::new();
+    let config = "[profile]\nname = \"Camille Martin\"\n";
+    sb.write("config.toml", config);
+    for (name, exit) in [("fails.sh", "exit 1"), ("killed.sh", "kill -9 $$")] {
+        let script = sb.write(
+            name,
+            &format!("#!/bin/sh\necho 'lang = \"fr\"' > \"$1\"\n{exit}\n"),
+        );
+        chmod(&script, 0o755);
+        let out = sb
+            .cmd()
+            .env("VISUAL", "")
+            .env("EDITOR", &script)
+            .args(["config", "edit"])
+            .run();
+        assert_ne!(out.code(), 0, "{name}");
+        assert!(
+            out.stderr().contains("nothing was saved"),
+            "{name}: {}",
+            out.stderr()
+        );
+        assert_eq!(
+            std::fs::read_to_string(sb.path("config.toml")).expect("config"),
+            config
+        );
+    }
+    let script = sb.write(
+        "works.sh",
+        "#!/bin/sh\n{ echo 'lang = \"fr\"'; cat \"$1\"; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n",
+    );
+    chmod(&script, 0o755);
+    sb.cmd()
+        .env("VISUAL", "   ")
+        .env("EDITOR", &script)
+        .args(["config", "edit"])
+        .run()
+        .expect_code(0);
+    let edited = std::fs::read_to_string(sb.path("config.toml")).expect("config");
+    assert_eq!(edited, format!("lang = \"fr\"\n{config}"));
+}
+
+#[test]
+fn order_files_hold_amounts_and_dates_as_the_command_line_does() {
+    let sb = Sandbox::new();
+    let demo = std::fs::read_to_string(DEMO).expect("demo");
+    for (from, to, why) in [
+        (
+            "currency = \"EUR\"",
+            "currency = \"JPY\"",
+            "more decimals than JPY counts",
+        ),
+        (
+            "promised = 2026-11-12",
+            "promised = 9950-01-01",
+            "too far ahead",
+        ),
+    ] {
+        sb.write("orders.toml", &demo.replacen(from, to, 1));
+        let out = sb
+            .cmd()
+            .args(["orders", "import"])
+            .arg(sb.path("orders.toml"))
+            .run()
+            .expect_code(2);
+        assert!(
+            out.stderr().contains("orders.toml:") && out.stderr().contains(why),
+            "{}",
+            out.stderr()
+        );
+    }
+    let lines = "{\"id\":\"1\",\"date\":\"2026-11-01\",\"marketplace\":\"amazon.com\",\"currency\":\"USD\",\"items\":[{\"asin\":\"B1\",\"title\":\"T\",\"unit_price\":\"-5\",\"quantity\":1}]}\n";
+    sb.write("history.jsonl", lines);
+    let out = sb
+        .cmd()
+        .args(["orders", "import"])
+        .arg(sb.path("history.jsonl"))
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("negative"), "{}", out.stderr());
+    let out = sb
+        .cmd()
+        .args(["orders", "set", "X", "--promised", "9950-01-01"])
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("too far ahead"), "{}", out.stderr());
+}
+
+#[test]
+fn a_batch_of_one_endless_line_stops() {
+    let sb = Sandbox::new();
+    let child = sb
+        .cmd()
+        .args(["check", "--batch", "/dev/zero"])
+        .cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let (code, err) = finish(child, Duration::from_secs(60));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a line over 64 MiB"), "{err}");
 }

@@ -137,7 +137,7 @@ impl Prompter for TermPrompter {
     }
 
     fn edit(&mut self, text: &str) -> Asked<Option<String>> {
-        Ok(dialoguer::Editor::new().extension(".txt").edit(text)?)
+        Ok(crate::cli::ui::edit(text, ".txt")?)
     }
 }
 

@@ -111,9 +111,11 @@ fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow
 /// one of its companion files), the case journal, the configuration, an order file in use —
 /// even through a symbolic link: an export must not replace it.
 fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'static str> {
-    // The file a path finally names: through every link when it exists, else its folder's.
+    // The file a path finally names, through every link (to a missing file too): the
+    // end of the chain, in its folder's canonical form.
     let canonical = |p: &std::path::Path| {
-        std::fs::canonicalize(p).ok().or_else(|| {
+        let p = fsutil::link_target(p).ok()?;
+        std::fs::canonicalize(&p).ok().or_else(|| {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
             let dir = dir.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
             std::fs::canonicalize(dir)
@@ -153,6 +155,34 @@ fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'stat
             .iter()
             .map(|o| (o.clone(), "an order file in use")),
     );
+    guarded.extend(
+        settings
+            .policy
+            .iter()
+            .filter(|p| crate::policy::builtin_source(p).is_none())
+            .map(|p| (PathBuf::from(p), "the policy in use")),
+    );
+    // The lock files of the journal and the configuration: replacing one would let two
+    // processes each hold "the" lock.
+    let lock_dirs = [
+        Some(settings.data_dir.as_path()),
+        settings
+            .config_file
+            .as_deref()
+            .and_then(std::path::Path::parent),
+    ];
+    let is_lock = target
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".lock"));
+    if is_lock
+        && lock_dirs
+            .iter()
+            .flatten()
+            .filter_map(|dir| std::fs::canonicalize(dir).ok())
+            .any(|dir| target.parent() == Some(dir.as_path()))
+    {
+        return Some("a lock file of claim's");
+    }
     guarded
         .into_iter()
         .find(|(file, _)| canonical(file).is_some_and(|f| f == target))

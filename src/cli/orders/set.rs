@@ -20,7 +20,7 @@ pub struct SetArgs {
     #[arg(long, value_name = "ASIN|N")]
     pub item: Option<String>,
     /// Latest promised delivery date
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::cli::args::parse_bounded_date)]
     pub promised: Option<NaiveDate>,
     /// No delivery date was given
     #[arg(long, conflicts_with = "promised")]

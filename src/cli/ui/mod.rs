@@ -4,12 +4,14 @@
 //! formats (`.eml`, `.ics`) are written exactly. Results go to stdout, everything else to
 //! stderr.
 
+mod editor;
 mod progress;
 mod sanitize;
 mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
+pub use editor::edit;
 pub use progress::ImportBar;
 pub use sanitize::{for_terminal as sanitize, shorten};
 pub use table::{Fit, Table};

@@ -61,8 +61,10 @@ impl Builder<'_> {
                     }
                 }
             } else if let Some(a) = &p.amount {
-                match crate::money::parse_price(a.get_ref()) {
-                    Ok(amount) => ParamValue::Amount(Money::new(amount, currency)),
+                match crate::money::parse_price(a.get_ref())
+                    .and_then(|amount| Money::exact(amount, currency))
+                {
+                    Ok(money) => ParamValue::Amount(money),
                     Err(e) => {
                         self.error(a.span(), e);
                         continue;
