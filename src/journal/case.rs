@@ -418,7 +418,7 @@ impl Case {
         date: NaiveDate,
         today: NaiveDate,
     ) -> Result<(), CaseError> {
-        self.check(date, today, false)?;
+        self.check(date, today, true)?;
         if outcome == Outcome::Nothing && amount.is_some() {
             return Err(CaseError::AmountWithNothing);
         }

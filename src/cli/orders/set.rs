@@ -17,7 +17,7 @@ pub struct SetArgs {
     /// Order id
     pub id: String,
     /// The item the seller applies to (ASIN or position); without it, the whole order
-    #[arg(long, value_name = "ASIN|N")]
+    #[arg(long, value_name = "ASIN|N", requires = "seller")]
     pub item: Option<String>,
     /// Latest promised delivery date
     #[arg(long, value_name = "DATE", value_parser = crate::cli::args::parse_bounded_date)]
