@@ -4,14 +4,15 @@
 //!
 //! The raw policy keeps the position of values in `toml::Spanned` for its diagnostics. A
 //! built-in policy has none at run time (its checks ran when it was built and tested), so
-//! [`Unspanned`] reads a JSON value as a TOML document would be read, every span empty.
+//! [`Unspanned`] reads the JSON text as a TOML document would be read, every span empty —
+//! straight into the raw policy's structs, without building a JSON tree first.
 
 use serde::Deserialize as _;
-use serde::de::value::{
-    BorrowedStrDeserializer, MapDeserializer, SeqDeserializer, StrDeserializer,
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
 };
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
-use serde_json::Value;
 
 use super::raw::RawPolicy;
 
@@ -36,164 +37,238 @@ const JSON: &[(&str, &str)] = &[
 /// The raw form of a built-in policy, read from its JSON form.
 pub fn raw(id: &str) -> Option<Result<RawPolicy, String>> {
     let (_, json) = JSON.iter().find(|(b, _)| *b == id)?;
+    let mut de = serde_json::Deserializer::from_str(json);
     Some(
-        serde_json::from_str::<Value>(json)
-            .map_err(|e| e.to_string())
-            .and_then(|v| RawPolicy::deserialize(Unspanned(&v)).map_err(|e| e.to_string())),
+        RawPolicy::deserialize(Unspanned(&mut de))
+            .and_then(|raw| de.end().map(|()| raw))
+            .map_err(|e| e.to_string()),
     )
 }
 
-/// A JSON value read as the TOML deserializer reads a document: `Spanned` values get an
-/// empty span, everything else reads as `serde_json` reads it.
-#[derive(Debug, Clone, Copy)]
-pub struct Unspanned<'v>(pub &'v Value);
+/// A deserializer read as the TOML deserializer reads a document: `Spanned` values get an
+/// empty span, everything else reads as the inner deserializer reads it. Every value
+/// nested inside is read through it too (visitors, sequences, maps and enums are wrapped).
+#[derive(Debug)]
+pub struct Unspanned<D>(pub D);
 
-type Error = serde_json::Error;
-
-impl<'de, 'v> Deserializer<'de> for Unspanned<'v> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Array(items) => {
-                visitor.visit_seq(SeqDeserializer::new(items.iter().map(Unspanned)))
-            }
-            Value::Object(map) => visitor.visit_map(MapDeserializer::new(
-                map.iter().map(|(k, v)| (Key(k), Unspanned(v))),
-            )),
-            Value::String(s) => visitor.visit_str(s),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    visitor.visit_i64(i)
-                } else if let Some(u) = n.as_u64() {
-                    visitor.visit_u64(u)
-                } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or_default())
-                }
-            }
-            Value::Null => visitor.visit_unit(),
+/// Forwards `deserialize_*` methods to the inner deserializer, the visitor wrapped.
+macro_rules! forward {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.$method(Wrap(visitor))
         }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Unspanned<D> {
+    type Error = D::Error;
+
+    forward! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier deserialize_ignored_any
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, Wrap(visitor))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, Wrap(visitor))
     }
 
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, Wrap(visitor))
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, Wrap(visitor))
+    }
+
+    /// `toml::Spanned`'s private struct gets an empty span around the value.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
-        spanned_or_any(self, name, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            Value::Object(map) if map.len() == 1 => visitor.visit_map(MapDeserializer::new(
-                map.iter().map(|(k, v)| (Key(k), Unspanned(v))),
-            )),
-            _ => Err(de::Error::custom("expected an enum variant")),
+    ) -> Result<V::Value, D::Error> {
+        if name == SPANNED {
+            visitor.visit_map(SpannedAccess {
+                value: Some(self),
+                step: 0,
+            })
+        } else {
+            self.0.deserialize_struct(name, fields, Wrap(visitor))
         }
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
-    }
-}
-
-impl<'de, 'v> IntoDeserializer<'de, Error> for Unspanned<'v> {
-    type Deserializer = Self;
-
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-/// A map key: a string, possibly read as a `Spanned<String>`.
-#[derive(Debug, Clone, Copy)]
-struct Key<'v>(&'v str);
-
-impl<'de, 'v> Deserializer<'de> for Key<'v> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_str(self.0)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        spanned_or_any(self, name, visitor)
-    }
-
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
+        name: &'static str,
+        variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_enum(StrDeserializer::<Error>::new(self.0))
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, Wrap(visitor))
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// A visitor whose nested deserializers are read [`Unspanned`].
+struct Wrap<V>(V);
+
+/// Forwards `visit_*` methods that carry a plain value.
+macro_rules! visit {
+    ($($method:ident($ty:ty))*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
+            self.0.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    visit! {
+        visit_bool(bool) visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64)
+        visit_i128(i128) visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64)
+        visit_u128(u128) visit_f32(f32) visit_f64(f64) visit_char(char) visit_str(&str)
+        visit_borrowed_str(&'de str) visit_string(String) visit_bytes(&[u8])
+        visit_borrowed_bytes(&'de [u8]) visit_byte_buf(Vec<u8>)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.0.visit_some(Unspanned(d))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.0.visit_newtype_struct(Unspanned(d))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.0.visit_seq(Wrap(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(Wrap(map))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        self.0.visit_enum(Wrap(data))
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        self.0.next_element_seed(Wrap(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.0.next_key_seed(Wrap(seed))
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        self.0.next_value_seed(Wrap(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+    type Variant = Wrap<A::Variant>;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
         self,
-        _name: &'static str,
+        seed: S,
+    ) -> Result<(S::Value, Self::Variant), A::Error> {
+        self.0
+            .variant_seed(Wrap(seed))
+            .map(|(value, variant)| (value, Wrap(variant)))
+    }
+}
+
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.0.unit_variant()
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, A::Error> {
+        self.0.newtype_variant_seed(Wrap(seed))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.0.tuple_variant(len, Wrap(visitor))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    ) -> Result<V::Value, A::Error> {
+        self.0.struct_variant(fields, Wrap(visitor))
     }
 }
 
-impl<'de, 'v> IntoDeserializer<'de, Error> for Key<'v> {
-    type Deserializer = Self;
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Wrap<S> {
+    type Value = S::Value;
 
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-/// A struct asked for: `toml::Spanned`'s private one gets an empty span around the value;
-/// any other reads the value as it is.
-fn spanned_or_any<'de, D, V>(value: D, name: &str, visitor: V) -> Result<V::Value, Error>
-where
-    D: Deserializer<'de, Error = Error>,
-    V: Visitor<'de>,
-{
-    if name == SPANNED {
-        visitor.visit_map(SpannedAccess {
-            value: Some(value),
-            step: 0,
-        })
-    } else {
-        value.deserialize_any(visitor)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(Unspanned(d))
     }
 }
 
@@ -203,24 +278,24 @@ struct SpannedAccess<D> {
     step: u8,
 }
 
-impl<'de, D: Deserializer<'de, Error = Error>> MapAccess<'de> for SpannedAccess<D> {
-    type Error = Error;
+impl<'de, D: Deserializer<'de>> MapAccess<'de> for SpannedAccess<D> {
+    type Error = D::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, D::Error> {
         let key = match self.step {
             0 => SPANNED_START,
             1 => SPANNED_END,
             2 => SPANNED_VALUE,
             _ => return Ok(None),
         };
-        seed.deserialize(BorrowedStrDeserializer::<Error>::new(key))
+        seed.deserialize(BorrowedStrDeserializer::<D::Error>::new(key))
             .map(Some)
     }
 
-    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, D::Error> {
         self.step += 1;
         match self.step {
             1 | 2 => seed.deserialize(0usize.into_deserializer()),
