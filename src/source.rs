@@ -1,5 +1,6 @@
 //! Source text with positions: turning byte offsets into `file:line:column` diagnostics.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -8,14 +9,23 @@ use std::ops::Range;
 pub struct SourceText {
     /// What to call it in messages: a path, or `builtin:amazon-fr`.
     pub name: String,
-    pub text: String,
+    /// The text: read from a file, or embedded in the binary (borrowed, not copied).
+    pub text: Cow<'static, str>,
 }
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
             name: name.into(),
-            text: text.into(),
+            text: Cow::Owned(text.into()),
+        }
+    }
+
+    /// A text embedded in the binary (a built-in policy).
+    pub fn embedded(name: impl Into<String>, text: &'static str) -> Self {
+        SourceText {
+            name: name.into(),
+            text: Cow::Borrowed(text),
         }
     }
 

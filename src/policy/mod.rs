@@ -43,7 +43,7 @@ pub fn builtin_source(id: &str) -> Option<SourceText> {
     BUILTIN
         .iter()
         .find(|(b, _)| *b == id)
-        .map(|(b, text)| SourceText::new(format!("builtin:{b}"), *text))
+        .map(|(b, text)| SourceText::embedded(format!("builtin:{b}"), text))
 }
 
 /// The ids of the built-in policies.
