@@ -70,6 +70,36 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String>
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// The bytes a hidden character other than C0 (which serde_json escapes) starts with: DEL,
+/// and the lead bytes of C1 controls (0xc2), U+061C (0xd8), U+200B–U+206F (0xe2) and
+/// U+FEFF (0xef).
+static MAY_HIDE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xd8] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
+
+/// Writes `text`, the hidden characters among `candidates` (offset, character) as escapes.
+fn escape_hidden<W: ?Sized + Write>(
+    out: &mut W,
+    text: &str,
+    candidates: impl Iterator<Item = (usize, char)>,
+) -> io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, c) in candidates.filter(|(_, c)| is_hidden(*c)) {
+        out.write_all(&bytes[start..i])?;
+        // All of them are in the Basic Multilingual Plane: one escape each.
+        write!(out, "\\u{:04x}", u32::from(c))?;
+        start = i + c.len_utf8();
+    }
+    out.write_all(&bytes[start..])
+}
+
 /// A formatter that escapes [`is_hidden`] characters in strings, else writes as `F` does.
 struct Safe<F>(F);
 
@@ -79,23 +109,14 @@ impl<F: Formatter> Formatter for Safe<F> {
         out: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        // Every hidden character outside C0 (escaped already) starts with one of these bytes.
-        if !fragment
+        // Only where a byte may start a hidden character is one decoded: French text is
+        // full of other multi-byte characters (é, «, ’).
+        let candidates = fragment
             .bytes()
-            .any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
-        {
-            return out.write_all(fragment.as_bytes());
-        }
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if is_hidden(c) {
-                out.write_all(&fragment.as_bytes()[start..i])?;
-                // All of them are in the Basic Multilingual Plane: one escape each.
-                write!(out, "\\u{:04x}", u32::from(c))?;
-                start = i + c.len_utf8();
-            }
-        }
-        out.write_all(&fragment.as_bytes()[start..])
+            .enumerate()
+            .filter(|&(_, b)| MAY_HIDE[usize::from(b)])
+            .filter_map(|(i, _)| Some((i, fragment.get(i..)?.chars().next()?)));
+        escape_hidden(out, fragment, candidates)
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {

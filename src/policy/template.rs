@@ -98,6 +98,8 @@ pub struct Templates {
     used_deadlines: BTreeSet<String>,
     /// Texts without placeholders, returned as they are.
     plain: std::collections::HashMap<String, String>,
+    /// The names of the templates compiled when they were added (not on first use).
+    compiled: std::collections::HashSet<String>,
 }
 
 impl fmt::Debug for Templates {
@@ -136,6 +138,7 @@ impl Default for Templates {
             lazy,
             used_deadlines: BTreeSet::new(),
             plain: std::collections::HashMap::new(),
+            compiled: std::collections::HashSet::new(),
         }
     }
 }
@@ -207,12 +210,20 @@ impl Templates {
         self.forget_lazy(&name);
         if is_template(&source) {
             self.plain.remove(&name);
-            self.env.add_template_owned(name, source)
+            self.compile(name, source)
         } else {
             self.env.remove_template(&name);
+            self.compiled.remove(&name);
             self.plain.insert(name, source);
             Ok(())
         }
+    }
+
+    /// Compiles a template now, noting its name (asking the engine for a missing name
+    /// would go through the loader and build an error: [`Templates::has`] is asked often).
+    fn compile(&mut self, name: String, source: String) -> Result<(), Error> {
+        self.compiled.insert(name.clone());
+        self.env.add_template_owned(name, source)
     }
 
     /// Compiles a text other templates include (`{% include "fr/letterhead" %}`): kept in the
@@ -220,7 +231,7 @@ impl Templates {
     pub fn add_fragment(&mut self, name: String, source: String) -> Result<(), Error> {
         self.forget_lazy(&name);
         self.plain.remove(&name);
-        self.env.add_template_owned(name, source)
+        self.compile(name, source)
     }
 
     /// Keeps a template that passed its checks before (a built-in policy's) to compile on
@@ -232,6 +243,7 @@ impl Templates {
         }
         self.plain.remove(&name);
         self.env.remove_template(&name);
+        self.compiled.remove(&name);
         if let Ok(mut lazy) = self.lazy.write() {
             lazy.insert(name, source);
         }
@@ -245,8 +257,8 @@ impl Templates {
 
     pub fn has(&self, name: &str) -> bool {
         self.plain.contains_key(name)
+            || self.compiled.contains(name)
             || self.lazy.read().is_ok_and(|l| l.contains_key(name))
-            || self.env.get_template(name).is_ok()
     }
 
     /// Records the deadlines a template's text reads (`deadlines.ID`), without analysing it:
