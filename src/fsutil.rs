@@ -108,6 +108,7 @@ pub fn atomic_write(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), FileError> {
+    trusted_links(path).map_err(FileError::write(path))?;
     // A device or a FIFO (`-o /dev/stdout`, whose link names no file): written to, never
     // replaced.
     if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
@@ -153,6 +154,42 @@ pub fn atomic_write(
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(FileError::write(path))
+}
+
+/// Refuses to follow a symbolic link that another user left in a shared folder (sticky and
+/// writable by all, like `/tmp`): `-o /tmp/out.csv` must not write wherever someone else's
+/// link points. The kernel's own rule (`fs.protected_symlinks`), applied to every link of
+/// the chain, since `claim` follows them itself.
+fn trusted_links(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let mut link = path.to_owned();
+        for _ in 0..40 {
+            let Ok(meta) = fs::symlink_metadata(&link) else {
+                return Ok(());
+            };
+            if !meta.file_type().is_symlink() {
+                return Ok(());
+            }
+            let dir = link
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let folder = fs::metadata(dir)?;
+            let shared = folder.mode() & 0o1002 == 0o1002;
+            // Ours (`/proc/self` belongs to whoever runs this process) or the folder's owner's.
+            let ours = fs::metadata("/proc/self").is_ok_and(|me| me.uid() == meta.uid());
+            if shared && !ours && meta.uid() != folder.uid() {
+                return Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "a link another user left in a shared folder: not followed",
+                ));
+            }
+            link = dir.join(fs::read_link(&link)?);
+        }
+    }
+    Ok(())
 }
 
 /// The file a write to `path` must replace: the end of its chain of symbolic links (a link

@@ -143,9 +143,9 @@ pub fn batch_line(data: &[u8]) {
     let policy = catalogue.policy(decided.policy);
     let lang = policy.lang(None);
     if let Ok(report) = crate::report::build(policy, &decided.decision, &decided.label, lang) {
-        let _ = serde_json::to_string(&report);
+        let _ = crate::json::to_string(&report);
     }
-    let _ = serde_json::to_string(&crate::report::brief(policy, &decided.decision));
+    let _ = crate::json::to_string(&crate::report::brief(policy, &decided.decision));
 }
 
 /// The case journal (`journal.toml`).

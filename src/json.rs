@@ -9,39 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-/// Whether a character can hide or disguise the text around it: a control character, one
-/// that changes the direction or the lines of text, or an invisible one (zero-width space,
-/// word joiner, byte-order mark). Joiners inside emoji (U+200D) are left alone.
-pub fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2060}' | '\u{feff}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{2028}' | '\u{2029}')
-}
-
-/// Whether a text says nothing: only spaces and hidden characters.
-pub fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || is_hidden(c))
-}
-
-/// A text that names one thing (a product title, a seller) on one line: runs of spaces,
-/// line breaks and hidden characters become one space, so a title cannot start a line of
-/// its own in a letter ("Kettle\nBcc: …").
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| c.is_whitespace() || is_hidden(c))
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+use crate::text::is_hidden;
 
 /// Writes `value` as one line of JSON.
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
@@ -159,18 +127,6 @@ impl<F: Formatter> Formatter for Safe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_one_line() {
-        assert_eq!(
-            one_line(" Kettle\nBcc: x \u{202e}\t 2 L "),
-            "Kettle Bcc: x 2 L"
-        );
-        assert_eq!(
-            one_line("Bouilloire « Élégance »"),
-            "Bouilloire « Élégance »"
-        );
-    }
 
     #[test]
     fn hidden_characters_are_escaped_and_read_back_the_same() {

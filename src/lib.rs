@@ -27,4 +27,5 @@ pub mod report;
 
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod vocab;

@@ -230,17 +230,24 @@ pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
             "`{shown}`: write the amount without its currency sign (the currency is the order's, or --currency)"
         ));
     }
+    // Spaces (plain, no-break, narrow no-break) group thousands like `,` and `.` do.
     let cleaned: String = text
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| {
+            if matches!(c, '\u{a0}' | '\u{202f}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let not_amount = || format!("`{shown}` is not an amount (expected e.g. 12.99)");
-    let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned).trim_start();
     if digits.is_empty()
         || !digits
             .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' '))
     {
         return Err(not_amount());
     }
@@ -260,7 +267,11 @@ pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
         Some(at) => (&digits[..at], &digits[at + 1..]),
         None => (digits, ""),
     };
-    if decimal_at.is_some() && whole != "0" && !whole.contains([',', '.']) && decimals.len() == 3 {
+    if decimal_at.is_some()
+        && whole != "0"
+        && !whole.contains([',', '.', ' '])
+        && decimals.len() == 3
+    {
         return Err(format!(
             "`{shown}` is ambiguous (a decimal or a thousands separator?): write the decimals, `{whole}{decimals}.00`, or at most two decimals"
         ));
@@ -273,14 +284,21 @@ pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
     if decimal_at.is_some() && decimals.is_empty() {
         return Err(not_amount());
     }
-    // Thousands groups: 1 to 3 digits, then groups of exactly three.
-    let mut groups = whole.split([',', '.']);
+    // Thousands groups: one separator (not the decimal one), 1 to 3 digits, then groups of
+    // exactly three (`12 34` and `1,234.567.89` are not amounts).
+    let separators: Vec<char> = [',', '.', ' ']
+        .into_iter()
+        .filter(|c| whole.contains(*c))
+        .collect();
+    let decimal = decimal_at.map(|at| char::from(digits.as_bytes()[at]));
+    let mut groups = whole.split([',', '.', ' ']);
     let first = groups.next().unwrap_or("");
-    let grouped = whole.contains([',', '.']);
     if first.is_empty()
-        || (grouped && first.len() > 3)
+        || separators.len() > 1
+        || decimal.is_some_and(|d| separators.contains(&d))
+        || (!separators.is_empty() && first.len() > 3)
         || !groups.all(|g| g.len() == 3)
-        || decimals.contains([',', '.'])
+        || !decimals.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(not_amount());
     }
@@ -343,6 +361,8 @@ mod tests {
             ("12,34", "12.34"),
             ("12,5", "12.5"),
             ("1 234,56", "1234.56"),
+            ("1\u{202f}234,56", "1234.56"),
+            ("12 345 678", "12345678"),
             ("1,234.56", "1234.56"),
             ("1.234,56", "1234.56"),
             ("1,234,567", "1234567"),
@@ -371,6 +391,11 @@ mod tests {
             "1,2345.6",
             "12.3.4",
             "1.234,5,6",
+            "1,234.567.89",
+            "1.234,567,89",
+            "12 34",
+            "1 23,45",
+            "1 234.567,89",
             "",
             "-",
             "abc",

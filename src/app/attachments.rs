@@ -51,7 +51,7 @@ fn fingerprint(path: &Path) -> Result<Attachment, FileError> {
 
 /// An evidence file, to read no further than [`MAX_ATTACHMENT_BYTES`]: only a regular file
 /// (a FIFO would block forever, `/dev/zero` never ends), checked before it is opened.
-fn open(path: &Path) -> Result<std::io::Take<std::fs::File>, FileError> {
+fn open(path: &Path) -> Result<Bounded, FileError> {
     let meta = std::fs::metadata(path).map_err(FileError::read(path))?;
     if !meta.is_file() {
         let why = std::io::Error::other("not a regular file (a folder, FIFO or device)");
@@ -64,7 +64,28 @@ fn open(path: &Path) -> Result<std::io::Take<std::fs::File>, FileError> {
         )));
     }
     let file = std::fs::File::open(path).map_err(FileError::read(path))?;
-    Ok(file.take(MAX_ATTACHMENT_BYTES))
+    Ok(Bounded {
+        inner: file.take(MAX_ATTACHMENT_BYTES + 1),
+        read: 0,
+    })
+}
+
+/// A file read no further than [`MAX_ATTACHMENT_BYTES`], and refused past it (one that grew
+/// since its size was checked must not be attached cut short, with a wrong SHA-256).
+struct Bounded {
+    inner: std::io::Take<std::fs::File>,
+    read: u64,
+}
+
+impl Read for Bounded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > MAX_ATTACHMENT_BYTES {
+            return Err(too_large("an attachment", MAX_ATTACHMENT_BYTES));
+        }
+        Ok(n)
+    }
 }
 
 fn file_name(path: &Path) -> String {

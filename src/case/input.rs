@@ -329,14 +329,13 @@ impl CaseInput {
             ("order_total", self.order_total, &mut facts.order_total),
         ] {
             if let Some(amount) = amount {
-                let money = Money::new(amount.0, currency);
-                if money.amount != amount.0 {
-                    return Err(InputError::FinerThanCurrency {
+                let money = Money::exact(amount.0, currency).map_err(|_| {
+                    InputError::FinerThanCurrency {
                         what,
                         amount: amount.0,
                         currency,
-                    });
-                }
+                    }
+                })?;
                 *slot = Some(money);
             }
         }
@@ -418,6 +417,7 @@ pub fn check_case(facts: &CaseFacts, today: NaiveDate) -> Result<(), InputError>
         ("contacted_seller", facts.contacted_seller),
         ("returned", facts.returned),
         ("ordered", facts.ordered),
+        ("shipped", facts.shipped),
     ];
     for (what, date) in dated {
         if let Some(date) = date.filter(|d| *d > today) {

@@ -146,6 +146,9 @@ fn edit(ui: &mut Ui, path: &std::path::Path, lang: Lang) -> anyhow::Result<Exit>
             edited.as_str(),
         )) {
             Ok(_) => {
+                // Another command may have changed the file while the editor was open:
+                // what the user saw and edited is what is saved, under the lock.
+                let _lock = ConfigFile::lock(path)?;
                 save_text(path, &edited)?;
                 ui.note(&fill(w.saved, &[("path", &path.display().to_string())]));
                 return Ok(Exit::Success);

@@ -95,7 +95,6 @@ pub struct ConfigFile {
 }
 
 impl ConfigFile {
-    /// Opens the file (a missing file is an empty one, created on save).
     /// Holds the configuration for a read-change-write (two `config set` at once would
     /// otherwise each write what they read, losing the other's change).
     pub fn lock(path: &Path) -> Result<fsutil::Lock, ConfigError> {
@@ -109,6 +108,7 @@ impl ConfigFile {
         Ok(fsutil::Lock::acquire(dir, &format!(".{name}.lock"))?)
     }
 
+    /// Opens the file (a missing file is an empty one, created on save).
     pub fn open(path: &Path) -> Result<ConfigFile, EditError> {
         let text = fsutil::read_text_if_exists(path)
             .map_err(ConfigError::from)?

@@ -169,7 +169,6 @@ impl Config {
     }
 }
 
-/// Where a key's value is written, to point an error at it (the first `key =` line).
 /// Where a parameter override is written: the key `name` in the table `[params.POLICY]`.
 pub fn override_span(text: &str, policy: &str, name: &str) -> Option<std::ops::Range<usize>> {
     let header = format!("[params.{policy}]");
@@ -184,6 +183,7 @@ pub fn override_span(text: &str, policy: &str, name: &str) -> Option<std::ops::R
     value_span(&table[..end], name).map(|span| span.start + start..span.end + start)
 }
 
+/// Where a key's value is written, to point an error at it (the first `key =` line).
 fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

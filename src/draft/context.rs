@@ -387,7 +387,7 @@ pub fn context_for(
             total: Lazy::money(case.order_total, lang),
         }),
         item: Cached::value(ItemCtx {
-            title: label.title.as_deref().map(crate::json::one_line),
+            title: label.title.as_deref().map(crate::text::one_line),
             asin: label.asin.clone(),
             value: Lazy::money(case.item_value(), lang),
             price: Lazy::money(case.price, lang),

@@ -349,7 +349,7 @@ impl Case {
         today: NaiveDate,
     ) -> Result<(), CaseError> {
         self.check(date, today, true)?;
-        if crate::json::is_blank(&text) {
+        if crate::text::is_blank(&text) {
             return Err(CaseError::Empty("reply"));
         }
         self.push(date, EventKind::Reply, Some(text));
@@ -365,7 +365,7 @@ impl Case {
         today: NaiveDate,
     ) -> Result<(), CaseError> {
         self.check(date, today, false)?;
-        if crate::json::is_blank(&text) {
+        if crate::text::is_blank(&text) {
             return Err(CaseError::Empty("note"));
         }
         self.push(date, EventKind::Note, Some(text));

@@ -27,7 +27,7 @@ fn escape(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if crate::json::is_hidden(c) => {}
+            c if crate::text::is_hidden(c) => {}
             c => out.push(c),
         }
     }

@@ -162,12 +162,12 @@ impl Journal {
             return Err((message, key("next_id", 0)));
         }
         let mut seen = std::collections::HashSet::new();
-        for (i, case) in self.cases.iter().enumerate() {
+        for case in &self.cases {
             let at = key(&format!("id = \"{}\"", case.id), 0);
             let number = case
                 .id
                 .strip_prefix('C')
-                .filter(|n| !n.starts_with('0'))
+                .filter(|n| !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
                 .and_then(|n| n.parse::<u64>().ok())
                 .ok_or_else(|| (format!("case id `{}` is not C and a number", case.id), at))?;
             if number >= self.next_id {
@@ -186,7 +186,13 @@ impl Journal {
                     "case {}: level = {} (no ladder has more than {MAX_LEVEL} levels)",
                     case.id, case.level
                 );
-                return Err((message, key("level = ", i)));
+                // The case's own `level` line: the first after its id.
+                let level = at.and_then(|from| {
+                    text[from..]
+                        .find("\nlevel = ")
+                        .map(|offset| from + offset + 1)
+                });
+                return Err((message, level));
             }
         }
         Ok(())

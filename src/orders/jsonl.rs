@@ -357,13 +357,18 @@ fn each_line(
         message,
     };
     let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let mut line = String::new();
+    let mut bytes = Vec::new();
     let mut n = 0;
     loop {
-        line.clear();
+        bytes.clear();
         n += 1;
+        // Bytes first: a line cut at the limit may end inside a character.
         let max = crate::limits::MAX_LINE_BYTES;
-        match reader.by_ref().take(max as u64 + 1).read_line(&mut line) {
+        match reader
+            .by_ref()
+            .take(max as u64 + 1)
+            .read_until(b'\n', &mut bytes)
+        {
             Ok(0) => return Ok(()),
             Ok(read) if read > max => {
                 let limit = crate::limits::size(max as u64);
@@ -372,10 +377,19 @@ fn each_line(
             Ok(_) => {}
             Err(e) => return Err(damaged(n, e.to_string())),
         }
+        let line = std::str::from_utf8(&bytes).map_err(|e| {
+            damaged(
+                n,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
         let text = if n == 1 {
             line.trim_start_matches('\u{feff}')
         } else {
-            &line
+            line
         };
         if text.trim().is_empty() {
             continue;

@@ -249,7 +249,7 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             }
             items.push(Item {
                 asin: id,
-                title: crate::json::one_line(&i.title),
+                title: crate::text::one_line(&i.title),
                 unit_price: money(i.unit_price.map(Spanned::into_inner)),
                 quantity,
                 category: i.category,

@@ -222,8 +222,9 @@ impl Templates {
     /// Compiles a template now, noting its name (asking the engine for a missing name
     /// would go through the loader and build an error: [`Templates::has`] is asked often).
     fn compile(&mut self, name: String, source: String) -> Result<(), Error> {
-        self.compiled.insert(name.clone());
-        self.env.add_template_owned(name, source)
+        self.env.add_template_owned(name.clone(), source)?;
+        self.compiled.insert(name);
+        Ok(())
     }
 
     /// Compiles a text other templates include (`{% include "fr/letterhead" %}`): kept in the

@@ -882,3 +882,36 @@ fn a_batch_of_one_endless_line_stops() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("a line over 64 MiB"), "{err}");
 }
+
+#[test]
+fn a_link_another_user_left_in_a_shared_folder_is_not_followed() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["orders", "import", DEMO])
+        .run()
+        .expect_code(0);
+    let shared = sb.path("tmp");
+    std::fs::create_dir_all(&shared).expect("dir");
+    chmod(&shared, 0o1777);
+    let victim = sb.write("victim.txt", "keep me");
+    let planted = shared.join("out.csv");
+    std::os::unix::fs::symlink(&victim, &planted).expect("link");
+    // Another user's link (only root can give it away: elsewhere the test has nothing to do).
+    let given = Command::new("chown")
+        .args(["-h", "65534"])
+        .arg(&planted)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !given {
+        return;
+    }
+    let out = sb
+        .cmd()
+        .args(["orders", "export", "-o"])
+        .arg(&planted)
+        .run()
+        .expect_code(2);
+    assert!(out.stderr().contains("another user"), "{}", out.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep me");
+}

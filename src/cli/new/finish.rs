@@ -48,6 +48,7 @@ pub fn finish(
 ) -> anyhow::Result<Exit> {
     let w = &choice.screen.phrases().prompts;
     if let (Some(name), Some(path)) = (&choice.name, &settings.config_file) {
+        let _lock = ConfigFile::lock(path)?;
         let mut file = ConfigFile::open(path)?;
         file.set(&Key::parse("profile.name")?, std::slice::from_ref(name))?;
         file.save()?;

@@ -111,6 +111,8 @@ fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow
 /// one of its companion files), the case journal, the configuration, an order file in use —
 /// even through a symbolic link: an export must not replace it.
 fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'static str> {
+    /// Said when the path cannot be resolved: not written, to be safe.
+    const UNRESOLVED: &str = "a path whose links cannot be followed";
     // The file a path finally names, through every link (to a missing file too): the
     // end of the chain, in its folder's canonical form.
     let canonical = |p: &std::path::Path| {
@@ -124,7 +126,9 @@ fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'stat
                 .map(|(d, f)| d.join(f))
         })
     };
-    let target = canonical(path)?;
+    let Some(target) = canonical(path) else {
+        return Some(UNRESOLVED);
+    };
     let db = settings.history_path();
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned());
     let name = name.as_deref().unwrap_or("");
@@ -230,16 +234,17 @@ fn csv_rows(o: &Order) -> Vec<Vec<String>> {
 }
 
 /// A text cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,
-/// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as text.
-/// Characters that hide or disguise text (controls, bidirectional overrides) are dropped,
-/// but for line breaks, which CSV quotes. The JSON Lines export keeps every text (escaping
-/// those characters).
+/// `@`) gets a leading `'`, which spreadsheets show as text. Tabs and carriage returns
+/// become spaces, and characters that hide or disguise text (controls, bidirectional
+/// overrides) are dropped; line breaks stay (CSV quotes them). The JSON Lines export keeps
+/// every text (escaping those characters).
 fn text(cell: &str) -> String {
     let cell: String = cell
         .chars()
-        .filter(|&c| c == '\n' || !crate::json::is_hidden(c))
+        .map(|c| if matches!(c, '\t' | '\r') { ' ' } else { c })
+        .filter(|&c| c == '\n' || !crate::text::is_hidden(c))
         .collect();
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@']) {
         format!("'{cell}")
     } else {
         cell

@@ -12,9 +12,12 @@ pub fn edit(text: &str, extension: &str) -> io::Result<Option<String>> {
         .filter_map(|name| std::env::var(name).ok())
         .find(|value| !value.trim().is_empty())
         .unwrap_or_else(|| "vi".to_owned());
-    // `code --wait`: a program and its arguments, as shells split them (no quoting).
-    let mut words = editor.split_whitespace();
-    let program = words.next().unwrap_or("vi");
+    // `code --wait`, `"/Applications/Sublime Text.app/…/subl" -w`: split as a shell would.
+    let words = shell_words::split(&editor)
+        .map_err(|e| io::Error::other(format!("$VISUAL or $EDITOR `{editor}`: {e}")))?;
+    let Some((program, args)) = words.split_first() else {
+        return Err(io::Error::other("$VISUAL or $EDITOR names no program"));
+    };
     let file = std::env::temp_dir().join(format!(
         "claim-{}-{}{extension}",
         std::process::id(),
@@ -26,7 +29,7 @@ pub fn edit(text: &str, extension: &str) -> io::Result<Option<String>> {
         let mut out = crate::fsutil::create_new_private(&file)?;
         io::Write::write_all(&mut out, text.as_bytes())?;
         drop(out);
-        let status = Command::new(program).args(words).arg(&file).status()?;
+        let status = Command::new(program).args(args).arg(&file).status()?;
         if !status.success() {
             return Err(io::Error::other(format!(
                 "the editor ({program}) stopped with an error ({status}): nothing was saved"

@@ -8,7 +8,7 @@ pub fn for_terminal(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\t' => out.push(c),
-            c if crate::json::is_hidden(c) => {
+            c if crate::text::is_hidden(c) => {
                 out.extend(c.escape_unicode());
             }
             c => out.push(c),

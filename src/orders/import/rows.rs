@@ -444,7 +444,7 @@ fn line(row: &Row<'_>) -> Result<Record, CellError> {
         status,
         asin: row.text(Col::Asin).unwrap_or_default(),
         // The old reports leave some titles empty: the item is kept without one.
-        title: crate::json::one_line(&match row.kind {
+        title: crate::text::one_line(&match row.kind {
             Kind::ItemsReport => row.text(Col::Title).unwrap_or_default(),
             _ => row.required_text(Col::Title)?,
         }),

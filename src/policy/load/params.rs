@@ -201,7 +201,7 @@ fn override_value(current: ParamValue, text: &str) -> Result<ParamValue, String>
             ))?)
         }
         ParamValue::Amount(m) => {
-            ParamValue::Amount(Money::new(crate::money::parse_price(text)?, m.currency))
+            ParamValue::Amount(Money::exact(crate::money::parse_price(text)?, m.currency)?)
         }
         ParamValue::Percent(_) => ParamValue::Percent(
             percent_value(&toml::Value::String(text.to_owned()))
