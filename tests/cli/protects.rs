@@ -745,6 +745,12 @@ fn ten_million_broken_rows_are_counted_not_kept() {
         "{}",
         out.stderr()
     );
+    // Elements are numbered as elements, not as lines (the file is one line).
+    assert!(
+        out.stderr().contains("broken.json: element 2: "),
+        "{}",
+        out.stderr()
+    );
 }
 
 #[test]

@@ -98,11 +98,18 @@ pub struct RowProblem {
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let value: String = self.value.chars().take(60).collect();
-        write!(
-            f,
-            "{}:{}: {}: {:?}: {}",
-            self.file, self.line, self.column, value, self.what
-        )
+        // The rows of a JSON export are the elements of its array, numbered as such (its
+        // lines say nothing: a whole export may be one line).
+        let is_json = self
+            .file
+            .get(self.file.len().saturating_sub(5)..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".json"));
+        if is_json {
+            write!(f, "{}: element {}", self.file, self.line)?;
+        } else {
+            write!(f, "{}:{}", self.file, self.line)?;
+        }
+        write!(f, ": {}: {:?}: {}", self.column, value, self.what)
     }
 }
 
