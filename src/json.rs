@@ -51,23 +51,6 @@ static MAY_HIDE: [bool; 256] = {
     table
 };
 
-/// Writes `text`, the hidden characters among `candidates` (offset, character) as escapes.
-fn escape_hidden<W: ?Sized + Write>(
-    out: &mut W,
-    text: &str,
-    candidates: impl Iterator<Item = (usize, char)>,
-) -> io::Result<()> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, c) in candidates.filter(|(_, c)| is_hidden(*c)) {
-        out.write_all(&bytes[start..i])?;
-        // All of them are in the Basic Multilingual Plane: one escape each.
-        write!(out, "\\u{:04x}", u32::from(c))?;
-        start = i + c.len_utf8();
-    }
-    out.write_all(&bytes[start..])
-}
-
 /// A formatter that escapes [`is_hidden`] characters in strings, else writes as `F` does.
 struct Safe<F>(F);
 
@@ -79,12 +62,38 @@ impl<F: Formatter> Formatter for Safe<F> {
     ) -> io::Result<()> {
         // Only where a byte may start a hidden character is one decoded: French text is
         // full of other multi-byte characters (é, «, ’).
-        let candidates = fragment
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| MAY_HIDE[usize::from(b)])
-            .filter_map(|(i, _)| Some((i, fragment.get(i..)?.chars().next()?)));
-        escape_hidden(out, fragment, candidates)
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            // Eight bytes at a time: a word with no byte of 0x7f or more holds no candidate.
+            if let Some(word) = bytes.get(at..at + 8) {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(word);
+                let w = u64::from_le_bytes(eight);
+                if (w | w.wrapping_add(0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0 {
+                    at += 8;
+                    continue;
+                }
+            }
+            let end = (at + 8).min(bytes.len());
+            for i in at..end {
+                if !MAY_HIDE[usize::from(bytes[i])] || i < start {
+                    continue;
+                }
+                let Some(c) = fragment.get(i..).and_then(|rest| rest.chars().next()) else {
+                    continue;
+                };
+                if is_hidden(c) {
+                    out.write_all(&bytes[start..i])?;
+                    // All of them are in the Basic Multilingual Plane: one escape each.
+                    write!(out, "\\u{:04x}", u32::from(c))?;
+                    start = i + c.len_utf8();
+                }
+            }
+            at = end;
+        }
+        out.write_all(&bytes[start..])
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
