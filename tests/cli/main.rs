@@ -150,6 +150,12 @@ impl Done {
         );
         self
     }
+
+    /// Asserts that stderr says `what` (an error or warning the command must give).
+    fn says(&self, what: &str) {
+        let err = self.stderr();
+        assert!(err.contains(what), "expected `{what}` on stderr:\n{err}");
+    }
 }
 
 fn check_json(sb: &Sandbox, args: &[&str]) -> Done {
