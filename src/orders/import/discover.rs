@@ -442,3 +442,35 @@ impl<R: Read> Read for Capped<'_, R> {
         Ok(n as usize)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The caps on what zip entries inflate to, with small numbers: an entry past its own,
+    /// then entries together past the archive's.
+    #[test]
+    fn zip_entries_are_read_no_further_than_the_caps() {
+        let read_all = |data: &[u8], entry_left: u64, archive_left: &mut u64| {
+            let mut capped = Capped {
+                inner: data,
+                entry_left,
+                archive_left,
+            };
+            let mut out = Vec::new();
+            capped.read_to_end(&mut out).map(|_| out.len())
+        };
+        let mut archive = 100;
+        assert_eq!(read_all(&[b'x'; 40], 50, &mut archive).ok(), Some(40));
+        let entry = read_all(&[b'x'; 60], 50, &mut archive).err();
+        assert_eq!(
+            entry.map(|e| e.kind()),
+            Some(std::io::ErrorKind::FileTooLarge)
+        );
+        assert!(
+            read_all(&[b'x'; 40], 50, &mut archive)
+                .is_err_and(|e| e.to_string().contains("a zip archive inflating")),
+            "the archive's cap: what every entry inflated counts, the refused one too"
+        );
+    }
+}
