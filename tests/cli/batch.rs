@@ -164,7 +164,7 @@ fn a_script_feeding_one_line_at_a_time_is_answered_at_once() {
         stdin.flush().expect("flush");
         // The answer comes before the next line is written (or the input closed).
         let answer = rx
-            .recv_timeout(std::time::Duration::from_secs(20))
+            .recv_timeout(Duration::from_secs(20))
             .expect("an answer to the line just written")
             .expect("utf-8");
         let brief: Brief<'static> = serde_json::from_str(&answer).expect("brief");

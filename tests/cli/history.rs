@@ -394,7 +394,7 @@ fn a_killed_import_leaves_the_previous_history_intact() {
     // Kill it once the transaction has started writing (or, at worst, after a while).
     let started = std::time::Instant::now();
     let mut writing = false;
-    while started.elapsed() < std::time::Duration::from_secs(120) {
+    while started.elapsed() < Duration::from_secs(120) {
         if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 256 * 1024) {
             writing = true;
             break;
@@ -402,7 +402,7 @@ fn a_killed_import_leaves_the_previous_history_intact() {
         if child.try_wait().expect("try_wait").is_some() {
             panic!("the import finished before it could be killed: make the export larger");
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().expect("kill -9");
     child.wait().expect("wait");

@@ -303,7 +303,7 @@ fn a_process_killed_while_writing_never_damages_the_journal() {
     let mut seed: u64 = 0x5eed;
     for _ in 0..40 {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        let delay = std::time::Duration::from_micros((seed >> 33) % 12_000);
+        let delay = Duration::from_micros((seed >> 33) % 12_000);
         let mut c = sb.cmd().args(SAVE).cmd;
         c.stdout(Stdio::null())
             .stderr(Stdio::null())

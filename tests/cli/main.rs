@@ -3,7 +3,8 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 use claim::report::Report;
 
@@ -43,7 +44,16 @@ impl Sandbox {
     }
 
     fn cmd(&self) -> Run {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_claim"));
+        Run {
+            cmd: self.pinned(Command::new(env!("CARGO_BIN_EXE_claim"))),
+            stdin: None,
+            limit: Duration::from_secs(300),
+        }
+    }
+
+    /// A command with every outside input pinned to this sandbox (`claim` itself, or a
+    /// shell that runs it).
+    fn pinned(&self, mut c: Command) -> Command {
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.path("home"))
@@ -53,16 +63,15 @@ impl Sandbox {
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")
             .current_dir(env!("CARGO_MANIFEST_DIR"));
-        Run {
-            cmd: c,
-            stdin: None,
-        }
+        c
     }
 }
 
 struct Run {
     cmd: Command,
     stdin: Option<String>,
+    /// How long it may run: a command that hangs fails its test instead of hanging it.
+    limit: Duration,
 }
 
 impl Run {
@@ -91,6 +100,12 @@ impl Run {
         self
     }
 
+    /// Fails the test if the command runs longer than `limit` (default: five minutes).
+    fn within(mut self, limit: Duration) -> Self {
+        self.limit = limit;
+        self
+    }
+
     fn run(mut self) -> Done {
         self.cmd
             .stdin(Stdio::piped())
@@ -104,7 +119,7 @@ impl Run {
             std::thread::spawn(move || stdin.write_all(text.as_bytes()))
         });
         drop(child.stdin.take());
-        let out = child.wait_with_output().expect("wait");
+        let out = wait_within(child, self.limit);
         if let Some(writer) = writer {
             // A command may exit without reading all its input (an error on the first line).
             let _ = writer.join().expect("stdin writer");
@@ -116,6 +131,22 @@ impl Run {
             done.stderr()
         );
         done
+    }
+}
+
+/// `wait_with_output`, killing the child and failing the test past `limit`.
+fn wait_within(child: Child, limit: Duration) -> Output {
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(output) => output.expect("wait"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            panic!("still running after {limit:?}");
+        }
     }
 }
 

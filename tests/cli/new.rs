@@ -15,7 +15,7 @@ fn spawn(sb: &Sandbox, extra: &[&str]) -> rexpect::session::PtySession {
 fn key(p: &mut rexpect::session::PtySession, keys: &str) {
     p.send(keys).expect("send");
     p.flush().expect("flush");
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    std::thread::sleep(Duration::from_millis(150));
 }
 
 /// The exit code, read from the wait status (`Exited(Pid(…), CODE)`).

@@ -4,10 +4,10 @@
 use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{COFFEE, DEMO, Sandbox};
+use super::{COFFEE, DEMO, Done, Run, Sandbox, wait_within};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -21,45 +21,20 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-/// Waits for a child at most `limit`: a command that hangs fails the test instead of
-/// hanging it. Returns the exit code and stderr.
-fn finish(mut child: Child, limit: Duration) -> (i32, String) {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = std::io::Read::read_to_string(&mut e, &mut err);
-            }
-            return (status.code().unwrap_or(-1), err);
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// The `claim` binary under an address-space limit (`ulimit -v`, KiB), so that a reader
 /// holding what it must not fails the test with an allocation error.
-fn limited(sb: &Sandbox, kib: u64, args: &[&str]) -> Command {
-    let mut c = Command::new("sh");
-    c.arg("-c")
+fn limited(sb: &Sandbox, kib: u64, args: &[&str]) -> Run {
+    let mut shell = Command::new("sh");
+    shell
+        .arg("-c")
         .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_claim"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sb.path("home"))
-        .env("CLAIM_DATA_DIR", sb.path("data"))
-        .env("CLAIM_CONFIG", sb.path("config.toml"))
-        .env("CLAIM_TODAY", "2026-11-26")
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    c
+        .args(args);
+    Run {
+        cmd: sb.pinned(shell),
+        stdin: None,
+        limit: Duration::from_secs(60),
+    }
 }
 
 /// 200 MiB of address space: the memory bound, with the binary's own mappings in it.
@@ -168,23 +143,14 @@ fn a_folder_with_loops_and_a_fifo_imports_each_file_once_promptly() {
         .status()
         .expect("mkfifo");
     assert!(fifo.success());
-    let child = sb
+    let shown = sb
         .cmd()
         .args(["orders", "import"])
         .arg(&dir)
-        .cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let output = child.wait_with_output_within(Duration::from_secs(30));
-    let shown = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .within(Duration::from_secs(30))
+        .run()
+        .expect_code(0)
+        .stdout();
     assert!(
         shown.contains("pipe.csv") && shown.contains("not a regular file"),
         "{shown}"
@@ -211,28 +177,6 @@ fn a_folder_with_loops_and_a_fifo_imports_each_file_once_promptly() {
     assert_eq!(list(&sb), list(&alone));
 }
 
-/// `wait_with_output` with a deadline (a hang fails the test).
-trait WithinExt {
-    fn wait_with_output_within(self, limit: Duration) -> std::process::Output;
-}
-
-impl WithinExt for Child {
-    fn wait_with_output_within(self, limit: Duration) -> std::process::Output {
-        let id = self.id();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(self.wait_with_output());
-        });
-        match rx.recv_timeout(limit) {
-            Ok(output) => output.expect("output"),
-            Err(_) => {
-                let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
-                panic!("still running after {limit:?}");
-            }
-        }
-    }
-}
-
 #[test]
 fn a_zip_bomb_field_fails_with_one_line_in_little_memory() {
     let sb = Sandbox::new();
@@ -257,21 +201,27 @@ fn a_zip_bomb_field_fails_with_one_line_in_little_memory() {
         zip.finish().expect("finish");
     }
     assert!(std::fs::metadata(&path).expect("size").len() < 2 << 20);
-    let child = limited(&sb, MEMORY_KIB, &["orders", "import", "bomb.zip"])
-        .current_dir(sb.path(""))
-        .spawn()
-        .expect("spawn");
-    let (code, err) = finish(child, Duration::from_secs(60));
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("a row over 4 MiB"), "{err}");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let out = limited(&sb, MEMORY_KIB, &["orders", "import"])
+        .arg(&path)
+        .run()
+        .expect_code(2);
+    out.says("a row over 4 MiB");
+    assert_eq!(
+        out.stderr().trim().lines().count(),
+        1,
+        "one line: {}",
+        out.stderr()
+    );
 }
 
 #[test]
 fn a_gigabyte_single_line_csv_fails_with_one_line_in_little_memory() {
     let sb = Sandbox::new();
     let mut child = limited(&sb, MEMORY_KIB, &["orders", "import", "-"])
+        .cmd
         .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
     let mut stdin = child.stdin.take().expect("stdin");
@@ -286,11 +236,16 @@ fn a_gigabyte_single_line_csv_fails_with_one_line_in_little_memory() {
         }
         written
     });
-    let (code, err) = finish(child, Duration::from_secs(60));
+    let out = Done(wait_within(child, Duration::from_secs(60)));
     let written = writer.join().expect("writer");
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("a row over 4 MiB"), "{err}");
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let out = out.expect_code(2);
+    out.says("a row over 4 MiB");
+    assert_eq!(
+        out.stderr().trim().lines().count(),
+        1,
+        "one line: {}",
+        out.stderr()
+    );
     assert!(
         written < 64 << 20,
         "stopped reading early: {written} bytes taken"
@@ -442,20 +397,14 @@ fn hidden_characters_are_escaped_in_json_and_dropped_from_calendars() {
 #[test]
 fn an_attachment_must_be_a_regular_file_of_reasonable_size() {
     let sb = Sandbox::new();
-    let child = sb
-        .cmd()
+    sb.cmd()
         .arg("check")
         .args(COFFEE)
         .args(["--draft", "--attach", "/dev/zero"])
-        .cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let output = child.wait_with_output_within(Duration::from_secs(30));
-    assert_eq!(output.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(err.contains("not a regular file"), "{err}");
+        .within(Duration::from_secs(30))
+        .run()
+        .expect_code(2)
+        .says("not a regular file");
 }
 
 #[test]
@@ -692,24 +641,14 @@ fn an_export_from_a_pipe_is_read_not_drained() {
             std::fs::write(fifo, export).expect("write");
         })
     };
-    let child = sb
+    let out = sb
         .cmd()
         .args(["orders", "import"])
         .arg(&fifo)
-        .cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let output = child.wait_with_output_within(Duration::from_secs(30));
+        .within(Duration::from_secs(30))
+        .run();
     writer.join().expect("writer");
-    let shown = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let shown = out.expect_code(0).stdout();
     assert!(
         shown.contains("rows") && !shown.contains("empty file"),
         "{shown}"
@@ -741,27 +680,20 @@ fn ten_million_broken_rows_are_counted_not_kept() {
 fn config_changes_made_at_once_are_all_kept() {
     let sb = Sandbox::new();
     let keys = ["name", "email", "city", "address"];
-    let children: Vec<Child> = keys
-        .iter()
-        .map(|key| {
-            let value = if *key == "email" {
+    std::thread::scope(|scope| {
+        for key in keys {
+            let value = if key == "email" {
                 "sam@example.org"
             } else {
                 "Sam"
             };
-            sb.cmd()
+            let set = sb
+                .cmd()
                 .args(["config", "set", &format!("profile.{key}"), value])
-                .cmd
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    for child in children {
-        let (code, err) = finish(child, Duration::from_secs(30));
-        assert_eq!(code, 0, "{err}");
-    }
+                .within(Duration::from_secs(30));
+            scope.spawn(move || set.run().expect_code(0));
+        }
+    });
     let config = std::fs::read_to_string(sb.path("config.toml")).expect("config");
     for key in keys {
         assert!(config.contains(&format!("{key} = ")), "{key}: {config}");
@@ -860,17 +792,12 @@ fn order_files_hold_amounts_and_dates_as_the_command_line_does() {
 #[test]
 fn a_batch_of_one_endless_line_stops() {
     let sb = Sandbox::new();
-    let child = sb
-        .cmd()
+    sb.cmd()
         .args(["check", "--batch", "/dev/zero"])
-        .cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let (code, err) = finish(child, Duration::from_secs(60));
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("a line over 64 MiB"), "{err}");
+        .within(Duration::from_secs(60))
+        .run()
+        .expect_code(2)
+        .says("a line over 64 MiB");
 }
 
 #[test]
