@@ -37,6 +37,15 @@ fn limited(sb: &Sandbox, kib: u64, args: &[&str]) -> Run {
     }
 }
 
+/// Saves the demo's coffee-machine case as C1.
+fn save_coffee(sb: &Sandbox) {
+    sb.cmd()
+        .arg("check")
+        .args([COFFEE, &["--save"]].concat())
+        .run()
+        .expect_code(0);
+}
+
 /// 200 MiB of address space: the memory bound, with the binary's own mappings in it.
 const MEMORY_KIB: u64 = 200 * 1024;
 
@@ -82,11 +91,7 @@ fn private_files_stay_private_after_every_command_that_writes_them() {
 #[test]
 fn a_symlinked_journal_and_config_are_written_through() {
     let sb = Sandbox::new();
-    sb.cmd()
-        .arg("check")
-        .args([COFFEE, &["--save"]].concat())
-        .run()
-        .expect_code(0);
+    save_coffee(&sb);
     // The journal and the configuration live in a synced folder, linked from where claim
     // looks for them.
     std::fs::create_dir_all(sb.path("synced")).expect("dir");
@@ -410,11 +415,7 @@ fn an_attachment_must_be_a_regular_file_of_reasonable_size() {
 #[test]
 fn a_reply_from_stdin_is_bounded() {
     let sb = Sandbox::new();
-    sb.cmd()
-        .arg("check")
-        .args([COFFEE, &["--save"]].concat())
-        .run()
-        .expect_code(0);
+    save_coffee(&sb);
     let long = "x".repeat(2 << 20);
     let out = sb
         .cmd()
@@ -506,11 +507,7 @@ fn a_template_that_never_ends_stops_within_a_second() {
 #[test]
 fn an_export_never_replaces_a_file_claim_keeps_even_through_a_link() {
     let sb = Sandbox::new();
-    sb.cmd()
-        .arg("check")
-        .args([COFFEE, &["--save"]].concat())
-        .run()
-        .expect_code(0);
+    save_coffee(&sb);
     sb.cmd()
         .args(["orders", "import", DEMO])
         .run()
@@ -582,11 +579,7 @@ fn an_export_never_replaces_a_file_claim_keeps_even_through_a_link() {
 #[test]
 fn a_read_only_journal_is_not_rewritten() {
     let sb = Sandbox::new();
-    sb.cmd()
-        .arg("check")
-        .args([COFFEE, &["--save"]].concat())
-        .run()
-        .expect_code(0);
+    save_coffee(&sb);
     let journal = sb.path("data/journal.toml");
     let before = std::fs::read(&journal).expect("journal");
     chmod(&journal, 0o444);
