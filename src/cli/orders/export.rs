@@ -111,7 +111,7 @@ fn write_all(settings: &Settings, format: Format, out: &mut dyn Write) -> anyhow
 /// one of its companion files), the case journal, the configuration, an order file in use —
 /// even through a symbolic link: an export must not replace it.
 fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'static str> {
-    /// Said when the path cannot be resolved: not written, to be safe.
+    /// Said when the path's links cannot be followed (a loop): not written, to be safe.
     const UNRESOLVED: &str = "a path whose links cannot be followed";
     // The file a path finally names, through every link (to a missing file too): the
     // end of the chain, in its folder's canonical form.
@@ -126,9 +126,11 @@ fn claims_own_file(settings: &Settings, path: &std::path::Path) -> Option<&'stat
                 .map(|(d, f)| d.join(f))
         })
     };
-    let Some(target) = canonical(path) else {
+    if fsutil::link_target(path).is_err() {
         return Some(UNRESOLVED);
-    };
+    }
+    // A folder that does not exist holds none of claim's files (the write says it is missing).
+    let target = canonical(path)?;
     let db = settings.history_path();
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned());
     let name = name.as_deref().unwrap_or("");
