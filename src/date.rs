@@ -26,6 +26,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(invalid)
 }
 
+/// Whether a date is past [`LAST_YEAR`](crate::limits::LAST_YEAR): deadlines counted from
+/// it might not fit the four-digit years every file `claim` writes can hold.
+pub fn too_far_ahead(date: NaiveDate) -> bool {
+    date.year() > crate::limits::LAST_YEAR
+}
+
 /// `YYYY-MM-DD`, without going through the general formatting machinery (hot in batches).
 pub fn iso(date: NaiveDate) -> String {
     let (y, m, d) = (date.year(), date.month(), date.day());

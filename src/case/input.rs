@@ -403,10 +403,7 @@ pub fn check_case(facts: &CaseFacts, today: NaiveDate) -> Result<(), InputError>
         return Err(InputError::ZeroPrice);
     }
     // A promised date may be ahead; not past the years deadlines can be counted in.
-    if let Some(promised) = facts
-        .promised
-        .filter(|d| chrono::Datelike::year(d) > crate::limits::LAST_YEAR)
-    {
+    if let Some(promised) = facts.promised.filter(|d| crate::date::too_far_ahead(*d)) {
         return Err(InputError::TooFar {
             what: "promised",
             date: promised,

@@ -20,7 +20,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// stays a four-digit year.
 pub fn parse_bounded_date(s: &str) -> Result<NaiveDate, String> {
     let day = parse_date(s)?;
-    if chrono::Datelike::year(&day) > crate::limits::LAST_YEAR {
+    if crate::date::too_far_ahead(day) {
         return Err(format!(
             "`{s}` is too far ahead (the latest year is {})",
             crate::limits::LAST_YEAR

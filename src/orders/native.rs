@@ -196,11 +196,11 @@ pub fn parse_native(src: &SourceText) -> Result<OrderHistory, Diagnostics> {
             let message = format!("order `{}`: {e}", o.id.get_ref());
             diags.push(src.diagnostic(Level::Error, Some(o.id.span()), message));
         }
-        if let Some(promised) = o.promised.as_ref().filter(|p| {
-            p.get_ref()
-                .date()
-                .is_some_and(|d| chrono::Datelike::year(&d) > crate::limits::LAST_YEAR)
-        }) {
+        if let Some(promised) = o
+            .promised
+            .as_ref()
+            .filter(|p| p.get_ref().date().is_some_and(crate::date::too_far_ahead))
+        {
             let message = format!(
                 "the promised date is too far ahead (the latest year is {})",
                 crate::limits::LAST_YEAR
