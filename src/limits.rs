@@ -68,27 +68,14 @@ pub fn size(bytes: u64) -> String {
         )
 }
 
-/// At most [`MAX_QUOTED_CHARS`] of `text`, with `…` when cut.
-pub fn quote(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn sizes_and_quotes_read_well() {
+    fn sizes_read_well() {
         assert_eq!(size(MAX_ROW_BYTES), "4 MiB");
         assert_eq!(size(MAX_ZIP_TOTAL_BYTES), "1 GiB");
         assert_eq!(size(1000), "1000 bytes");
-        let long = "é".repeat(500);
-        let quoted = quote(&long);
-        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS + 1);
-        assert!(quoted.ends_with('…'));
-        assert_eq!(quote("short"), "short");
     }
 }

@@ -200,7 +200,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             .all(|c| c.is_ascii_digit() || c == '.')
         && normalized.matches('.').count() <= 1;
     let not_amount = || {
-        let shown = crate::limits::quote(text);
+        let shown = crate::text::shorten(text, crate::limits::MAX_QUOTED_CHARS);
         format!("`{shown}` is not an amount (expected e.g. 12.99)")
     };
     if !valid {
@@ -223,7 +223,7 @@ fn thousands_grouped(text: &str) -> bool {
 /// hundred in French, one and a half in English: the decimals must be written), and more
 /// than two decimals (`12.345`: no currency `claim` knows has fractions of a cent).
 pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
-    let shown = crate::limits::quote(text);
+    let shown = crate::text::shorten(text, crate::limits::MAX_QUOTED_CHARS);
     if text.contains(['€', '$', '£', '¥']) {
         // The currency is the order's (or `--currency`): a sign could only contradict it.
         return Err(format!(

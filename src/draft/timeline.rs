@@ -40,12 +40,7 @@ pub fn lines(steps: &[(NaiveDate, TimelineEntry)], lang: Lang) -> Vec<String> {
 
 /// A reply on one line, shortened with an ellipsis.
 fn quote(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut short: String = one_line.chars().take(QUOTE_CHARS).collect();
-    if short.len() < one_line.len() {
-        short.push('…');
-    }
-    short
+    crate::text::shorten(&crate::text::one_line(text), QUOTE_CHARS + 1)
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@ mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
+pub use crate::text::shorten;
 pub use editor::edit;
 pub use progress::ImportBar;
-pub use sanitize::{for_terminal as sanitize, shorten};
+pub use sanitize::for_terminal as sanitize;
 pub use table::{Fit, Table};
 
 use crate::cli::ColorChoice;

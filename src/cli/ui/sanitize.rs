@@ -17,29 +17,9 @@ pub fn for_terminal(text: &str) -> String {
     out
 }
 
-/// At most `max` characters of `text`, the last one an ellipsis when it was cut: a cell
-/// that a product title of thousands of characters cannot flood.
-pub fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_owned(),
-        Some(_) => {
-            let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
-            short.push('…');
-            short
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_text_is_shortened_with_an_ellipsis() {
-        assert_eq!(shorten("Bouilloire", 10), "Bouilloire");
-        assert_eq!(shorten("Bouilloire électrique", 10), "Bouilloir…");
-        assert_eq!(shorten("éééé", 3), "éé…");
-    }
 
     #[test]
     fn escapes_are_made_visible() {
