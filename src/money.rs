@@ -223,6 +223,9 @@ fn thousands_grouped(text: &str) -> bool {
 /// hundred in French, one and a half in English: the decimals must be written), and more
 /// than two decimals (`12.345`: no currency `claim` knows has fractions of a cent).
 pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
+    if let Some(amount) = plain_amount(text) {
+        return Ok(amount);
+    }
     let shown = crate::text::shorten(text, crate::limits::MAX_QUOTED_CHARS);
     if text.contains(['€', '$', '£', '¥']) {
         // The currency is the order's (or `--currency`): a sign could only contradict it.
@@ -312,6 +315,21 @@ pub fn parse_typed_amount(text: &str) -> Result<Decimal, String> {
     Decimal::from_str(&number).map_err(|_| not_amount())
 }
 
+/// `1234`, `-12.5`, `12.34`: digits with at most two decimals after a dot, the form most
+/// amounts come in, which reads one way only and needs none of [`parse_typed_amount`]'s
+/// checks.
+fn plain_amount(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, decimals) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str, most: usize| {
+        (1..=most).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    (digits(whole, 18) && digits(decimals, 2))
+        .then(|| Decimal::from_str(text).ok())
+        .flatten()
+}
+
 /// Parses an amount a person typed that must be a price or a fee: not negative, not
 /// absurd (see [`parse_typed_amount`] for the forms).
 pub fn parse_price(text: &str) -> Result<Decimal, String> {
@@ -370,6 +388,9 @@ mod tests {
             ("1500", "1500"),
             ("0.5", "0.5"),
             ("-3.10", "-3.10"),
+            (" 12.5 ", "12.5"),
+            ("007", "7"),
+            ("0", "0"),
         ] {
             assert_eq!(parse_typed_amount(typed), Ok(d(value)), "{typed}");
         }

@@ -203,6 +203,45 @@ pub fn brief<'a>(policy: &'a Policy, decision: &Decision) -> Brief<'a> {
     }
 }
 
+impl Brief<'_> {
+    /// Writes the brief as one JSON object: the bytes [`crate::json::to_writer`] writes for
+    /// it, without serde's per-field machinery (a batch writes one brief per line). Keys and
+    /// punctuation are written as they are; every value goes through [`crate::json`].
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        fn field(
+            out: &mut Vec<u8>,
+            key: &[u8],
+            value: &(impl Serialize + ?Sized),
+        ) -> serde_json::Result<()> {
+            out.extend_from_slice(key);
+            crate::json::to_writer(&mut *out, value)
+        }
+        field(out, b"{\"schema_version\":", &self.schema_version)?;
+        if let Some(id) = &self.id {
+            field(out, b",\"id\":", id)?;
+        }
+        field(out, b",\"status\":", &self.status)?;
+        field(out, b",\"kind\":", &self.kind)?;
+        field(out, b",\"basis\":", &self.basis)?;
+        field(out, b",\"amount\":", &self.amount)?;
+        field(out, b",\"channel\":", &self.channel)?;
+        field(out, b",\"rule\":", &self.rule)?;
+        match &self.next_deadline {
+            Some(d) => {
+                field(out, b",\"next_deadline\":{\"id\":", &d.id)?;
+                field(out, b",\"date\":", &d.date)?;
+                field(out, b",\"days_left\":", &d.days_left)?;
+                field(out, b",\"estimated\":", &d.estimated)?;
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b",\"next_deadline\":null"),
+        }
+        field(out, b",\"missing_facts\":", &self.missing_facts)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 fn condition(policy: &Policy, rule: usize, at: ConditionRef) -> &Condition {
     let r = &policy.rules[rule];
     match at {
@@ -400,5 +439,43 @@ fn trace_json<'a>(policy: &'a Policy, t: &RuleTrace) -> TraceJson<'a> {
                 }
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{LoadOptions, builtin_ids, load_builtin};
+
+    #[test]
+    fn a_written_brief_is_the_serialised_brief() {
+        // Ids as a batch line may give them: none, a number, text to escape, an object.
+        let ids = [
+            None,
+            Some(serde_json::json!(7)),
+            Some(serde_json::json!("a \"quoted\"\n id \u{202e}")),
+            Some(serde_json::json!({"k": [1, null]})),
+        ];
+        let mut statuses = std::collections::BTreeSet::new();
+        for policy_id in builtin_ids() {
+            let Some(Ok(loaded)) = load_builtin(policy_id, &LoadOptions::default()) else {
+                panic!("{policy_id} loads");
+            };
+            let policy = &loaded.policy;
+            for (test, id) in policy.tests.iter().zip(ids.iter().cycle()) {
+                let Ok(decision) = crate::engine::policy_tests::decide(policy, test) else {
+                    continue;
+                };
+                let mut brief = brief(policy, &decision);
+                brief.id.clone_from(id);
+                let mut written = Vec::new();
+                assert!(brief.write_json(&mut written).is_ok());
+                let serialised = crate::json::to_string(&brief).ok();
+                assert_eq!(String::from_utf8(written).ok(), serialised, "{}", test.name);
+                statuses.insert((brief.status, brief.next_deadline.is_some()));
+            }
+        }
+        // Every status, with and without a deadline ahead, was written.
+        assert!(statuses.len() >= 5, "{statuses:?}");
     }
 }

@@ -28,9 +28,14 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// The snake_case word used in JSON output.
-            pub fn snake(self) -> String {
-                self.word().replace('-', "_")
+            /// The snake_case word used in JSON output (made once per vocabulary).
+            pub fn snake(self) -> &'static str {
+                static SNAKE: ::std::sync::OnceLock<Vec<String>> = ::std::sync::OnceLock::new();
+                let words = SNAKE.get_or_init(|| {
+                    Self::ALL.iter().map(|v| v.word().replace('-', "_")).collect()
+                });
+                // `ALL` lists the variants in declaration order.
+                &words[self as usize]
             }
 
             /// All kebab-case words, for error messages and suggestions.
@@ -69,7 +74,7 @@ macro_rules! vocabulary {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.snake())
+                s.serialize_str(self.snake())
             }
         }
 
@@ -335,6 +340,9 @@ mod tests {
         for p in Problem::ALL {
             assert_eq!(p.word().parse::<Problem>(), Ok(*p));
             assert_eq!(p.snake().parse::<Problem>(), Ok(*p));
+        }
+        for r in RemedyKind::ALL {
+            assert_eq!(r.snake(), r.word().replace('-', "_"));
         }
         assert_eq!(
             serde_json::to_string(&ChannelRole::SellerThenGuarantee).ok(),

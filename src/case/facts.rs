@@ -102,6 +102,50 @@ impl fmt::Display for Input {
     }
 }
 
+/// A set of inputs, listed in their declared order: what would make a fact, a deadline or a
+/// rule known. A bit per input, so that the engine's three-valued logic never allocates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Inputs(u32);
+
+// One bit per input, in declaration order (what `Input::ALL` lists).
+const _: () = assert!(Input::ALL.len() <= u32::BITS as usize);
+
+impl Inputs {
+    pub const NONE: Inputs = Inputs(0);
+
+    pub fn one(input: Input) -> Self {
+        Inputs(1 << input as u32)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, input: Input) -> bool {
+        self.0 & Inputs::one(input).0 != 0
+    }
+
+    pub fn union(self, other: Inputs) -> Inputs {
+        Inputs(self.0 | other.0)
+    }
+
+    /// The inputs of the set, in declared order.
+    pub fn iter(self) -> impl Iterator<Item = Input> {
+        Input::ALL
+            .iter()
+            .copied()
+            .filter(move |i| self.contains(*i))
+    }
+}
+
+impl FromIterator<Input> for Inputs {
+    fn from_iter<I: IntoIterator<Item = Input>>(inputs: I) -> Self {
+        inputs
+            .into_iter()
+            .fold(Inputs::NONE, |set, i| set.union(Inputs::one(i)))
+    }
+}
+
 /// The type of a fact, which decides the tests a condition may apply to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactType {
@@ -411,5 +455,27 @@ mod tests {
     fn seller_role_words_are_the_vocabulary() {
         let words: Vec<&str> = SellerRole::ALL.iter().map(|r| r.word()).collect();
         assert_eq!(words, SELLER_ROLE_WORDS);
+    }
+
+    #[test]
+    fn a_set_of_inputs_lists_each_once_in_declared_order() {
+        for (position, input) in Input::ALL.iter().enumerate() {
+            assert_eq!(
+                *input as usize, position,
+                "Input::ALL follows the declaration"
+            );
+        }
+        let set: Inputs = [
+            Input::Price,
+            Input::Problem,
+            Input::Withdrawal,
+            Input::Price,
+        ]
+        .into_iter()
+        .collect();
+        let listed: Vec<Input> = set.iter().collect();
+        assert_eq!(listed, [Input::Problem, Input::Price, Input::Withdrawal]);
+        assert!(set.contains(Input::Withdrawal) && !set.contains(Input::Seller));
+        assert!(Inputs::NONE.is_empty() && !set.is_empty());
     }
 }

@@ -125,7 +125,7 @@ impl<'s> Worker<'s> {
             Shape::Brief => {
                 let mut brief = report::brief(policy, &decided.decision);
                 brief.id = input.id;
-                crate::json::to_writer(&mut done.out, &brief)?;
+                brief.write_json(&mut done.out)?;
             }
             Shape::Full => {
                 let lang = policy.lang(settings.lang);

@@ -3,16 +3,16 @@
 
 use chrono::NaiveDate;
 
-use crate::case::{CaseFacts, Input};
+use crate::case::{CaseFacts, Input, Inputs};
 use crate::money::Money;
 use crate::vocab::{Problem, Status};
 
 /// A condition's truth: holds, fails, or unknown until some inputs are given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Truth {
     Holds,
     Fails,
-    Unknown(Vec<Input>),
+    Unknown(Inputs),
 }
 
 impl From<bool> for Truth {

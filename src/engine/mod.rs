@@ -12,7 +12,7 @@ pub use decision::*;
 use sheet::FactSheet;
 pub use sheet::Value;
 
-use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input};
+use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input, Inputs};
 
 use crate::money::Money;
 use crate::policy::model::*;
@@ -59,7 +59,7 @@ pub fn evaluate_with(
     let mut trace = Vec::new();
     let mut matched = Vec::new();
     let mut rejected = Vec::new();
-    let mut pending: Vec<(usize, Vec<Input>)> = Vec::new();
+    let mut pending: Vec<(usize, Inputs)> = Vec::new();
     for (index, rule) in policy.rules.iter().enumerate() {
         if !rule.problems.contains(&case.problem) {
             continue;
@@ -77,7 +77,7 @@ pub fn evaluate_with(
                     });
                 }
             }
-            Truth::Unknown(inputs) => pending.push((index, inputs.clone())),
+            Truth::Unknown(inputs) => pending.push((index, *inputs)),
         }
         if detail == Detail::Full {
             trace.push(rule_trace);
@@ -93,20 +93,17 @@ pub fn evaluate_with(
 
     // A rule still unknown is worth knowing when it would rank above the best match.
     let best = matched.first().map(|&i| rank(i));
-    let mut missing: Vec<Input> = pending
-        .iter()
-        .filter(|(i, _)| best.is_none_or(|b| rank(*i) < b))
-        .flat_map(|(_, inputs)| inputs.iter().copied())
-        .collect();
-
     let (route, route_missing) = if matched.is_empty() {
-        (None, Vec::new())
+        (None, Inputs::NONE)
     } else {
         ev.route()
     };
-    missing.extend(route_missing);
-    missing.sort();
-    missing.dedup();
+    let missing: Vec<Input> = pending
+        .iter()
+        .filter(|(i, _)| best.is_none_or(|b| rank(*i) < b))
+        .fold(route_missing, |set, (_, inputs)| set.union(*inputs))
+        .iter()
+        .collect();
 
     // A last resort is never the first advice while a better remedy only waits for a fact.
     let best_is_last_resort = matched
@@ -262,7 +259,7 @@ pub enum DeadlineState {
     },
     /// Its `when` conditions do not hold (an A-to-z date for an item sold by Amazon).
     NotApplicable,
-    Unknown(Vec<Input>),
+    Unknown(Inputs),
 }
 
 /// The claim windows of an item as of `today`, for `claim scan`: every window deadline of the
@@ -293,11 +290,11 @@ fn deadline_state(
     estimate_delivery: bool,
 ) -> DeadlineState {
     let no_deadlines: [DeadlineState; 0] = [];
-    let mut unknown = Vec::new();
+    let mut unknown = Inputs::NONE;
     for c in &deadline.when {
         match test(&c.test, sheet, &no_deadlines, Detail::Brief).0 {
             Truth::Fails => return DeadlineState::NotApplicable,
-            Truth::Unknown(inputs) => unknown.extend(inputs),
+            Truth::Unknown(inputs) => unknown = unknown.union(inputs),
             Truth::Holds => {}
         }
     }
@@ -344,30 +341,39 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
+    /// A rule's outcome, with the trace of its conditions when the detail is full.
     fn rule(&self, index: usize, rule: &Rule) -> RuleTrace {
-        let mut conditions = Vec::with_capacity(rule.when.len() + rule.any.len());
+        let traced = self.detail == Detail::Full;
+        let mut conditions = Vec::new();
+        if traced {
+            conditions.reserve_exact(rule.when.len() + rule.any.len());
+        }
         let mut outcome = Truth::Holds;
         for (i, c) in rule.when.iter().enumerate() {
             let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
-            outcome = and(outcome, &truth);
-            conditions.push(ConditionTrace {
-                condition: ConditionRef::When(i),
-                actual,
-                truth,
-            });
+            outcome = and(outcome, truth);
+            if traced {
+                conditions.push(ConditionTrace {
+                    condition: ConditionRef::When(i),
+                    actual,
+                    truth,
+                });
+            }
         }
         if !rule.any.is_empty() {
             let mut any = Truth::Fails;
             for (i, c) in rule.any.iter().enumerate() {
                 let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
-                any = or(any, &truth);
-                conditions.push(ConditionTrace {
-                    condition: ConditionRef::Any(i),
-                    actual,
-                    truth,
-                });
+                any = or(any, truth);
+                if traced {
+                    conditions.push(ConditionTrace {
+                        condition: ConditionRef::Any(i),
+                        actual,
+                        truth,
+                    });
+                }
             }
-            outcome = and(outcome, &any);
+            outcome = and(outcome, any);
         }
         RuleTrace {
             rule: index,
@@ -377,19 +383,19 @@ impl Evaluator<'_> {
     }
 
     /// The first route that holds, and the inputs that could have chosen an earlier one.
-    fn route(&self) -> (Option<usize>, Vec<Input>) {
-        let mut missing = Vec::new();
+    fn route(&self) -> (Option<usize>, Inputs) {
+        let mut missing = Inputs::NONE;
         for (index, route) in self.policy.routes.iter().enumerate() {
             let mut outcome = Truth::Holds;
             for c in &route.when {
                 outcome = and(
                     outcome,
-                    &test(&c.test, self.sheet, self.deadlines, Detail::Brief).0,
+                    test(&c.test, self.sheet, self.deadlines, Detail::Brief).0,
                 );
             }
             match outcome {
                 Truth::Holds => return (Some(index), missing),
-                Truth::Unknown(inputs) => missing.extend(inputs),
+                Truth::Unknown(inputs) => missing = missing.union(inputs),
                 Truth::Fails => {}
             }
         }
@@ -398,28 +404,22 @@ impl Evaluator<'_> {
 }
 
 /// Three-valued AND: a failure wins, then unknowns accumulate.
-fn and(left: Truth, right: &Truth) -> Truth {
+fn and(left: Truth, right: Truth) -> Truth {
     match (left, right) {
         (Truth::Fails, _) | (_, Truth::Fails) => Truth::Fails,
-        (Truth::Unknown(mut a), Truth::Unknown(b)) => {
-            a.extend(b.iter().copied());
-            Truth::Unknown(a)
-        }
+        (Truth::Unknown(a), Truth::Unknown(b)) => Truth::Unknown(a.union(b)),
         (Truth::Unknown(a), Truth::Holds) => Truth::Unknown(a),
-        (Truth::Holds, other) => other.clone(),
+        (Truth::Holds, other) => other,
     }
 }
 
 /// Three-valued OR: a success wins, then unknowns accumulate.
-fn or(left: Truth, right: &Truth) -> Truth {
+fn or(left: Truth, right: Truth) -> Truth {
     match (left, right) {
         (Truth::Holds, _) | (_, Truth::Holds) => Truth::Holds,
-        (Truth::Unknown(mut a), Truth::Unknown(b)) => {
-            a.extend(b.iter().copied());
-            Truth::Unknown(a)
-        }
+        (Truth::Unknown(a), Truth::Unknown(b)) => Truth::Unknown(a.union(b)),
         (Truth::Unknown(a), Truth::Fails) => Truth::Unknown(a),
-        (Truth::Fails, other) => other.clone(),
+        (Truth::Fails, other) => other,
     }
 }
 
@@ -474,7 +474,7 @@ fn test_truth<'v>(
                 };
                 (Truth::from(holds), Seen::Date(*date))
             }
-            Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(inputs.clone()), Seen::Nothing),
+            Some(DeadlineState::Unknown(inputs)) => (Truth::Unknown(*inputs), Seen::Nothing),
             Some(DeadlineState::NotApplicable) | None => (Truth::Fails, Seen::NotApplicable),
         },
         Test::Compare { fact, op, operand } => {
@@ -492,7 +492,7 @@ fn test_truth<'v>(
                 Value::Text(t) => {
                     Truth::from(words.iter().any(|x| x.eq_ignore_ascii_case(t)) != *negated)
                 }
-                Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
+                Value::Unknown(inputs) => Truth::Unknown(*inputs),
                 _ => Truth::Fails,
             };
             (truth, Seen::Value(value))
@@ -505,7 +505,7 @@ fn test_truth<'v>(
             let value = sheet.get(*fact);
             let truth = match &value {
                 Value::Set(items) => Truth::from(items.iter().any(|x| x == word) != *negated),
-                Value::Unknown(inputs) => Truth::Unknown(inputs.clone()),
+                Value::Unknown(inputs) => Truth::Unknown(*inputs),
                 _ => Truth::Fails,
             };
             (truth, Seen::Value(value))
@@ -515,14 +515,14 @@ fn test_truth<'v>(
 
 fn compare(value: &Value, op: Op, operand: &Operand) -> Truth {
     match (value, operand) {
-        (Value::Unknown(inputs), _) => Truth::Unknown(inputs.clone()),
+        (Value::Unknown(inputs), _) => Truth::Unknown(*inputs),
         (Value::Days { days, since }, Operand::Days(d)) => {
             Truth::from(op.holds(days, &d.days_from(*since)))
         }
         (Value::Money(m), Operand::Money(limit)) => Truth::from(op.holds(&m.amount, &limit.amount)),
         (Value::Count(n), Operand::Count(limit)) => Truth::from(op.holds(n, limit)),
         (Value::Bool(b), Operand::Bool(x)) => Truth::from(op.holds(b, x)),
-        (Value::Word(w), Operand::Word(x)) => Truth::from(op.holds(&(*w).to_owned(), x)),
+        (Value::Word(w), Operand::Word(x)) => Truth::from(op.holds(w, &x.as_str())),
         (Value::Text(t), Operand::Word(x)) => {
             Truth::from(op.holds(&t.to_lowercase(), &x.to_lowercase()))
         }
@@ -588,7 +588,7 @@ mod tests {
     const F: Truth = Truth::Fails;
 
     fn u(inputs: &[Input]) -> Truth {
-        Truth::Unknown(inputs.to_vec())
+        Truth::Unknown(inputs.iter().copied().collect())
     }
 
     #[test]
@@ -609,12 +609,8 @@ mod tests {
             (p(), d(), both(), both()),
         ];
         for (left, right, want_and, want_or) in table {
-            assert_eq!(
-                and(left.clone(), &right),
-                want_and,
-                "{left:?} AND {right:?}"
-            );
-            assert_eq!(or(left.clone(), &right), want_or, "{left:?} OR {right:?}");
+            assert_eq!(and(left, right), want_and, "{left:?} AND {right:?}");
+            assert_eq!(or(left, right), want_or, "{left:?} OR {right:?}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input};
+use crate::case::{Anchor, CaseFacts, DeliveryMode, Fact, Input, Inputs};
 use crate::money::Money;
 use crate::vocab::{ItemCondition, SellerRole, Severity};
 
@@ -24,7 +24,7 @@ pub enum Value<'a> {
     /// The fact does not apply (days since delivery of an undelivered parcel).
     NotApplicable,
     /// Nobody said; knowing these inputs would tell.
-    Unknown(Vec<Input>),
+    Unknown(Inputs),
 }
 
 impl Value<'_> {
@@ -75,25 +75,25 @@ impl<'a> FactSheet<'a> {
             Fact::Condition => word(c.condition.map(ItemCondition::word), Input::Condition),
             Fact::Prime => c
                 .prime
-                .map_or(Value::Unknown(vec![Input::Prime]), Value::Bool),
+                .map_or(Value::Unknown(Inputs::one(Input::Prime)), Value::Bool),
             Fact::Category => c
                 .category
                 .clone()
-                .map_or(Value::Unknown(vec![Input::Category]), Value::Text),
+                .map_or(Value::Unknown(Inputs::one(Input::Category)), Value::Text),
             Fact::ItemValue => c
                 .item_value()
-                .map_or(Value::Unknown(vec![Input::Price]), Value::Money),
+                .map_or(Value::Unknown(Inputs::one(Input::Price)), Value::Money),
             Fact::OrderTotal => c
                 .order_total
-                .map_or(Value::Unknown(vec![Input::OrderTotal]), Value::Money),
+                .map_or(Value::Unknown(Inputs::one(Input::OrderTotal)), Value::Money),
             Fact::ShippingFee => c
                 .shipping
-                .map_or(Value::Unknown(vec![Input::Shipping]), Value::Money),
+                .map_or(Value::Unknown(Inputs::one(Input::Shipping)), Value::Money),
             Fact::Quantity => Value::Count(i64::from(c.quantity.unwrap_or(1))),
             Fact::Delivered => match self.arrival() {
                 Arrival::On(_) | Arrival::Undated => Value::Bool(true),
                 Arrival::No => Value::Bool(false),
-                Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
+                Arrival::Unknown => Value::Unknown(Inputs::one(Input::Delivered)),
             },
             Fact::Shipped => {
                 if c.shipped.is_some()
@@ -103,31 +103,34 @@ impl<'a> FactSheet<'a> {
                 } else if c.not_shipped {
                     Value::Bool(false)
                 } else {
-                    Value::Unknown(vec![Input::Shipped])
+                    Value::Unknown(Inputs::one(Input::Shipped))
                 }
             }
             Fact::DateAgreed => match (c.promised, c.no_promised_date) {
                 (Some(_), _) => Value::Bool(true),
                 (None, true) => Value::Bool(false),
-                (None, false) => Value::Unknown(vec![Input::Promised]),
+                (None, false) => Value::Unknown(Inputs::one(Input::Promised)),
             },
             Fact::SellerContacted => Value::Bool(c.contacted_seller.is_some()),
             Fact::Refused => c
                 .refused
-                .map_or(Value::Unknown(vec![Input::Refused]), Value::Bool),
-            Fact::ReturnCostly => c
-                .return_costly
-                .map_or(Value::Unknown(vec![Input::ReturnCostly]), Value::Bool),
+                .map_or(Value::Unknown(Inputs::one(Input::Refused)), Value::Bool),
+            Fact::ReturnCostly => c.return_costly.map_or(
+                Value::Unknown(Inputs::one(Input::ReturnCostly)),
+                Value::Bool,
+            ),
             Fact::Withdrawal => c
                 .withdrawal
-                .map_or(Value::Unknown(vec![Input::Withdrawal]), Value::Bool),
+                .map_or(Value::Unknown(Inputs::one(Input::Withdrawal)), Value::Bool),
             Fact::Returned => Value::Bool(c.returned.is_some()),
             Fact::DaysSinceOrder => self.since(c.ordered, Input::Ordered),
             Fact::DaysSincePromised => self.since(c.promised, Input::Promised),
             Fact::DaysSinceDelivery => match self.arrival() {
                 Arrival::On(d) => self.days_between(d, self.today),
                 Arrival::No => Value::NotApplicable,
-                Arrival::Undated | Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
+                Arrival::Undated | Arrival::Unknown => {
+                    Value::Unknown(Inputs::one(Input::Delivered))
+                }
             },
             Fact::DaysSinceSellerContact => c
                 .contacted_seller
@@ -140,13 +143,15 @@ impl<'a> FactSheet<'a> {
                     return if c.no_promised_date {
                         Value::NotApplicable
                     } else {
-                        Value::Unknown(vec![Input::Promised])
+                        Value::Unknown(Inputs::one(Input::Promised))
                     };
                 };
                 match self.arrival() {
                     Arrival::On(d) => self.days_between(promised, d),
                     Arrival::No => self.days_between(promised, self.today),
-                    Arrival::Undated | Arrival::Unknown => Value::Unknown(vec![Input::Delivered]),
+                    Arrival::Undated | Arrival::Unknown => {
+                        Value::Unknown(Inputs::one(Input::Delivered))
+                    }
                 }
             }
             Fact::Evidence => Value::Set(c.evidence.clone()),
@@ -180,7 +185,7 @@ impl<'a> FactSheet<'a> {
     }
 
     fn since(&self, date: Option<NaiveDate>, input: Input) -> Value<'a> {
-        date.map_or(Value::Unknown(vec![input]), |d| {
+        date.map_or(Value::Unknown(Inputs::one(input)), |d| {
             self.days_between(d, self.today)
         })
     }
@@ -194,5 +199,5 @@ impl<'a> FactSheet<'a> {
 }
 
 fn word(w: Option<&str>, input: Input) -> Value<'_> {
-    w.map_or(Value::Unknown(vec![input]), Value::Word)
+    w.map_or(Value::Unknown(Inputs::one(input)), Value::Word)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::case::{Anchor, DeliveryMode, Fact, Input};
+use crate::case::{Anchor, DeliveryMode, Fact, Input, Inputs};
 use crate::date::MonthDay;
 use crate::lang::Lang;
 use crate::money::{Currency, Money};
@@ -769,7 +769,7 @@ impl Policy {
     }
 
     /// The facts inputs that may be missing for a deadline's anchors.
-    pub fn anchor_inputs(deadline: &Deadline) -> Vec<Input> {
+    pub fn anchor_inputs(deadline: &Deadline) -> Inputs {
         deadline
             .from
             .first()
