@@ -189,6 +189,12 @@ impl MonthDay {
     }
 }
 
+impl serde::Serialize for MonthDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{:02}-{:02}", self.month, self.day))
+    }
+}
+
 impl<'de> Deserialize<'de> for MonthDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;

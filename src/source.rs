@@ -5,7 +5,7 @@ use std::fmt;
 use std::ops::Range;
 
 /// A text read from a file (or embedded), kept to locate errors in it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceText {
     /// What to call it in messages: a path, or `builtin:amazon-fr`.
     pub name: String,

@@ -14,7 +14,9 @@ use crate::money::Money;
 use crate::vocab::{Id, ItemCondition, Problem, Severity};
 
 /// Something a user can tell about a case: a flag of `claim check`, a key of a batch line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Input {
     Problem,
     Severity,
@@ -165,7 +167,7 @@ pub enum FactType {
 }
 
 /// A fact rules may test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Fact {
     Problem,
     Severity,
@@ -308,7 +310,7 @@ impl Fact {
 }
 
 /// How the problem kind says whether the item was delivered (from the policy's `[problems]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DeliveryMode {
     /// The problem implies delivery (a damaged item was received): no date means "unknown date".
     Implied,
@@ -394,7 +396,7 @@ impl CaseFacts {
 }
 
 /// A date a deadline can be counted from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Anchor {
     Ordered,
     Shipped,

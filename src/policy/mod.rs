@@ -2,10 +2,11 @@
 //! files that anyone can read, fix and test. Built-in policies are embedded in the binary.
 
 pub mod condition;
-mod embedded;
+mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod snapshot;
 pub mod template;
 
 pub use load::{LoadOptions, Loaded, load};
@@ -51,21 +52,30 @@ pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(id, _)| *id)
 }
 
-/// Loads a built-in policy (with configuration overrides), from the form it was built into.
+/// Loads a built-in policy (with configuration overrides): from its ready-made form (see
+/// [`snapshot`]), else from its TOML. The form holds what the policy's parameters decided when
+/// it was made (deadlines, conditions): a policy whose parameters the configuration overrides
+/// is read from its TOML.
 pub fn load_builtin(
     id: &str,
     options: &LoadOptions,
 ) -> Option<Result<Loaded, crate::source::Diagnostics>> {
     let src = builtin_source(id)?;
+    let overridden = options.overrides.get(id).is_some_and(|o| !o.is_empty());
+    if !overridden && let Some(mut policy) = snapshot::read(id) {
+        policy.source = src;
+        policy.builtin = true;
+        load::add_params(&mut policy.templates, &policy.params);
+        return Some(Ok(Loaded {
+            policy,
+            warnings: crate::source::Diagnostics::default(),
+        }));
+    }
     let options = LoadOptions {
         builtin: true,
         ..options.clone()
     };
-    // Its ready-made form (from the TOML, at build time), else the TOML itself.
-    match embedded::raw(id) {
-        Some(Ok(raw)) => Some(load::load_raw(src, raw, &options)),
-        _ => Some(load(src, &options)),
-    }
+    Some(load(src, &options))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::case::{Anchor, DeliveryMode, Fact, Input, Inputs};
 use crate::date::MonthDay;
@@ -17,7 +18,7 @@ use crate::vocab::{
 };
 
 /// A text in each language of the policy (loading checks that none is missing).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Texts(pub BTreeMap<Lang, String>);
 
 impl Texts {
@@ -31,7 +32,7 @@ impl Texts {
 }
 
 /// Where a value comes from, and how sure it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -41,7 +42,7 @@ pub struct Source {
 }
 
 /// A duration, as policies write them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Duration {
     Days(i64),
     Hours(i64),
@@ -65,7 +66,7 @@ impl Duration {
 }
 
 /// A yearly season that extends a window (holiday returns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Season {
     pub ordered_from: MonthDay,
     pub ordered_to: MonthDay,
@@ -96,7 +97,7 @@ impl Season {
 }
 
 /// The value of a parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamValue {
     Duration(Duration),
     Amount(Money),
@@ -105,7 +106,7 @@ pub enum ParamValue {
 }
 
 /// The kinds of parameter values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamKind {
     Duration,
     Amount,
@@ -236,7 +237,7 @@ impl ParamValue {
 }
 
 /// A named parameter with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub value: ParamValue,
@@ -248,7 +249,7 @@ pub struct Param {
 }
 
 /// A kind of seller the policy knows (`amazon`, `fba`, `third-party` for Amazon).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SellerKind {
     pub id: Id,
     pub role: SellerRole,
@@ -258,7 +259,7 @@ pub struct SellerKind {
 }
 
 /// Where to ask, as the retailer calls it (`a-to-z-claim`), with what it is for the engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channel {
     pub id: Id,
     /// The id as JSON spells it (snake_case), made once.
@@ -268,13 +269,13 @@ pub struct Channel {
 }
 
 /// The retailer's membership programme (Amazon's Prime), when it has one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub label: Texts,
 }
 
 /// Per-problem information.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemInfo {
     pub delivery: DeliveryMode,
     pub label: Texts,
@@ -282,7 +283,7 @@ pub struct ProblemInfo {
 }
 
 /// An operand on the right of a comparison, resolved against parameters at load time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operand {
     Days(Duration),
     Money(Money),
@@ -292,7 +293,7 @@ pub enum Operand {
 }
 
 /// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     Eq,
     Ne,
@@ -327,7 +328,7 @@ impl Op {
 }
 
 /// What a window test asks of a deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WindowTest {
     /// today ≤ the date.
     Open,
@@ -351,7 +352,7 @@ impl WindowTest {
 }
 
 /// One typed test.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Test {
     Compare {
         fact: Fact,
@@ -375,7 +376,7 @@ pub enum Test {
 }
 
 /// A condition as written, and what it tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     /// The source text, e.g. `days_since_delivery <= return_window`.
     pub text: String,
@@ -387,7 +388,7 @@ pub struct Condition {
 }
 
 /// How much to ask for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AmountFormula {
     /// The item value (unit price × quantity).
     Full,
@@ -407,7 +408,7 @@ pub enum AmountFormula {
 }
 
 /// A rule: when its conditions hold for a problem, it offers a remedy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     pub problems: Vec<Problem>,
@@ -435,7 +436,7 @@ pub struct Rule {
 }
 
 /// A route decides the channel (where to ask) from who sold the item and what was done.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
     pub id: String,
     pub when: Vec<Condition>,
@@ -445,7 +446,7 @@ pub struct Route {
 }
 
 /// Whether a deadline closes a window or opens a possibility.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeadlineKind {
     /// The last day to act (return window end, A-to-z last day): `claim scan` lists these.
     Window,
@@ -454,7 +455,7 @@ pub enum DeadlineKind {
 }
 
 /// A named date computed from the case's facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
     pub id: String,
     pub kind: DeadlineKind,
@@ -477,7 +478,7 @@ impl Deadline {
 }
 
 /// A rung of the escalation ladder: first contact, escalation request, formal notice…
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LadderLevel {
     pub id: String,
     pub label: Texts,
@@ -521,7 +522,7 @@ impl LadderLevel {
 }
 
 /// A statute or regulation the policy cites, with where to read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalRef {
     pub id: String,
     pub citation: String,
@@ -544,7 +545,7 @@ pub struct LegalRef {
 }
 
 /// An article the law no longer has (citing it anywhere in the policy is an error).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repealed {
     /// As texts cite it: `L216-2`.
     pub citation: String,
@@ -554,12 +555,15 @@ pub struct Repealed {
 }
 
 /// A test case carried by the policy.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyTest {
     pub name: String,
     /// 1-based line of the test in the policy file.
     pub line: usize,
     pub today: NaiveDate,
+    /// Kept as JSON in a built-in's ready-made form, whose format reads no self-described
+    /// values (the case's dates and amounts accept several forms).
+    #[serde(with = "crate::policy::snapshot::as_json")]
     pub case: crate::case::CaseInput,
     pub expect: Expectation,
     /// What the letters of some levels must cite, and must not.
@@ -567,7 +571,7 @@ pub struct PolicyTest {
 }
 
 /// The articles a level's letter must cite and must not cite, in every language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterExpectation {
     /// The ladder level (0: the first message).
     pub level: usize,
@@ -576,7 +580,7 @@ pub struct LetterExpectation {
 }
 
 /// What a policy test expects. Unset fields are not checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expectation {
     pub status: Option<Status>,
     pub remedy: Option<RemedyKind>,
@@ -594,14 +598,14 @@ pub struct Expectation {
 }
 
 /// Defaults the policy assumes when the buyer says nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assumptions {
     pub prime: Option<bool>,
     pub condition: Option<ItemCondition>,
 }
 
 /// A loaded, validated policy.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Policy {
     pub id: String,
     pub name: String,
@@ -634,8 +638,10 @@ pub struct Policy {
     pub templates: Templates,
     pub tests: Vec<PolicyTest>,
     /// The text it was loaded from.
+    #[serde(skip)]
     pub source: SourceText,
     /// Whether it is embedded in the binary.
+    #[serde(skip)]
     pub builtin: bool,
 }
 

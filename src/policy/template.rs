@@ -143,6 +143,69 @@ impl Default for Templates {
     }
 }
 
+/// What a built-in policy's ready-made form keeps of its templates (see
+/// [`crate::policy::snapshot`]): the sources, compiled on first use as a built-in's are, and
+/// the deadlines they read. Sorted by name, so that the same policy always gives the same
+/// bytes.
+#[derive(serde::Serialize)]
+struct Kept<'a> {
+    plain: Vec<(&'a str, &'a str)>,
+    lazy: Vec<(&'a str, &'a str)>,
+    used_deadlines: &'a BTreeSet<String>,
+}
+
+/// [`Kept`], read back.
+#[derive(serde::Deserialize)]
+struct Restored {
+    plain: Vec<(String, String)>,
+    lazy: Vec<(String, String)>,
+    used_deadlines: BTreeSet<String>,
+}
+
+impl Serialize for Templates {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        if !self.compiled.is_empty() {
+            // Their sources live in the engine only: a policy file's, checked when loaded.
+            return Err(S::Error::custom(
+                "templates compiled when loaded cannot be kept in a ready-made form",
+            ));
+        }
+        let lazy = self
+            .lazy
+            .read()
+            .map_err(|_| S::Error::custom("template store poisoned"))?;
+        fn sorted(map: &std::collections::HashMap<String, String>) -> Vec<(&str, &str)> {
+            let mut pairs: Vec<(&str, &str)> =
+                map.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+            pairs.sort_unstable();
+            pairs
+        }
+        // Both borrow from `self`; `lazy` is read under its lock until serialised.
+        let kept = Kept {
+            plain: sorted(&self.plain),
+            lazy: sorted(&lazy),
+            used_deadlines: &self.used_deadlines,
+        };
+        kept.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Templates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let restored = Restored::deserialize(d)?;
+        let templates = Templates {
+            plain: restored.plain.into_iter().collect(),
+            used_deadlines: restored.used_deadlines,
+            ..Templates::default()
+        };
+        if let Ok(mut lazy) = templates.lazy.write() {
+            lazy.extend(restored.lazy);
+        }
+        Ok(templates)
+    }
+}
+
 /// The `lowerfirst` filter: the first letter in lower case, the rest untouched
 /// ("Photos of the A-to-z form" → "photos of the A-to-z form"). On a list, each item.
 fn lower_first(value: Value) -> Value {

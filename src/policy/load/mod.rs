@@ -187,11 +187,7 @@ impl<'a> Builder<'a> {
         let remedies = self.remedies(&raw.remedies, &rules, membership.is_some());
 
         let mut templates = Templates::default();
-        let param_values: BTreeMap<&str, String> = params
-            .iter()
-            .map(|(n, p)| (n.as_str(), p.value.number()))
-            .collect();
-        templates.add_global("params", &param_values);
+        add_params(&mut templates, &params);
         let param_names: Vec<&str> = params.keys().map(String::as_str).collect();
         let deadline_names: Vec<&str> = deadline_ids.iter().map(String::as_str).collect();
         let known = |path: &str| template::check_placeholder(path, &deadline_names, &param_names);
@@ -419,6 +415,15 @@ impl<'a> Builder<'a> {
             self.error_in(&text.span(), inner, why);
         }
     }
+}
+
+/// Gives templates the policy's parameters, `{{ params.return_window }}`, as numbers.
+pub(super) fn add_params(templates: &mut Templates, params: &BTreeMap<String, model::Param>) {
+    let values: BTreeMap<&str, String> = params
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.value.number()))
+        .collect();
+    templates.add_global("params", &values);
 }
 
 /// Replaces one of a policy's message templates with a user's own (from

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Makes the ready-made form of each built-in policy again (policies/<id>.snapshot, see
+# src/policy/snapshot.rs): after editing a policy, or the code its form depends on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CLAIM_UPDATE_SNAPSHOTS=1 cargo test --lib --quiet -- policy::snapshot
+echo "policies/*.snapshot made again: commit them with the change that made them stale"
