@@ -462,7 +462,7 @@ mod tests {
                 panic!("{policy_id} loads");
             };
             let policy = &loaded.policy;
-            for (test, id) in policy.tests.iter().zip(ids.iter().cycle()) {
+            for (test, id) in policy.tests.all().iter().zip(ids.iter().cycle()) {
                 let Ok(decision) = crate::engine::policy_tests::decide(policy, test) else {
                     continue;
                 };

@@ -91,7 +91,7 @@ fn list(
                     "id": p.id, "name": p.name, "version": p.version,
                     "marketplaces": p.marketplaces, "jurisdiction": p.jurisdiction,
                     "currency": p.currency, "languages": p.languages,
-                    "rules": p.rules.len(), "tests": p.tests.len(),
+                    "rules": p.rules.len(), "tests": p.tests.all().len(),
                 })
             })
             .collect();
@@ -336,7 +336,7 @@ fn check(
                     ("version", &p.version),
                     ("rules", &p.rules.len().to_string()),
                     ("deadlines", &p.deadlines.len().to_string()),
-                    ("tests", &p.tests.len().to_string()),
+                    ("tests", &p.tests.all().len().to_string()),
                     ("summary", &summary(catalogue.warnings(i), lang)),
                 ],
             );

@@ -42,6 +42,7 @@ pub fn decide(policy: &Policy, test: &PolicyTest) -> Evaluated {
 pub fn run(policy: &Policy) -> Vec<TestOutcome> {
     policy
         .tests
+        .all()
         .iter()
         .map(|t| outcome(policy, t, &decide(policy, t)))
         .collect()

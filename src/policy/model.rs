@@ -554,6 +554,56 @@ pub struct Repealed {
     pub note: Option<String>,
 }
 
+/// The test cases a policy carries. Those of a built-in's ready-made form stay in their
+/// postcard form until first asked for: a check never runs them.
+#[derive(Debug, Default)]
+pub struct Tests {
+    cases: std::sync::OnceLock<Vec<PolicyTest>>,
+    kept: Vec<u8>,
+}
+
+impl Tests {
+    pub fn new(cases: Vec<PolicyTest>) -> Tests {
+        Tests {
+            cases: std::sync::OnceLock::from(cases),
+            kept: Vec::new(),
+        }
+    }
+
+    /// Every test case, in file order. (A ready-made form that did not read back would give
+    /// none; its test reads every form back.)
+    pub fn all(&self) -> &[PolicyTest] {
+        self.cases
+            .get_or_init(|| postcard::from_bytes(&self.kept).unwrap_or_default())
+    }
+}
+
+impl Serialize for Tests {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kept = postcard::to_allocvec(self.all()).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&kept)
+    }
+}
+
+impl<'de> Deserialize<'de> for Tests {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the postcard form of a policy's tests")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(bytes.to_vec())
+            }
+        }
+        Ok(Tests {
+            cases: std::sync::OnceLock::new(),
+            kept: d.deserialize_bytes(Bytes)?,
+        })
+    }
+}
+
 /// A test case carried by the policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyTest {
@@ -636,7 +686,7 @@ pub struct Policy {
     /// The escalation ladder, level 0 first.
     pub ladder: Vec<LadderLevel>,
     pub templates: Templates,
-    pub tests: Vec<PolicyTest>,
+    pub tests: Tests,
     /// The text it was loaded from.
     #[serde(skip)]
     pub source: SourceText,

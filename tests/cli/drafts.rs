@@ -26,7 +26,7 @@ fn render_all(policy_id: &str, code: &str, level: usize) -> String {
         ..CaseLabel::default()
     };
     let mut out = String::new();
-    for test in &policy.tests {
+    for test in policy.tests.all() {
         if !test.letters.iter().any(|l| l.level == level) {
             continue;
         }

@@ -254,7 +254,7 @@ impl<'a> Builder<'a> {
             rules,
             ladder,
             templates,
-            tests,
+            tests: model::Tests::new(tests),
             source: SourceText::new("", ""),
             builtin: false,
         })
