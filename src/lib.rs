@@ -29,3 +29,4 @@ pub mod source;
 pub mod suggest;
 pub mod text;
 pub mod vocab;
+pub mod words;

@@ -77,8 +77,7 @@ impl Serialize for Currency {
 
 impl<'de> serde::Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(d)?;
-        code.parse().map_err(serde::de::Error::custom)
+        crate::words::deserialize(d)
     }
 }
 

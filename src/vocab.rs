@@ -80,8 +80,7 @@ macro_rules! vocabulary {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <String as ::serde::Deserialize>::deserialize(d)?;
-                s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
+                $crate::words::deserialize(d)
             }
         }
     };
@@ -249,8 +248,7 @@ impl ::serde::Serialize for Id {
 
 impl<'de> ::serde::Deserialize<'de> for Id {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <String as ::serde::Deserialize>::deserialize(d)?;
-        Ok(Id::new(&s))
+        crate::words::deserialize(d)
     }
 }
 

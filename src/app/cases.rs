@@ -86,7 +86,7 @@ pub fn opening(
     let decision = &decided.decision;
     let offer = decision.recommendation();
     let rule = offer.map(|o| &policy.rules[o.rule]);
-    let saved = |texts: &Texts| SavedText::Each(texts.0.clone());
+    let saved = |texts: &Texts| SavedText::Each(texts.each());
     let snapshot = Snapshot {
         policy: policy.id.clone(),
         policy_version: policy.version.clone(),
@@ -139,9 +139,9 @@ fn ladder(policy: &Policy, problem: crate::vocab::Problem, from: NaiveDate) -> V
         .enumerate()
         .map(|(i, l)| SavedLevel {
             id: l.id.clone(),
-            label: SavedText::Each(l.label.0.clone()),
+            label: SavedText::Each(l.label.each()),
             wait_days: policy.wait_days(i, problem, from),
-            step: l.step.as_ref().map(|s| SavedText::Each(s.0.clone())),
+            step: l.step.as_ref().map(|s| SavedText::Each(s.each())),
         })
         .collect()
 }

@@ -142,8 +142,7 @@ impl serde::Serialize for Lang {
 
 impl<'de> serde::Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <String as serde::Deserialize>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::words::deserialize(d)
     }
 }
 

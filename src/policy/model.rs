@@ -17,17 +17,30 @@ use crate::vocab::{
     SellerRole, Status,
 };
 
-/// A text in each language of the policy (loading checks that none is missing).
+/// A text in each language of the policy (loading checks that none is missing), in the
+/// order of languages: a policy has two or three, a list is all a lookup needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Texts(pub BTreeMap<Lang, String>);
+pub struct Texts(Vec<(Lang, String)>);
 
 impl Texts {
     /// The text in `lang` (any other only if the policy lacks it, which loading forbids).
     pub fn get(&self, lang: Lang) -> &str {
         self.0
-            .get(&lang)
-            .or_else(|| self.0.values().next())
-            .map_or("", String::as_str)
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or_else(|| self.0.first())
+            .map_or("", |(_, text)| text.as_str())
+    }
+
+    /// The text in each language.
+    pub fn each(&self) -> BTreeMap<Lang, String> {
+        self.0.iter().cloned().collect()
+    }
+}
+
+impl From<BTreeMap<Lang, String>> for Texts {
+    fn from(texts: BTreeMap<Lang, String>) -> Self {
+        Texts(texts.into_iter().collect())
     }
 }
 

@@ -344,7 +344,7 @@ impl<'a> Builder<'a> {
                 self.diags.push(d);
             }
         }
-        Texts(texts)
+        Texts::from(texts)
     }
 
     /// A reference to a source, checked.
