@@ -104,10 +104,30 @@ impl Lang {
 
 /// Fills the `{name}` slots of a phrase.
 pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
-    let mut out = phrase.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out =
+        String::with_capacity(phrase.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = phrase;
+    // One pass: a value that holds `{name}` itself stays as it is.
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = values.iter().find(|(n, _)| *n == name)?.1;
+            Some((value, &after[close + 1..]))
+        });
+        match named {
+            Some((value, next)) => {
+                out.push_str(value);
+                rest = next;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -149,6 +169,16 @@ impl<'de> serde::Deserialize<'de> for Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_puts_each_value_in_its_slots_once() {
+        let values = [("title", "Lamp {price}"), ("price", "€12")];
+        assert_eq!(
+            fill("{title} at {price}, {price}; {unknown} {", &values),
+            "Lamp {price} at €12, €12; {unknown} {"
+        );
+        assert_eq!(fill("{{price}}", &values), "{€12}");
+    }
 
     #[test]
     fn dates_money_and_counts_read_naturally() {

@@ -11,7 +11,6 @@
 #[allow(dead_code, reason = "read by the build script and the tests only")]
 pub const SCHEMA_FILES: &[&str] = &[
     "src/policy/model.rs",
-    "src/policy/template.rs",
     "src/policy/snapshot.rs",
     "src/policy/fingerprint.rs",
     "src/case/facts.rs",

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::fingerprint;
 use super::model::Policy;
+use super::template::{TemplateSources, Templates};
 
 // `READY`: the fresh forms, by policy id, as the build found them.
 include!(concat!(env!("OUT_DIR"), "/snapshots.rs"));
@@ -31,6 +32,42 @@ pub fn write(policy: &Policy, text: &str, schema: &[Vec<u8>]) -> Result<Vec<u8>,
     let body = postcard::to_allocvec(policy).map_err(|e| e.to_string())?;
     bytes.extend_from_slice(&body);
     Ok(bytes)
+}
+
+/// What the form keeps of a policy's templates: their sources (a built-in's are compiled on
+/// first use), sorted by name so that the same policy always gives the same bytes.
+#[derive(Serialize, Deserialize)]
+struct KeptTemplates {
+    plain: Vec<(String, String)>,
+    lazy: Vec<(String, String)>,
+    used_deadlines: std::collections::BTreeSet<String>,
+}
+
+impl Serialize for Templates {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sources = self.sources().ok_or_else(|| {
+            serde::ser::Error::custom(
+                "templates compiled when loaded cannot be kept in a ready-made form",
+            )
+        })?;
+        KeptTemplates {
+            plain: sources.plain,
+            lazy: sources.lazy,
+            used_deadlines: sources.used_deadlines,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Templates {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let kept = KeptTemplates::deserialize(d)?;
+        Ok(Templates::from_sources(TemplateSources {
+            plain: kept.plain,
+            lazy: kept.lazy,
+            used_deadlines: kept.used_deadlines,
+        }))
+    }
 }
 
 /// A value kept as JSON text inside the form: for the types whose reading accepts several

@@ -86,6 +86,15 @@ impl std::io::Write for Bounded {
     }
 }
 
+/// A policy's templates as sources: texts without placeholders, templates compiled on first
+/// use, and the deadlines they read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TemplateSources {
+    pub plain: Vec<(String, String)>,
+    pub lazy: Vec<(String, String)>,
+    pub used_deadlines: BTreeSet<String>,
+}
+
 /// Sources compiled on first use, by name (shared with the engine's loader).
 type Lazy = std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, String>>>;
 
@@ -140,69 +149,6 @@ impl Default for Templates {
             plain: std::collections::HashMap::new(),
             compiled: std::collections::HashSet::new(),
         }
-    }
-}
-
-/// What a built-in policy's ready-made form keeps of its templates (see
-/// [`crate::policy::snapshot`]): the sources, compiled on first use as a built-in's are, and
-/// the deadlines they read. Sorted by name, so that the same policy always gives the same
-/// bytes.
-#[derive(serde::Serialize)]
-struct Kept<'a> {
-    plain: Vec<(&'a str, &'a str)>,
-    lazy: Vec<(&'a str, &'a str)>,
-    used_deadlines: &'a BTreeSet<String>,
-}
-
-/// [`Kept`], read back.
-#[derive(serde::Deserialize)]
-struct Restored {
-    plain: Vec<(String, String)>,
-    lazy: Vec<(String, String)>,
-    used_deadlines: BTreeSet<String>,
-}
-
-impl Serialize for Templates {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::Error as _;
-        if !self.compiled.is_empty() {
-            // Their sources live in the engine only: a policy file's, checked when loaded.
-            return Err(S::Error::custom(
-                "templates compiled when loaded cannot be kept in a ready-made form",
-            ));
-        }
-        let lazy = self
-            .lazy
-            .read()
-            .map_err(|_| S::Error::custom("template store poisoned"))?;
-        fn sorted(map: &std::collections::HashMap<String, String>) -> Vec<(&str, &str)> {
-            let mut pairs: Vec<(&str, &str)> =
-                map.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-            pairs.sort_unstable();
-            pairs
-        }
-        // Both borrow from `self`; `lazy` is read under its lock until serialised.
-        let kept = Kept {
-            plain: sorted(&self.plain),
-            lazy: sorted(&lazy),
-            used_deadlines: &self.used_deadlines,
-        };
-        kept.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Templates {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let restored = Restored::deserialize(d)?;
-        let templates = Templates {
-            plain: restored.plain.into_iter().collect(),
-            used_deadlines: restored.used_deadlines,
-            ..Templates::default()
-        };
-        if let Ok(mut lazy) = templates.lazy.write() {
-            lazy.extend(restored.lazy);
-        }
-        Ok(templates)
     }
 }
 
@@ -393,8 +339,42 @@ impl Templates {
             )),
             Err(e) => Err(e),
             // The engine writes only whole UTF-8 strings.
-            Ok(_) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
+            Ok(_) => Ok(String::from_utf8(out.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
         }
+    }
+
+    /// The sources of a built-in's templates, which it compiles on first use, sorted by name,
+    /// with the deadlines they read; `None` when some were compiled as they were added (their
+    /// sources live in the engine only). See [`crate::policy::snapshot`].
+    pub(crate) fn sources(&self) -> Option<TemplateSources> {
+        if !self.compiled.is_empty() {
+            return None;
+        }
+        fn sorted(map: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+            let mut pairs: Vec<(String, String)> =
+                map.iter().map(|(n, t)| (n.clone(), t.clone())).collect();
+            pairs.sort_unstable();
+            pairs
+        }
+        Some(TemplateSources {
+            plain: sorted(&self.plain),
+            lazy: sorted(&*self.lazy.read().ok()?),
+            used_deadlines: self.used_deadlines.clone(),
+        })
+    }
+
+    /// Templates from their sources (see [`Templates::sources`]).
+    pub(crate) fn from_sources(sources: TemplateSources) -> Templates {
+        let templates = Templates {
+            plain: sources.plain.into_iter().collect(),
+            used_deadlines: sources.used_deadlines,
+            ..Templates::default()
+        };
+        if let Ok(mut lazy) = templates.lazy.write() {
+            lazy.extend(sources.lazy);
+        }
+        templates
     }
 
     /// Makes a value visible to every template under a name (the policy's `params`).
