@@ -156,4 +156,32 @@ mod tests {
             assert_eq!(back, Some(title));
         }
     }
+
+    #[test]
+    fn only_hidden_characters_are_escaped_wherever_they_fall() {
+        // Hidden ones, and visible ones that start with the same bytes.
+        let hidden = [
+            '\u{7f}', '\u{85}', '\u{61c}', '\u{200b}', '\u{2066}', '\u{feff}',
+        ];
+        let visible = ['a', 'é', '«', '\u{a0}', '’', '\u{fb01}', '\u{600}', '€'];
+        let expected = |text: &str| {
+            text.chars()
+                .map(|c| match c {
+                    c if hidden.contains(&c) => format!("\\u{:04x}", u32::from(c)),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        for n in 0..400usize {
+            // Every pair of characters at every offset of a 16-byte window.
+            let pad = "x".repeat(n % 17);
+            let h = hidden[n % hidden.len()];
+            let v = visible[(n / hidden.len()) % visible.len()];
+            let text = format!("{pad}{v}{h}{v}{pad}{h}{h}");
+            assert_eq!(
+                to_string(&text).ok(),
+                Some(format!("\"{}\"", expected(&text)))
+            );
+        }
+    }
 }
