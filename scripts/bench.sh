@@ -43,20 +43,26 @@ echo "check --brief with an order:  $(ms "$brief") ms = $(ratio "$brief" "$hello
 
 # Batches: lines per second and peak memory.
 "$ex/gen_batch" "$lines" > "$work/cases.jsonl"
+# Each batch runs three times: its time is the median, its memory the highest peak.
 batch() {
   local label=$1; shift
-  local s e mem
-  s=${EPOCHREALTIME/./}
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$work/mem" "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
-    mem="$(( $(cat "$work/mem") / 1024 )) MiB"
-  else
-    "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
-    mem="?"
-  fi
-  e=${EPOCHREALTIME/./}
-  local took=$(( (e - s) / 1000 ))
-  echo "$label: $lines lines in $took ms = $(( lines * 1000 / (took > 0 ? took : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes/line, peak $mem"
+  local s e mem=0 times=()
+  for _ in 1 2 3; do
+    s=${EPOCHREALTIME/./}
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f "%M" -o "$work/mem" "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
+      mem=$(( $(cat "$work/mem") > mem ? $(cat "$work/mem") : mem ))
+    else
+      "$claim" check --batch "$work/cases.jsonl" "$@" > "$work/out.jsonl"
+    fi
+    e=${EPOCHREALTIME/./}
+    times+=($(( (e - s) / 1000 )))
+  done
+  local took
+  took=$(printf '%s\n' "${times[@]}" | median)
+  local peak="?"
+  [ "$mem" -gt 0 ] && peak="$(( mem / 1024 )) MiB"
+  echo "$label: $lines lines in $took ms (median of 3) = $(( lines * 1000 / (took > 0 ? took : 1) )) lines/s, $(( $(wc -c < "$work/out.jsonl") / lines )) bytes/line, peak $peak"
 }
 cores=$(nproc 2> /dev/null || echo 1)
 batch "batch, full documents, 1 worker  " --jobs 1

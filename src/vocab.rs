@@ -213,7 +213,14 @@ pub struct Id(String);
 
 impl Id {
     pub fn new(text: &str) -> Id {
-        Id(text.trim().replace('_', "-").to_ascii_lowercase())
+        let kebab = |c: char| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        };
+        Id(text.trim().chars().map(kebab).collect())
     }
 
     /// The kebab-case spelling.

@@ -135,47 +135,35 @@ impl<'s> Catalogue<'s> {
     /// ([`CatalogueError::NoPolicy`]); a case without an order (typed by hand, `None`) gets
     /// the configured default, else the fallback.
     pub fn for_marketplace(&mut self, marketplace: Option<&str>) -> Result<usize, CatalogueError> {
-        if let Some(forced) = self.settings.policy.clone() {
-            return self.load(&forced);
+        // A copy of the reference: the settings outlive the catalogue's borrows.
+        let settings = self.settings;
+        if let Some(forced) = &settings.policy {
+            return self.load(forced);
         }
-        let key = marketplace.map(|m| m.trim().to_ascii_lowercase());
-        if let Some(m) = &key
-            && let Some(&(_, i)) = self.by_marketplace.iter().find(|(x, _)| x == m)
-        {
+        let default = settings.config.policy.as_deref();
+        let Some(marketplace) = marketplace else {
+            // Typed by hand: the configured default, else the fallback.
+            return self.load(default.unwrap_or(FALLBACK_POLICY));
+        };
+        let key = marketplace.trim().to_ascii_lowercase();
+        if let Some(&(_, i)) = self.by_marketplace.iter().find(|(m, _)| *m == key) {
             return Ok(i);
         }
-        let default = self.settings.config.policy.clone();
-        let candidates: Vec<String> = default
-            .iter()
-            .cloned()
-            .chain(policy::builtin_ids().map(str::to_owned))
-            .collect();
-        let mut found = None;
-        if let Some(m) = &key {
-            for candidate in &candidates {
-                let i = self.load(candidate)?;
-                if self.policy(i).serves(m) {
-                    found = Some(i);
-                    break;
-                }
+        for candidate in default
+            .into_iter()
+            .chain(policy::builtin_ids().map(|id| &id[..]))
+        {
+            let i = self.load(candidate)?;
+            if self.policy(i).serves(&key) {
+                self.by_marketplace.push((key, i));
+                return Ok(i);
             }
         }
-        let i = match (found, &key) {
-            (Some(i), _) => i,
-            (None, Some(m)) => {
-                let served: Vec<String> =
-                    self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
-                return Err(CatalogueError::NoPolicy {
-                    marketplace: m.clone(),
-                    served: served.join(", "),
-                });
-            }
-            (None, _) => self.load(default.as_deref().unwrap_or(FALLBACK_POLICY))?,
-        };
-        if let Some(m) = key {
-            self.by_marketplace.push((m, i));
-        }
-        Ok(i)
+        let served: Vec<String> = self.marketplaces()?.into_iter().map(|(m, _)| m).collect();
+        Err(CatalogueError::NoPolicy {
+            marketplace: key,
+            served: served.join(", "),
+        })
     }
 
     /// The marketplaces an order typed by hand can come from, with their policy: the

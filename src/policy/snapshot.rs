@@ -130,7 +130,10 @@ mod tests {
             let back: Policy = postcard::from_bytes(&made[body..]).expect("it reads back");
             assert_eq!(write(&back, &src.text, &schema).ok(), Some(made));
             // And the build embedded it (a form made just now is embedded by the next build).
-            assert!(update || read(id).is_some(), "{id}: the embedded form does not read back");
+            assert!(
+                update || read(id).is_some(),
+                "{id}: the embedded form does not read back"
+            );
         }
     }
 }
