@@ -3,5 +3,8 @@
 # src/policy/snapshot.rs): after editing a policy, or the code its form depends on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The forms' first line hashes some source files: format them first, or `cargo fmt` would
+# make the forms stale again.
+cargo fmt
 CLAIM_UPDATE_SNAPSHOTS=1 cargo test --lib --quiet -- policy::snapshot
 echo "policies/*.snapshot made again: commit them with the change that made them stale"

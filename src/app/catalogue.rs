@@ -151,7 +151,7 @@ impl<'s> Catalogue<'s> {
         }
         for candidate in default
             .into_iter()
-            .chain(policy::builtin_ids().map(|id| &id[..]))
+            .chain(policy::builtin_ids().map(|id| -> &str { id }))
         {
             let i = self.load(candidate)?;
             if self.policy(i).serves(&key) {
