@@ -214,7 +214,7 @@ impl Brief<'_> {
             value: &(impl Serialize + ?Sized),
         ) -> serde_json::Result<()> {
             out.extend_from_slice(key);
-            crate::json::to_writer(&mut *out, value)
+            crate::json::extend(out, value)
         }
         field(out, b"{\"schema_version\":", &self.schema_version)?;
         if let Some(id) = &self.id {

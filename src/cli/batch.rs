@@ -86,7 +86,7 @@ impl<'s> Worker<'s> {
                 obj.insert("line".to_owned(), (*number).into());
                 obj.insert("error".to_owned(), in_the_line(error::message(&e)).into());
                 // Writing JSON into memory cannot fail.
-                let _ = crate::json::to_writer(&mut done.out, &obj);
+                let _ = crate::json::extend(&mut done.out, &obj);
             }
             done.out.push(b'\n');
         }
@@ -131,7 +131,7 @@ impl<'s> Worker<'s> {
                 let lang = policy.lang(settings.lang);
                 let mut report = report::build(policy, &decided.decision, &decided.label, lang)?;
                 report.id = input.id;
-                crate::json::to_writer(&mut done.out, &report)?;
+                crate::json::extend(&mut done.out, &report)?;
             }
         }
         Ok(())

@@ -7,16 +7,22 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use crate::text::is_hidden;
 
+mod compact;
+
 /// Writes `value` as one line of JSON.
-pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
-    value.serialize(&mut serde_json::Serializer::with_formatter(
-        out,
-        Safe(CompactFormatter),
-    ))
+pub fn to_writer<W: Write, T: Serialize + ?Sized>(mut out: W, value: &T) -> serde_json::Result<()> {
+    let mut line = Vec::new();
+    extend(&mut line, value)?;
+    out.write_all(&line).map_err(serde_json::Error::io)
+}
+
+/// Appends `value` as one line of JSON to `out` (a batch's output is made in memory).
+pub fn extend<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
+    value.serialize(&mut compact::Compact::new(out))
 }
 
 /// Writes `value` as indented JSON.
@@ -136,6 +142,126 @@ impl<F: Formatter> Formatter for Safe<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    /// What serde_json writes with the [`Safe`] formatter: what [`to_writer`] must write.
+    fn reference<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut out,
+            Safe(serde_json::ser::CompactFormatter),
+        );
+        value.serialize(&mut ser).ok()?;
+        String::from_utf8(out).ok()
+    }
+
+    fn same<T: Serialize + ?Sized + std::fmt::Debug>(value: &T) {
+        assert_eq!(to_string(value).ok(), reference(value), "{value:?}");
+    }
+
+    #[derive(Debug, Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(i32, String),
+        EmptyTuple(),
+        Struct { a: Option<bool>, b: Vec<u16> },
+        EmptyStruct {},
+    }
+
+    #[derive(Debug, Serialize)]
+    struct Fields<'a> {
+        plain: &'a str,
+        #[serde(rename = "odd \"key\"\u{202e}")]
+        odd: char,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+        unit: (),
+        bytes: &'a [u8],
+        big: (i128, u128, i64, u64),
+        floats: (f64, f64, f32, f64, f64),
+        shapes: Vec<Shape>,
+        numbers: BTreeMap<i32, bool>,
+        flags: BTreeMap<bool, ()>,
+        words: BTreeMap<String, Vec<()>>,
+        nothing: Vec<u8>,
+        empty: BTreeMap<String, u8>,
+    }
+
+    #[test]
+    fn the_compact_writer_writes_what_serde_json_writes() {
+        let texts = [
+            "",
+            "plain ascii words that fill several eight-byte words",
+            "quote \" backslash \\ slash / newline \n return \r tab \t \u{8} \u{c} \u{1} \u{1f}",
+            "Casque \u{202e}txt.exe\u{202c} \u{85}neuf\u{7f} « été » ’ \u{a0} \u{2028}\u{feff}\u{61c}\u{600}",
+            "emoji 👩\u{200d}💻 and ﬁ ligatures €",
+        ];
+        for text in texts {
+            same(text);
+            for cut in 0..text.len() {
+                if let Some((a, b)) = text.get(..cut).zip(text.get(cut..)) {
+                    same(&[a, b]);
+                }
+            }
+        }
+        let fields = Fields {
+            plain: texts[3],
+            odd: '\u{85}',
+            skipped: None,
+            unit: (),
+            bytes: b"\x00\xff",
+            big: (i128::MIN, u128::MAX, i64::MIN, u64::MAX),
+            floats: (0.1, -0.0, 1.5e-7, f64::NAN, 1e300),
+            shapes: vec![
+                Shape::Unit,
+                Shape::Newtype(7),
+                Shape::Tuple(-1, "x\n".into()),
+                Shape::EmptyTuple(),
+                Shape::Struct {
+                    a: Some(true),
+                    b: vec![1, 2],
+                },
+                Shape::EmptyStruct {},
+            ],
+            numbers: [(-3, true), (12, false)].into_iter().collect(),
+            flags: [(true, ())].into_iter().collect(),
+            words: [("k\"\u{2066}".to_owned(), vec![()])].into_iter().collect(),
+            nothing: Vec::new(),
+            empty: BTreeMap::new(),
+        };
+        same(&fields);
+        same(&serde_json::json!({"a": [1, 2.5, null, {"b": "\u{202e}"}], "": {}, "c": []}));
+        // A map whose keys JSON cannot hold fails the same way.
+        let bad: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into_iter().collect();
+        assert!(to_string(&bad).is_err() && reference(&bad).is_none());
+    }
+
+    #[test]
+    fn every_report_of_the_policies_tests_is_written_as_serde_json_writes_it() {
+        use crate::policy::{LoadOptions, builtin_ids, load_builtin};
+        let mut written = 0;
+        for id in builtin_ids() {
+            let Some(Ok(loaded)) = load_builtin(id, &LoadOptions::default()) else {
+                panic!("{id} loads");
+            };
+            let policy = &loaded.policy;
+            for test in policy.tests.all() {
+                let Ok(decision) = crate::engine::policy_tests::decide(policy, test) else {
+                    continue;
+                };
+                for lang in policy.languages.iter().copied() {
+                    let label = crate::draft::CaseLabel::default();
+                    let Ok(report) = crate::report::build(policy, &decision, &label, lang) else {
+                        continue;
+                    };
+                    assert_eq!(to_string(&report).ok(), reference(&report), "{}", test.name);
+                    written += 1;
+                }
+            }
+        }
+        assert!(written > 100, "{written} reports");
+    }
 
     #[test]
     fn hidden_characters_are_escaped_and_read_back_the_same() {
