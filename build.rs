@@ -1,7 +1,8 @@
 //! Embeds the ready-made form of each built-in policy (`policies/<id>.snapshot`, see
-//! `src/policy/snapshot.rs`) when it was made from the policy and code at hand. A stale or
-//! missing form is left out, with a warning: that policy is then read from its TOML at every
-//! start (slower, same answers), and a test fails until `scripts/snapshots.sh` makes it again.
+//! `src/policy/snapshot.rs`) when it was made from the policy and code at hand and is whole. A
+//! stale or damaged form is left out, with a warning: that policy is then read from its TOML at
+//! every start (slower, same answers), and a test fails until `scripts/snapshots.sh` makes it
+//! again.
 
 // Cargo reads its instructions on the build script's standard output.
 #![allow(clippy::print_stdout)]
@@ -14,36 +15,49 @@ use std::path::Path;
 
 const BUILTIN: &[&str] = &["amazon-fr", "amazon-us"];
 
-fn read(path: &Path) -> Vec<u8> {
-    println!("cargo:rerun-if-changed={}", path.display());
-    std::fs::read(path).unwrap_or_default()
-}
-
 fn main() {
     let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
-    let schema: Vec<Vec<u8>> = fingerprint::SCHEMA_FILES
-        .iter()
-        .map(|file| read(&root.join(file)))
+    for entry in fingerprint::CODE {
+        println!("cargo:rerun-if-changed={entry}");
+    }
+    let code: Vec<(String, Vec<u8>)> = fingerprint::code_files(root)
+        .unwrap_or_else(|e| panic!("a file the policies' forms depend on is missing: {e}"))
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            (name, text)
+        })
         .collect();
-    let mut code =
+    let mut list =
         String::from("/// The fresh ready-made forms, by policy id (written by build.rs).\n");
-    code.push_str("const READY: &[(&str, &[u8])] = &[\n");
+    list.push_str("const READY: &[(&str, &[u8])] = &[\n");
     for id in BUILTIN {
-        let policy = read(&root.join(format!("policies/{id}.toml")));
-        let form = root.join(format!("policies/{id}.snapshot"));
-        let header = fingerprint::header(&policy, &schema);
-        if read(&form).starts_with(header.as_bytes()) {
-            let path = form.to_str().expect("a UTF-8 path to the repository");
-            let _ = writeln!(code, "    ({id:?}, include_bytes!({path:?})),");
+        let policy_path = format!("policies/{id}.toml");
+        let form_path = format!("policies/{id}.snapshot");
+        println!("cargo:rerun-if-changed={policy_path}");
+        println!("cargo:rerun-if-changed={form_path}");
+        let policy = std::fs::read(root.join(&policy_path))
+            .unwrap_or_else(|e| panic!("cannot read {policy_path}: {e}"));
+        let form = std::fs::read(root.join(&form_path)).unwrap_or_default();
+        if fingerprint::is_fresh(&form, &policy, &code) {
+            let path = root.join(&form_path);
+            let path = path.to_str().expect("a UTF-8 path to the repository");
+            let _ = writeln!(list, "    ({id:?}, include_bytes!({path:?})),");
         } else {
             println!(
-                "cargo:warning=policies/{id}.snapshot is stale or missing: {id} is read from its TOML at every start until `scripts/snapshots.sh` makes it again"
+                "cargo:warning={form_path} is stale or damaged: {id} is read from its TOML at every start until `scripts/snapshots.sh` makes it again"
             );
         }
     }
-    code.push_str("];\n");
-    std::fs::write(Path::new(&out).join("snapshots.rs"), code)
+    list.push_str("];\n");
+    std::fs::write(Path::new(&out).join("snapshots.rs"), list)
         .unwrap_or_else(|e| panic!("cannot write the list of ready-made forms: {e}"));
 }

@@ -13,86 +13,59 @@ use rust_decimal::Decimal;
 use crate::money::Money;
 use crate::vocab::{Id, ItemCondition, Problem, Severity};
 
-/// Something a user can tell about a case: a flag of `claim check`, a key of a batch line.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Input {
-    Problem,
-    Severity,
-    Seller,
-    Prime,
-    Ordered,
-    Promised,
-    Delivered,
-    Price,
-    Quantity,
-    Currency,
-    Category,
-    Condition,
-    ContactedSeller,
-    Returned,
-    Evidence,
-    Shipping,
-    OrderTotal,
-    Shipped,
-    Refused,
-    ReturnCostly,
-    Withdrawal,
+/// Declares [`Input`] from one list, so that `Input::ALL` and the names cannot miss a variant
+/// (a set of inputs lists what `ALL` lists).
+macro_rules! inputs {
+    ($($variant:ident => $name:literal,)+) => {
+        /// Something a user can tell about a case: a flag of `claim check`, a key of a batch
+        /// line.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
+            serde::Deserialize,
+        )]
+        pub enum Input {
+            $($variant,)+
+        }
+
+        impl Input {
+            /// Every input, in declaration order.
+            pub const ALL: &'static [Input] = &[$(Input::$variant,)+];
+
+            /// The snake_case name used in JSON (`missing_facts`, batch keys).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Input::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+inputs! {
+    Problem => "problem",
+    Severity => "severity",
+    Seller => "seller",
+    Prime => "prime",
+    Ordered => "ordered",
+    Promised => "promised",
+    Delivered => "delivered",
+    Price => "price",
+    Quantity => "quantity",
+    Currency => "currency",
+    Category => "category",
+    Condition => "condition",
+    ContactedSeller => "contacted_seller",
+    Returned => "returned",
+    Evidence => "evidence",
+    Shipping => "shipping",
+    OrderTotal => "order_total",
+    Shipped => "shipped",
+    Refused => "refused",
+    ReturnCostly => "return_costly",
+    Withdrawal => "withdrawal",
 }
 
 impl Input {
-    pub const ALL: &'static [Input] = &[
-        Input::Problem,
-        Input::Severity,
-        Input::Seller,
-        Input::Prime,
-        Input::Ordered,
-        Input::Promised,
-        Input::Delivered,
-        Input::Price,
-        Input::Quantity,
-        Input::Currency,
-        Input::Category,
-        Input::Condition,
-        Input::ContactedSeller,
-        Input::Returned,
-        Input::Evidence,
-        Input::Shipping,
-        Input::OrderTotal,
-        Input::Shipped,
-        Input::Refused,
-        Input::ReturnCostly,
-        Input::Withdrawal,
-    ];
-
-    /// The snake_case name used in JSON (`missing_facts`, batch keys).
-    pub fn name(self) -> &'static str {
-        match self {
-            Input::Problem => "problem",
-            Input::Severity => "severity",
-            Input::Seller => "seller",
-            Input::Prime => "prime",
-            Input::Ordered => "ordered",
-            Input::Promised => "promised",
-            Input::Delivered => "delivered",
-            Input::Price => "price",
-            Input::Quantity => "quantity",
-            Input::Currency => "currency",
-            Input::Category => "category",
-            Input::Condition => "condition",
-            Input::ContactedSeller => "contacted_seller",
-            Input::Returned => "returned",
-            Input::Evidence => "evidence",
-            Input::Shipping => "shipping",
-            Input::OrderTotal => "order_total",
-            Input::Shipped => "shipped",
-            Input::Refused => "refused",
-            Input::ReturnCostly => "return_costly",
-            Input::Withdrawal => "withdrawal",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Input> {
         Input::ALL.iter().copied().find(|i| i.name() == name)
     }

@@ -1,30 +1,71 @@
-//! What a built-in policy's ready-made form was made from (see `snapshot.rs`): the first line
-//! of the form names the policy's text and the code that decides its bytes, each by a hash.
-//! The build script (`build.rs`) compiles this file too, to embed only forms made from the
-//! policy and code at hand: it uses the standard library alone.
+//! What a built-in policy's ready-made form was made from (see `snapshot.rs`): its first line
+//! names, each by a hash, the policy's text, the code that turns a policy into the form (the
+//! loader and the types the form holds), and the form's own body. The build script
+//! (`build.rs`) compiles this file too, to embed only forms made from the policy and code at
+//! hand and left intact: it uses the standard library alone.
 
-/// The files whose text decides the layout of a ready-made form besides the policy's own:
-/// the structs and enums it holds by position, and the way they are written. Editing one
-/// makes the forms stale until they are made again (`scripts/snapshots.sh`). Types written as
-/// words (vocabularies, languages, currencies) or as JSON (a test's case) are not listed: a
-/// change there fails to read back, and the policy is then read from its TOML.
-#[allow(dead_code, reason = "read by the build script and the tests only")]
-pub const SCHEMA_FILES: &[&str] = &[
-    "src/policy/model.rs",
-    "src/policy/snapshot.rs",
-    "src/policy/fingerprint.rs",
-    "src/case/facts.rs",
+use std::path::{Path, PathBuf};
+
+/// The code a form depends on, as paths from the repository's root (a folder stands for every
+/// file under it): editing any of it makes the forms stale until `scripts/snapshots.sh` makes
+/// them again.
+pub const CODE: &[&str] = &[
+    "src/policy",
+    "src/case",
+    "src/vocab.rs",
+    "src/words.rs",
     "src/money.rs",
     "src/date.rs",
+    "src/lang/mod.rs",
 ];
 
-/// The first line of a ready-made form, newline included.
-pub fn header(policy: &[u8], schema: &[Vec<u8>]) -> String {
-    let schema_hash = schema.iter().fold(FNV_OFFSET, |h, file| fnv(h, file));
+/// The files of [`CODE`] under `root`, in a fixed order; an error names a path that is missing
+/// (a moved file must be listed again, not silently left out).
+pub fn code_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for entry in CODE {
+        collect(&root.join(entry), &mut files)?;
+    }
+    Ok(files)
+}
+
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_dir() {
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        collect(&entry, files)?;
+    }
+    Ok(())
+}
+
+/// The first line of a form, newline included: the hashes of the policy's text, of the code
+/// (each file's path and text, in [`code_files`] order) and of the body that follows.
+pub fn header(policy: &[u8], code: &[(String, Vec<u8>)], body: &[u8]) -> String {
+    let code_hash = code.iter().fold(FNV_OFFSET, |h, (path, text)| {
+        fnv(fnv(h, path.as_bytes()), text)
+    });
     format!(
-        "claim policy snapshot 1 policy={:016x} schema={schema_hash:016x}\n",
-        fnv(FNV_OFFSET, policy)
+        "claim policy snapshot 2 policy={:016x} code={code_hash:016x} body={:016x}\n",
+        fnv(FNV_OFFSET, policy),
+        fnv(FNV_OFFSET, body)
     )
+}
+
+/// Whether `form` (header and body) was made from this policy and code, and is whole.
+pub fn is_fresh(form: &[u8], policy: &[u8], code: &[(String, Vec<u8>)]) -> bool {
+    let Some(end) = form.iter().position(|b| *b == b'\n') else {
+        return false;
+    };
+    let (first, body) = form.split_at(end + 1);
+    first == header(policy, code, body).as_bytes()
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

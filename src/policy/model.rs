@@ -113,7 +113,7 @@ impl Season {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamValue {
     Duration(Duration),
-    Amount(Money),
+    Amount(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
     Percent(Decimal),
     Season(Season),
 }
@@ -299,7 +299,7 @@ pub struct ProblemInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operand {
     Days(Duration),
-    Money(Money),
+    Money(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
     Count(i64),
     Bool(bool),
     Word(String),
@@ -412,10 +412,11 @@ pub enum AmountFormula {
     /// A percentage of the item value, with an optional cap.
     Percent {
         percent: Decimal,
+        #[serde(with = "crate::policy::snapshot::exact_money::option")]
         max: Option<Money>,
     },
     /// A fixed amount.
-    Fixed(Money),
+    Fixed(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
     /// No amount (a repair, a Prime extension).
     None,
 }
@@ -567,27 +568,47 @@ pub struct Repealed {
     pub note: Option<String>,
 }
 
+/// How to read a policy's tests again from its TOML.
+type Reread = Box<dyn Fn() -> Vec<PolicyTest> + Send + Sync>;
+
 /// The test cases a policy carries. Those of a built-in's ready-made form stay in their
 /// postcard form until first asked for: a check never runs them.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Tests {
     cases: std::sync::OnceLock<Vec<PolicyTest>>,
     kept: Vec<u8>,
+    /// Should the kept form not read back (a case's fields renamed since it was made), the
+    /// tests are read from the policy's TOML rather than lost.
+    reread: Option<Reread>,
 }
 
 impl Tests {
     pub fn new(cases: Vec<PolicyTest>) -> Tests {
         Tests {
             cases: std::sync::OnceLock::from(cases),
-            kept: Vec::new(),
+            ..Tests::default()
         }
     }
 
-    /// Every test case, in file order. (A ready-made form that did not read back would give
-    /// none; its test reads every form back.)
+    /// Where to read the tests again if their kept form does not read back.
+    pub fn reread_with(&mut self, reread: impl Fn() -> Vec<PolicyTest> + Send + Sync + 'static) {
+        self.reread = Some(Box::new(reread));
+    }
+
+    /// Every test case, in file order.
     pub fn all(&self) -> &[PolicyTest] {
-        self.cases
-            .get_or_init(|| postcard::from_bytes(&self.kept).unwrap_or_default())
+        self.cases.get_or_init(|| {
+            postcard::from_bytes(&self.kept)
+                .ok()
+                .or_else(|| self.reread.as_ref().map(|reread| reread()))
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl std::fmt::Debug for Tests {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.all()).finish()
     }
 }
 
@@ -611,8 +632,8 @@ impl<'de> Deserialize<'de> for Tests {
             }
         }
         Ok(Tests {
-            cases: std::sync::OnceLock::new(),
             kept: d.deserialize_bytes(Bytes)?,
+            ..Tests::default()
         })
     }
 }

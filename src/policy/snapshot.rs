@@ -4,13 +4,13 @@
 //! `claim check` took. The TOML stays the source of truth and what `policy show` prints.
 //!
 //! The form's first line names what it was made from ([`super::fingerprint`]): the build
-//! embeds only forms made from the policy and code at hand, and a test fails while one is
-//! stale. `scripts/snapshots.sh` makes them again.
+//! embeds only forms made from the policy and code at hand and left whole, a test fails while
+//! one is stale, and another checks that a form reads back as the policy its TOML loads.
+//! `scripts/snapshots.sh` makes them again.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::fingerprint;
 use super::model::Policy;
 use super::template::{TemplateSources, Templates};
 
@@ -23,15 +23,6 @@ pub fn read(id: &str) -> Option<Policy> {
     let (_, bytes) = READY.iter().find(|(ready, _)| *ready == id)?;
     let body = bytes.iter().position(|b| *b == b'\n')? + 1;
     postcard::from_bytes(bytes.get(body..)?).ok()
-}
-
-/// The ready-made form of a policy loaded from `text`, given the text of
-/// [`fingerprint::SCHEMA_FILES`] in their order.
-pub fn write(policy: &Policy, text: &str, schema: &[Vec<u8>]) -> Result<Vec<u8>, String> {
-    let mut bytes = fingerprint::header(text.as_bytes(), schema).into_bytes();
-    let body = postcard::to_allocvec(policy).map_err(|e| e.to_string())?;
-    bytes.extend_from_slice(&body);
-    Ok(bytes)
 }
 
 /// What the form keeps of a policy's templates: their sources (a built-in's are compiled on
@@ -70,6 +61,39 @@ impl<'de> Deserialize<'de> for Templates {
     }
 }
 
+/// Money kept exactly as loaded, scale included (`0` and `0.00` print differently), which its
+/// JSON form (`{"amount": "0.00", …}`, the currency's decimals) does not keep.
+pub mod exact_money {
+    use super::{Deserialize, Deserializer, Serialize, Serializer};
+    use crate::money::{Currency, Money};
+    use rust_decimal::Decimal;
+
+    pub fn serialize<S: Serializer>(money: &Money, s: S) -> Result<S::Ok, S::Error> {
+        (money.amount, money.currency).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let (amount, currency) = <(Decimal, Currency)>::deserialize(d)?;
+        Ok(Money { amount, currency })
+    }
+
+    /// The same for an optional amount.
+    pub mod option {
+        use super::{Deserialize, Deserializer, Serialize, Serializer};
+        use crate::money::{Currency, Money};
+        use rust_decimal::Decimal;
+
+        pub fn serialize<S: Serializer>(money: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+            money.map(|m| (m.amount, m.currency)).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
+            let kept = Option::<(Decimal, Currency)>::deserialize(d)?;
+            Ok(kept.map(|(amount, currency)| Money { amount, currency }))
+        }
+    }
+}
+
 /// A value kept as JSON text inside the form: for the types whose reading accepts several
 /// forms (a date as a TOML date or a string), which postcard, describing nothing, cannot read.
 pub mod as_json {
@@ -91,33 +115,62 @@ pub mod as_json {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::fingerprint;
     use crate::policy::{LoadOptions, builtin_ids, builtin_source, load};
+    use std::path::Path;
 
-    /// The repository's files, wherever the tests run from.
-    fn repo(file: &str) -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)
+    /// The ready-made form of a policy loaded from `text`, given the code it depends on (each
+    /// file of [`fingerprint::code_files`] with its path from the repository's root).
+    fn write(policy: &Policy, text: &str, code: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+        let body = postcard::to_allocvec(policy).map_err(|e| e.to_string())?;
+        let mut form = fingerprint::header(text.as_bytes(), code, &body).into_bytes();
+        form.extend_from_slice(&body);
+        Ok(form)
+    }
+
+    /// The code a form depends on, read as the build reads it.
+    fn code() -> Vec<(String, Vec<u8>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = fingerprint::code_files(root).expect("the code a form depends on");
+        files
+            .into_iter()
+            .map(|path| {
+                let text = std::fs::read(&path).expect("readable");
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                (name, text)
+            })
+            .collect()
+    }
+
+    fn from_toml(id: &str) -> Policy {
+        let src = builtin_source(id).expect("built in");
+        let options = LoadOptions {
+            builtin: true,
+            ..LoadOptions::default()
+        };
+        let loaded = load(src, &options).map_err(|d| d.to_string());
+        loaded.expect("a built-in loads").policy
+    }
+
+    fn updating() -> bool {
+        std::env::var_os("CLAIM_UPDATE_SNAPSHOTS").is_some()
     }
 
     /// `CLAIM_UPDATE_SNAPSHOTS=1` writes the forms (what `scripts/snapshots.sh` runs);
     /// otherwise each committed form must be the one the policy and code at hand make.
     #[test]
     fn ready_made_forms_are_made_from_the_policies_at_hand() {
-        let update = std::env::var_os("CLAIM_UPDATE_SNAPSHOTS").is_some();
-        let schema: Vec<Vec<u8>> = fingerprint::SCHEMA_FILES
-            .iter()
-            .map(|file| std::fs::read(repo(file)).unwrap_or_default())
-            .collect();
+        let code = code();
         for id in builtin_ids() {
-            let src = builtin_source(id).expect("built in");
-            let options = LoadOptions {
-                builtin: true,
-                ..LoadOptions::default()
-            };
-            let loaded = load(src.clone(), &options).map_err(|d| d.to_string());
-            let policy = loaded.expect("a built-in loads").policy;
-            let made = write(&policy, &src.text, &schema).expect("a form is written");
-            let path = repo(&format!("policies/{id}.snapshot"));
-            if update {
+            let policy = from_toml(id);
+            let made = write(&policy, &policy.source.text, &code).expect("a form is written");
+            let path =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("policies/{id}.snapshot"));
+            if updating() {
                 std::fs::write(&path, &made).expect("the form is saved");
             }
             let committed = std::fs::read(&path).unwrap_or_default();
@@ -125,15 +178,65 @@ mod tests {
                 committed == made,
                 "policies/{id}.snapshot is stale: run scripts/snapshots.sh"
             );
-            // It reads back into the policy it was made from.
-            let body = made.iter().position(|b| *b == b'\n').expect("a header") + 1;
-            let back: Policy = postcard::from_bytes(&made[body..]).expect("it reads back");
-            assert_eq!(write(&back, &src.text, &schema).ok(), Some(made));
-            // And the build embedded it (a form made just now is embedded by the next build).
-            assert!(
-                update || read(id).is_some(),
-                "{id}: the embedded form does not read back"
-            );
+            assert!(fingerprint::is_fresh(
+                &made,
+                policy.source.text.as_bytes(),
+                &code
+            ));
+            // A damaged body is told from a whole one.
+            let mut damaged = made.clone();
+            if let Some(last) = damaged.last_mut() {
+                *last ^= 1;
+            }
+            assert!(!fingerprint::is_fresh(
+                &damaged,
+                policy.source.text.as_bytes(),
+                &code
+            ));
+        }
+    }
+
+    /// Tests whose kept form does not read back are read again, not lost.
+    #[test]
+    fn tests_that_do_not_read_back_are_read_again() {
+        use crate::policy::model::Tests;
+        let toml = from_toml("amazon-fr");
+        let first = toml.tests.all()[0].clone();
+        // Bytes that are no list of tests.
+        let garbage = postcard::to_allocvec(&serde_bytes_of(&[0xff, 0xff, 0xff])).expect("bytes");
+        let mut tests: Tests = postcard::from_bytes(&garbage).expect("kept bytes");
+        let again = first.clone();
+        tests.reread_with(move || vec![again.clone()]);
+        assert_eq!(tests.all(), [first]);
+    }
+
+    /// A byte string as serde writes one (postcard: its length, then the bytes).
+    fn serde_bytes_of(bytes: &[u8]) -> impl Serialize + '_ {
+        struct Bytes<'b>(&'b [u8]);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        Bytes(bytes)
+    }
+
+    /// What a check reads from a form is what it would have read from the TOML.
+    #[test]
+    fn a_form_reads_back_as_the_policy_its_toml_loads() {
+        if updating() {
+            // The forms just made are embedded by the next build.
+            return;
+        }
+        for id in builtin_ids() {
+            let toml = from_toml(id);
+            let Some(mut form) = read(id) else {
+                panic!("{id}: no fresh form was embedded: run scripts/snapshots.sh");
+            };
+            form.source = toml.source.clone();
+            form.builtin = toml.builtin;
+            assert_eq!(format!("{form:#?}"), format!("{toml:#?}"), "{id}");
+            assert_eq!(form.templates.sources(), toml.templates.sources(), "{id}");
         }
     }
 }

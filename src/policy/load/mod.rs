@@ -66,13 +66,8 @@ pub fn load(src: SourceText, options: &LoadOptions) -> Result<Loaded, Diagnostic
     load_raw(src, raw, options)
 }
 
-/// Builds a policy already read (a built-in's ready-made form, see [`super::embedded`]);
-/// `src` is its text, for what quotes it.
-pub fn load_raw(
-    src: SourceText,
-    raw: RawPolicy,
-    options: &LoadOptions,
-) -> Result<Loaded, Diagnostics> {
+/// Builds a policy from its raw sections; `src` is its text, for what quotes it.
+fn load_raw(src: SourceText, raw: RawPolicy, options: &LoadOptions) -> Result<Loaded, Diagnostics> {
     let mut cx = Builder::new(&src);
     // A built-in policy passed every check when it was built (its tests load it as a file):
     // at run time, only what answers need is done.
