@@ -152,23 +152,35 @@ pub fn run(
     shape: Shape,
     jobs: usize,
 ) -> anyhow::Result<Exit> {
-    let input: Box<dyn Read> = if source == "-" {
-        Box::new(std::io::stdin())
+    // A regular file never waits for its writer: its answers can be written while the next
+    // block is decided. Stdin, a FIFO, a terminal may be a script waiting for each answer.
+    let (input, overlap): (Box<dyn Read>, bool) = if source == "-" {
+        (Box::new(std::io::stdin()), false)
     } else {
         let path = std::path::Path::new(source);
         if path.is_dir() {
             anyhow::bail!("{source} is a folder: --batch reads a JSON Lines file, or - for stdin");
         }
-        Box::new(std::fs::File::open(path).map_err(crate::fsutil::FileError::read(path))?)
+        let file = std::fs::File::open(path).map_err(crate::fsutil::FileError::read(path))?;
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        (Box::new(file), regular)
     };
     let mut reader = BufReader::with_capacity(256 * 1024, input);
     let jobs = jobs.max(1);
     let mut workers: Vec<Worker<'_>> = (0..jobs).map(|_| Worker::new(settings)).collect();
-    let mut warned: BTreeSet<String> = BTreeSet::new();
-    let mut malformed = 0usize;
     let mut number = 0usize;
     let mut block: Vec<Line> = Vec::new();
+    // Answers decided but not written yet: written while the workers decide the next block,
+    // or, when the input may wait for them, before its next lines are read.
+    let mut decided: Vec<Done> = Vec::new();
+    let mut written = Written {
+        warned: BTreeSet::new(),
+        malformed: 0,
+    };
     loop {
+        if !overlap {
+            written.write(ui, std::mem::take(&mut decided))?;
+        }
         read_block(
             &mut reader,
             source,
@@ -181,8 +193,10 @@ pub fn run(
         }
         let per_worker = block.len().div_ceil(jobs);
         let runs: Vec<&[Line]> = block.chunks(per_worker).collect();
-        let results: Vec<Done> = if runs.len() == 1 {
-            vec![workers[0].run(runs[0], shape)]
+        let previous = std::mem::take(&mut decided);
+        let (results, wrote) = if runs.len() == 1 {
+            let wrote = written.write(ui, previous);
+            (vec![workers[0].run(runs[0], shape)], wrote)
         } else {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = workers
@@ -190,29 +204,22 @@ pub fn run(
                     .zip(&runs)
                     .map(|(worker, run)| scope.spawn(move || worker.run(run, shape)))
                     .collect();
-                handles
+                let wrote = written.write(ui, previous);
+                let results = handles
                     .into_iter()
                     .map(|h| {
                         h.join()
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                     })
-                    .collect()
+                    .collect();
+                (results, wrote)
             })
         };
-        for done in results {
-            for (policy, warnings) in done.warnings {
-                if warned.insert(policy) {
-                    for w in warnings {
-                        ui.note(&w);
-                    }
-                }
-            }
-            ui.raw(&done.out)?;
-            malformed += done.malformed;
-        }
-        // A script that writes a line and waits for its answer gets it now.
-        ui.flush()?;
+        wrote?;
+        decided = results;
     }
+    written.write(ui, decided)?;
+    let malformed = written.malformed;
     if malformed == 0 {
         return Ok(Exit::Success);
     }
@@ -222,6 +229,36 @@ pub fn run(
         &[("source", source), ("n", &malformed.to_string())],
     ));
     Ok(Exit::Error)
+}
+
+/// What a batch has written so far: the policies whose warnings were shown, the lines that
+/// could not be decided.
+struct Written {
+    warned: BTreeSet<String>,
+    malformed: usize,
+}
+
+impl Written {
+    /// Writes decided runs in order, each policy's warnings once, then flushes: a script
+    /// that wrote a line and waits for its answer gets it now.
+    fn write(&mut self, ui: &mut Ui, runs: Vec<Done>) -> anyhow::Result<()> {
+        if runs.is_empty() {
+            return Ok(());
+        }
+        for done in runs {
+            for (policy, warnings) in done.warnings {
+                if self.warned.insert(policy) {
+                    for w in warnings {
+                        ui.note(&w);
+                    }
+                }
+            }
+            ui.raw(&done.out)?;
+            self.malformed += done.malformed;
+        }
+        ui.flush()?;
+        Ok(())
+    }
 }
 
 /// Reads up to `max` non-blank lines, with their line numbers, into `block`: fewer when the

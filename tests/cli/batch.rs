@@ -71,6 +71,20 @@ fn workers_change_no_byte_nor_the_order_and_errors_stay_in_place() {
             "input order ({shape:?})"
         );
         assert!(four.stderr().contains("2 line(s)"), "{}", four.stderr());
+        // A regular file's answers are written while the next block is decided: same bytes.
+        let file = sb.path("cases.jsonl");
+        std::fs::write(&file, &input).expect("write the batch");
+        let from_file = sb
+            .cmd()
+            .args(["check", "--batch"])
+            .arg(&file)
+            .args([shape, &["--jobs", "4"]].concat())
+            .run()
+            .expect_code(2);
+        assert!(
+            one.0.stdout == from_file.0.stdout,
+            "a file and stdin differ ({shape:?})"
+        );
     }
 }
 
@@ -139,17 +153,40 @@ fn a_brief_is_the_full_document_in_short() {
 
 #[test]
 fn a_script_feeding_one_line_at_a_time_is_answered_at_once() {
+    answered_at_once(None);
+}
+
+#[test]
+fn a_script_feeding_a_fifo_one_line_at_a_time_is_answered_at_once() {
+    answered_at_once(Some("cases.fifo"));
+}
+
+/// Writes three lines one at a time, to stdin or to a FIFO, each after the previous answer.
+fn answered_at_once(fifo: Option<&str>) {
     let sb = Sandbox::new();
+    let source = match fifo {
+        Some(name) => {
+            let path = sb.path(name);
+            let made = Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+            assert!(made.success());
+            path.display().to_string()
+        }
+        None => "-".to_owned(),
+    };
     let mut child = sb
         .cmd()
-        .args(["check", "--batch", "-", "--brief"])
+        .args(["check", "--batch", &source, "--brief"])
         .cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn claim");
-    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdin: Box<dyn Write> = match fifo {
+        // Opening blocks until claim opens it to read.
+        Some(_) => Box::new(std::fs::File::create(&source).expect("open the fifo")),
+        None => Box::new(child.stdin.take().expect("stdin")),
+    };
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
