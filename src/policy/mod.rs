@@ -2,6 +2,7 @@
 //! files that anyone can read, fix and test. Built-in policies are embedded in the binary.
 
 pub mod condition;
+pub mod kept;
 // Read by the build script, and by the test that makes the forms.
 #[cfg(test)]
 mod fingerprint;

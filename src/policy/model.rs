@@ -113,7 +113,7 @@ impl Season {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamValue {
     Duration(Duration),
-    Amount(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
+    Amount(#[serde(with = "crate::policy::kept::exact_money")] Money),
     Percent(Decimal),
     Season(Season),
 }
@@ -299,7 +299,7 @@ pub struct ProblemInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operand {
     Days(Duration),
-    Money(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
+    Money(#[serde(with = "crate::policy::kept::exact_money")] Money),
     Count(i64),
     Bool(bool),
     Word(String),
@@ -412,11 +412,11 @@ pub enum AmountFormula {
     /// A percentage of the item value, with an optional cap.
     Percent {
         percent: Decimal,
-        #[serde(with = "crate::policy::snapshot::exact_money::option")]
+        #[serde(with = "crate::policy::kept::exact_money::option")]
         max: Option<Money>,
     },
     /// A fixed amount.
-    Fixed(#[serde(with = "crate::policy::snapshot::exact_money")] Money),
+    Fixed(#[serde(with = "crate::policy::kept::exact_money")] Money),
     /// No amount (a repair, a Prime extension).
     None,
 }
@@ -647,7 +647,7 @@ pub struct PolicyTest {
     pub today: NaiveDate,
     /// Kept as JSON in a built-in's ready-made form, whose format reads no self-described
     /// values (the case's dates and amounts accept several forms).
-    #[serde(with = "crate::policy::snapshot::as_json")]
+    #[serde(with = "crate::policy::kept::as_json")]
     pub case: crate::case::CaseInput,
     pub expect: Expectation,
     /// What the letters of some levels must cite, and must not.
