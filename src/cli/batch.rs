@@ -3,7 +3,8 @@
 //! Lines are read in blocks; each block is split into one contiguous run per worker, the
 //! workers decide their runs side by side, and their outputs are written in input order.
 //! Every line's output depends on that line alone, so the bytes are the same whatever the
-//! number of workers; memory holds one block, whatever the batch's length.
+//! number of workers; memory holds a block of lines and the answers to two, whatever the
+//! batch's length.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
@@ -181,42 +182,29 @@ pub fn run(
         if !overlap {
             written.write(ui, std::mem::take(&mut decided))?;
         }
-        read_block(
+        // A line that cannot be read ends the batch, but only after every line before it is
+        // answered (the block keeps the lines read until then).
+        let read = read_block(
             &mut reader,
             source,
             &mut number,
             LINES_PER_WORKER * jobs,
             &mut block,
-        )?;
+        );
         if block.is_empty() {
+            written.write(ui, std::mem::take(&mut decided))?;
+            read?;
             break;
         }
-        let per_worker = block.len().div_ceil(jobs);
-        let runs: Vec<&[Line]> = block.chunks(per_worker).collect();
         let previous = std::mem::take(&mut decided);
-        let (results, wrote) = if runs.len() == 1 {
-            let wrote = written.write(ui, previous);
-            (vec![workers[0].run(runs[0], shape)], wrote)
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = workers
-                    .iter_mut()
-                    .zip(&runs)
-                    .map(|(worker, run)| scope.spawn(move || worker.run(run, shape)))
-                    .collect();
-                let wrote = written.write(ui, previous);
-                let results = handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect();
-                (results, wrote)
-            })
-        };
+        let (results, wrote) =
+            decide_block(&mut workers, &block, shape, || written.write(ui, previous));
         wrote?;
         decided = results;
+        if let Err(e) = read {
+            written.write(ui, std::mem::take(&mut decided))?;
+            return Err(e);
+        }
     }
     written.write(ui, decided)?;
     let malformed = written.malformed;
@@ -229,6 +217,38 @@ pub fn run(
         &[("source", source), ("n", &malformed.to_string())],
     ));
     Ok(Exit::Error)
+}
+
+/// Decides a block, its lines split into one contiguous run per worker, while `beside` runs on
+/// the calling thread (writing the answers to the block before).
+fn decide_block(
+    workers: &mut [Worker<'_>],
+    block: &[Line],
+    shape: Shape,
+    beside: impl FnOnce() -> anyhow::Result<()>,
+) -> (Vec<Done>, anyhow::Result<()>) {
+    let per_worker = block.len().div_ceil(workers.len().max(1));
+    let runs: Vec<&[Line]> = block.chunks(per_worker.max(1)).collect();
+    if let ([run], [worker, ..]) = (&runs[..], &mut *workers) {
+        let beside = beside();
+        return (vec![worker.run(run, shape)], beside);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = workers
+            .iter_mut()
+            .zip(&runs)
+            .map(|(worker, run)| scope.spawn(move || worker.run(run, shape)))
+            .collect();
+        let beside = beside();
+        let results = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (results, beside)
+    })
 }
 
 /// What a batch has written so far: the policies whose warnings were shown, the lines that

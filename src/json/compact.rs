@@ -350,7 +350,14 @@ impl<'a, 'o> ser::Serializer for &'a mut Compact<'o> {
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, 'o>> {
         self.open(b"{", b"}", len, b"")
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'a, 'o>> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a, 'o>> {
+        // serde_json's raw values and arbitrary-precision numbers (features `claim` does not
+        // enable) are written raw by serde_json: refused here rather than written otherwise.
+        if name.starts_with("$serde_json::private::") {
+            return Err(ser::Error::custom(format!(
+                "{name} is written by serde_json only"
+            )));
+        }
         self.open(b"{", b"}", Some(len), b"")
     }
     fn serialize_struct_variant(

@@ -232,6 +232,18 @@ mod tests {
         };
         same(&fields);
         same(&serde_json::json!({"a": [1, 2.5, null, {"b": "\u{202e}"}], "": {}, "c": []}));
+        // A raw value (serde_json's `raw_value` feature, not enabled) is refused, not
+        // written as an object.
+        struct Raw;
+        impl Serialize for Raw {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                let mut raw = s.serialize_struct("$serde_json::private::RawValue", 1)?;
+                raw.serialize_field("$serde_json::private::RawValue", "1")?;
+                raw.end()
+            }
+        }
+        assert!(to_string(&Raw).is_err());
         // A map whose keys JSON cannot hold fails the same way.
         let bad: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into_iter().collect();
         assert!(to_string(&bad).is_err() && reference(&bad).is_none());

@@ -183,8 +183,18 @@ fn answered_at_once(fifo: Option<&str>) {
         .spawn()
         .expect("spawn claim");
     let mut stdin: Box<dyn Write> = match fifo {
-        // Opening blocks until claim opens it to read.
-        Some(_) => Box::new(std::fs::File::create(&source).expect("open the fifo")),
+        // Opening blocks until claim opens it to read: on another thread, so that a claim
+        // that fails first fails the test instead of hanging it.
+        Some(_) => {
+            let (opened, fifo) = std::sync::mpsc::channel();
+            let path = source.clone();
+            std::thread::spawn(move || opened.send(std::fs::File::create(path)));
+            let file = fifo
+                .recv_timeout(Duration::from_secs(20))
+                .expect("claim opens the fifo")
+                .expect("open the fifo");
+            Box::new(file)
+        }
         None => Box::new(child.stdin.take().expect("stdin")),
     };
     let stdout = child.stdout.take().expect("stdout");
@@ -264,4 +274,32 @@ fn a_line_that_is_not_a_case_is_answered_in_its_place() {
         .run()
         .expect_code(2);
     assert!(out.stderr().contains("is a folder"), "{}", out.stderr());
+}
+
+#[test]
+fn every_line_before_an_unreadable_one_is_answered_from_a_file_as_from_stdin() {
+    let sb = Sandbox::new();
+    // 3,000 cases (more than a block per worker), then a line that never ends within the
+    // 64 MiB a line may take to be skipped.
+    let mut input = String::new();
+    for line in batch_cases::lines(3000) {
+        input.push_str(&line);
+        input.push('\n');
+    }
+    input.push_str(&"x".repeat(65 << 20));
+    let file = sb.path("cases.jsonl");
+    std::fs::write(&file, &input).expect("write the batch");
+    let from_file = sb
+        .cmd()
+        .args(["check", "--batch"])
+        .arg(&file)
+        .args(["--brief", "--jobs", "2"])
+        .within(Duration::from_secs(120))
+        .run()
+        .expect_code(2);
+    from_file.says("a line over 64 MiB");
+    let from_stdin = batch(&sb, &input, &["--brief", "--jobs", "2"]).expect_code(2);
+    from_stdin.says("a line over 64 MiB");
+    assert_eq!(from_file.stdout().lines().count(), 3000);
+    assert!(from_file.0.stdout == from_stdin.0.stdout);
 }
