@@ -65,20 +65,7 @@ pub fn load_builtin(
 ) -> Option<Result<Loaded, crate::source::Diagnostics>> {
     let src = builtin_source(id)?;
     let overridden = options.overrides.get(id).is_some_and(|o| !o.is_empty());
-    if !overridden && let Some(mut policy) = snapshot::read(id) {
-        let reread = src.clone();
-        policy.tests.reread_with(move || {
-            let options = LoadOptions {
-                builtin: true,
-                ..LoadOptions::default()
-            };
-            load(reread.clone(), &options)
-                .map(|loaded| loaded.policy.tests.all().to_vec())
-                .unwrap_or_default()
-        });
-        policy.source = src;
-        policy.builtin = true;
-        load::add_params(&mut policy.templates, &policy.params);
+    if !overridden && let Some(policy) = ready_made(id, &src) {
         return Some(Ok(Loaded {
             policy,
             warnings: crate::source::Diagnostics::default(),
@@ -89,6 +76,27 @@ pub fn load_builtin(
         ..options.clone()
     };
     Some(load(src, &options))
+}
+
+/// A built-in from its ready-made form, when the build embedded one: given its text, its
+/// parameters as the templates read them, and its TOML to read its tests from should their
+/// kept form not read back.
+fn ready_made(id: &str, src: &SourceText) -> Option<Policy> {
+    let mut policy = snapshot::read(id)?;
+    let toml = src.clone();
+    policy.tests.reread_with(move || {
+        let options = LoadOptions {
+            builtin: true,
+            ..LoadOptions::default()
+        };
+        load(toml.clone(), &options)
+            .map(|loaded| loaded.policy.tests.all().to_vec())
+            .unwrap_or_default()
+    });
+    policy.source = src.clone();
+    policy.builtin = true;
+    load::add_params(&mut policy.templates, &policy.params);
+    Some(policy)
 }
 
 #[cfg(test)]
