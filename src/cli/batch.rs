@@ -154,9 +154,19 @@ pub fn run(
     jobs: usize,
 ) -> anyhow::Result<Exit> {
     // A regular file never waits for its writer: its answers can be written while the next
-    // block is decided. Stdin, a FIFO, a terminal may be a script waiting for each answer.
+    // block is decided. A pipe, a FIFO, a terminal may be a script waiting for each answer.
+    // Stdin is looked at through a copy of its descriptor (`--batch - < cases.jsonl` reads a
+    // regular file).
     let (input, overlap): (Box<dyn Read>, bool) = if source == "-" {
-        (Box::new(std::io::stdin()), false)
+        use std::os::fd::AsFd as _;
+        match std::io::stdin().as_fd().try_clone_to_owned() {
+            Ok(fd) => {
+                let file = std::fs::File::from(fd);
+                let regular = file.metadata().is_ok_and(|m| m.is_file());
+                (Box::new(file), regular)
+            }
+            Err(_) => (Box::new(std::io::stdin()), false),
+        }
     } else {
         let path = std::path::Path::new(source);
         if path.is_dir() {

@@ -302,4 +302,16 @@ fn every_line_before_an_unreadable_one_is_answered_from_a_file_as_from_stdin() {
     from_stdin.says("a line over 64 MiB");
     assert_eq!(from_file.stdout().lines().count(), 3000);
     assert!(from_file.0.stdout == from_stdin.0.stdout);
+    // Stdin redirected from the file is read as a regular file: the same answers.
+    let redirected = sb
+        .cmd()
+        .args(["check", "--batch", "-", "--brief", "--jobs", "2"])
+        .cmd
+        .stdin(Stdio::from(
+            std::fs::File::open(&file).expect("open the batch"),
+        ))
+        .output()
+        .expect("run claim");
+    assert_eq!(redirected.status.code(), Some(2));
+    assert!(redirected.stdout == from_file.0.stdout);
 }
