@@ -124,9 +124,14 @@ impl Money {
 
     /// The amount as a plain decimal string with the currency's minor digits (`12.90`).
     pub fn amount_string(&self) -> String {
+        self.amount_in_minor_digits().to_string()
+    }
+
+    /// The amount with the currency's minor digits, `12.9` → `12.90` (shown by `Display`).
+    pub fn amount_in_minor_digits(&self) -> Decimal {
         let mut a = self.amount;
         a.rescale(self.currency.minor_digits());
-        a.to_string()
+        a
     }
 
     /// For people: `249.00 EUR`.

@@ -223,7 +223,19 @@ impl Brief<'_> {
         field(out, b",\"status\":", &self.status)?;
         field(out, b",\"kind\":", &self.kind)?;
         field(out, b",\"basis\":", &self.basis)?;
-        field(out, b",\"amount\":", &self.amount)?;
+        match &self.amount {
+            // As `Money` serialises, without an intermediate string: digits, a sign and a
+            // point, then a currency code, none of which needs escaping.
+            Some(money) => {
+                use std::io::Write as _;
+                out.extend_from_slice(b",\"amount\":{\"amount\":\"");
+                write!(out, "{}", money.amount_in_minor_digits()).map_err(serde_json::Error::io)?;
+                out.extend_from_slice(b"\",\"currency\":\"");
+                out.extend_from_slice(money.currency.code().as_bytes());
+                out.extend_from_slice(b"\"}");
+            }
+            None => out.extend_from_slice(b",\"amount\":null"),
+        }
         field(out, b",\"channel\":", &self.channel)?;
         field(out, b",\"rule\":", &self.rule)?;
         match &self.next_deadline {
