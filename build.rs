@@ -22,20 +22,8 @@ fn main() {
     for entry in fingerprint::CODE {
         println!("cargo:rerun-if-changed={entry}");
     }
-    let code: Vec<(String, Vec<u8>)> = fingerprint::code_files(root)
-        .unwrap_or_else(|e| panic!("a file the policies' forms depend on is missing: {e}"))
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .display()
-                .to_string();
-            (name, text)
-        })
-        .collect();
+    let code = fingerprint::read_code(root)
+        .unwrap_or_else(|e| panic!("cannot read the code the policies' forms depend on: {e}"));
     let mut list =
         String::from("/// The fresh ready-made forms, by policy id (written by build.rs).\n");
     list.push_str("const READY: &[(&str, &[u8])] = &[\n");

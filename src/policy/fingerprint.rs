@@ -29,6 +29,22 @@ pub fn code_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// Each file of [`code_files`] with its path from `root` and its text.
+pub fn read_code(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    code_files(root)?
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            Ok((name, text))
+        })
+        .collect()
+}
+
 fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if !meta.is_dir() {

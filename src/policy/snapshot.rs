@@ -79,19 +79,7 @@ mod tests {
     /// The code a form depends on, read as the build reads it.
     fn code() -> Vec<(String, Vec<u8>)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let files = fingerprint::code_files(root).expect("the code a form depends on");
-        files
-            .into_iter()
-            .map(|path| {
-                let text = std::fs::read(&path).expect("readable");
-                let name = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string();
-                (name, text)
-            })
-            .collect()
+        fingerprint::read_code(root).expect("the code a form depends on")
     }
 
     fn from_toml(id: &str) -> Policy {
