@@ -348,30 +348,26 @@ impl Evaluator<'_> {
         if traced {
             conditions.reserve_exact(rule.when.len() + rule.any.len());
         }
-        let mut outcome = Truth::Holds;
-        for (i, c) in rule.when.iter().enumerate() {
+        // Tests a condition, keeping its trace when the detail is full.
+        let mut check = |c: &Condition, condition: ConditionRef| {
             let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
-            outcome = and(outcome, truth);
             if traced {
                 conditions.push(ConditionTrace {
-                    condition: ConditionRef::When(i),
+                    condition,
                     actual,
                     truth,
                 });
             }
+            truth
+        };
+        let mut outcome = Truth::Holds;
+        for (i, c) in rule.when.iter().enumerate() {
+            outcome = and(outcome, check(c, ConditionRef::When(i)));
         }
         if !rule.any.is_empty() {
             let mut any = Truth::Fails;
             for (i, c) in rule.any.iter().enumerate() {
-                let (truth, actual) = test(&c.test, self.sheet, self.deadlines, self.detail);
-                any = or(any, truth);
-                if traced {
-                    conditions.push(ConditionTrace {
-                        condition: ConditionRef::Any(i),
-                        actual,
-                        truth,
-                    });
-                }
+                any = or(any, check(c, ConditionRef::Any(i)));
             }
             outcome = and(outcome, any);
         }
