@@ -28,6 +28,19 @@ fn mixed_batch(n: usize) -> String {
     text
 }
 
+/// The batch `input` read from a regular file (answers written while the next block is
+/// decided).
+fn batch_file(sb: &Sandbox, input: &str, extra: &[&str]) -> Done {
+    let file = sb.path("cases.jsonl");
+    std::fs::write(&file, input).expect("write the batch");
+    sb.cmd()
+        .args(["check", "--batch"])
+        .arg(&file)
+        .args(extra)
+        .within(Duration::from_secs(120))
+        .run()
+}
+
 fn batch(sb: &Sandbox, input: &str, extra: &[&str]) -> Done {
     sb.cmd()
         .args(["check", "--batch", "-"])
@@ -72,15 +85,7 @@ fn workers_change_no_byte_nor_the_order_and_errors_stay_in_place() {
         );
         assert!(four.stderr().contains("2 line(s)"), "{}", four.stderr());
         // A regular file's answers are written while the next block is decided: same bytes.
-        let file = sb.path("cases.jsonl");
-        std::fs::write(&file, &input).expect("write the batch");
-        let from_file = sb
-            .cmd()
-            .args(["check", "--batch"])
-            .arg(&file)
-            .args([shape, &["--jobs", "4"]].concat())
-            .run()
-            .expect_code(2);
+        let from_file = batch_file(&sb, &input, &[shape, &["--jobs", "4"]].concat()).expect_code(2);
         assert!(
             one.0.stdout == from_file.0.stdout,
             "a file and stdin differ ({shape:?})"
@@ -287,16 +292,7 @@ fn every_line_before_an_unreadable_one_is_answered_from_a_file_as_from_stdin() {
         input.push('\n');
     }
     input.push_str(&"x".repeat(65 << 20));
-    let file = sb.path("cases.jsonl");
-    std::fs::write(&file, &input).expect("write the batch");
-    let from_file = sb
-        .cmd()
-        .args(["check", "--batch"])
-        .arg(&file)
-        .args(["--brief", "--jobs", "2"])
-        .within(Duration::from_secs(120))
-        .run()
-        .expect_code(2);
+    let from_file = batch_file(&sb, &input, &["--brief", "--jobs", "2"]).expect_code(2);
     from_file.says("a line over 64 MiB");
     let from_stdin = batch(&sb, &input, &["--brief", "--jobs", "2"]).expect_code(2);
     from_stdin.says("a line over 64 MiB");
@@ -308,7 +304,7 @@ fn every_line_before_an_unreadable_one_is_answered_from_a_file_as_from_stdin() {
         .args(["check", "--batch", "-", "--brief", "--jobs", "2"])
         .cmd
         .stdin(Stdio::from(
-            std::fs::File::open(&file).expect("open the batch"),
+            std::fs::File::open(sb.path("cases.jsonl")).expect("open the batch"),
         ))
         .output()
         .expect("run claim");
