@@ -24,15 +24,8 @@ pub fn read(id: &str) -> Option<Policy> {
     postcard::from_bytes(bytes.get(body..)?).ok()
 }
 
-/// What the form keeps of a policy's templates: their sources (a built-in's are compiled on
-/// first use), sorted by name so that the same policy always gives the same bytes.
-#[derive(Serialize, Deserialize)]
-struct KeptTemplates {
-    plain: Vec<(String, String)>,
-    lazy: Vec<(String, String)>,
-    used_deadlines: std::collections::BTreeSet<String>,
-}
-
+/// What the form keeps of a policy's templates: their sources (see
+/// [`Templates::sources`]; a built-in's are compiled on first use).
 impl Serialize for Templates {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let sources = self.sources().ok_or_else(|| {
@@ -40,23 +33,13 @@ impl Serialize for Templates {
                 "templates compiled when loaded cannot be kept in a ready-made form",
             )
         })?;
-        KeptTemplates {
-            plain: sources.plain,
-            lazy: sources.lazy,
-            used_deadlines: sources.used_deadlines,
-        }
-        .serialize(s)
+        sources.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Templates {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let kept = KeptTemplates::deserialize(d)?;
-        Ok(Templates::from_sources(TemplateSources {
-            plain: kept.plain,
-            lazy: kept.lazy,
-            used_deadlines: kept.used_deadlines,
-        }))
+        TemplateSources::deserialize(d).map(Templates::from_sources)
     }
 }
 

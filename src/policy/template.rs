@@ -87,8 +87,9 @@ impl std::io::Write for Bounded {
 }
 
 /// A policy's templates as sources: texts without placeholders, templates compiled on first
-/// use, and the deadlines they read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// use (each sorted by name, so that the same policy always gives the same bytes), and the
+/// deadlines they read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TemplateSources {
     pub plain: Vec<(String, String)>,
     pub lazy: Vec<(String, String)>,
