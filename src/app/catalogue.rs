@@ -83,10 +83,17 @@ impl<'s> Catalogue<'s> {
         if let Some(i) = self.entries.iter().position(|e| e.asked == id_or_path) {
             return Ok(i);
         }
-        let overrides = self.settings.config.overrides();
-        let (src, origin, today) = match policy::builtin_source(id_or_path) {
-            Some(src) if !looks_like_path(id_or_path) => (src, Origin::Builtin, None),
-            _ => {
+        let options = LoadOptions {
+            overrides: self.settings.config.overrides(),
+            overrides_source: self.settings.config.source.clone(),
+            ..LoadOptions::default()
+        };
+        let builtin = (!looks_like_path(id_or_path))
+            .then(|| policy::load_builtin(id_or_path, &options))
+            .flatten();
+        let (loaded, origin) = match builtin {
+            Some(loaded) => (loaded, Origin::Builtin),
+            None => {
                 let path = Path::new(id_or_path);
                 if !path.exists() {
                     return Err(CatalogueError::Unknown {
@@ -96,22 +103,15 @@ impl<'s> Catalogue<'s> {
                 let text = fsutil::read_text(path)?;
                 let src = SourceText::new(path.display().to_string(), text);
                 let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-                (src, Origin::File(absolute), Some(self.settings.today))
+                // A file's sources are dated: a stale one is worth a warning.
+                let options = LoadOptions {
+                    today: Some(self.settings.today),
+                    ..options
+                };
+                (policy::load(src, &options), Origin::File(absolute))
             }
         };
-        let options = LoadOptions {
-            overrides,
-            today,
-            builtin: origin == Origin::Builtin,
-            overrides_source: self.settings.config.source.clone(),
-        };
-        let loaded = match origin {
-            Origin::Builtin => policy::load_builtin(id_or_path, &options),
-            Origin::File(_) => None,
-        };
-        let mut loaded = loaded
-            .unwrap_or_else(|| policy::load(src, &options))
-            .map_err(CatalogueError::Invalid)?;
+        let mut loaded = loaded.map_err(CatalogueError::Invalid)?;
         self.apply_user_templates(&mut loaded.policy)?;
         self.entries.push(Entry {
             asked: id_or_path.to_owned(),
