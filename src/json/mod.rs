@@ -39,9 +39,10 @@ pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(
 /// `value` as one line of JSON.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
-    to_writer(&mut out, value)?;
+    extend(&mut out, value)?;
     // The serializer writes UTF-8 only.
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// The bytes a hidden character other than C0 (which serde_json escapes) starts with: DEL,
