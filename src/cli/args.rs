@@ -52,7 +52,8 @@ pub fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
     clap::builder::PossibleValuesParser::new(Lang::codes()).try_map(|code| code.parse::<Lang>())
 }
 
-/// `--prime` / `--no-prime`.
+// `--prime` / `--no-prime`. (No doc comment: flattened into a subcommand, it would become
+// that subcommand's help.)
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct PrimeArgs {
     /// It was delivered under the retailer's membership programme (Prime on Amazon)
@@ -74,8 +75,9 @@ impl PrimeArgs {
     }
 }
 
-/// The facts of a case, as flags (`claim check`, `claim new`): they override the order
-/// history.
+// The facts of a case, as flags (`claim check`, `claim new`): they override the order
+// history. (No doc comment: flattened into a subcommand, it would become that subcommand's
+// help.)
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CaseFlags {
     /// Order id in the history (facts are read from it)
@@ -214,7 +216,8 @@ pub enum Format {
     Json,
 }
 
-/// Options of every command that prints a draft.
+// Options of every command that prints a draft. (No doc comment: flattened into a
+// subcommand, it would become that subcommand's help.)
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct DraftOutput {
     /// Output format

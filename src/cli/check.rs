@@ -16,10 +16,7 @@ use crate::cli::{Exit, error::CliError};
 use crate::lang::fill;
 use crate::report;
 
-/// Check what to ask for, without prompts.
-///
-/// Facts come from the order history (--order, --item) and from flags, which override it.
-/// Prints a summary, or the decision as JSON (--json); the exit code tells the outcome.
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(after_help = "Examples:
   claim check --problem damaged --severity major --seller amazon --delivered 2026-11-20 --price 249

@@ -11,7 +11,7 @@ use crate::journal::{self, JournalError, Outcome};
 use crate::lang::fill;
 use crate::vocab::Label;
 
-/// Close a case with what you obtained
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct CloseArgs {
     /// The case id (C7, or 7)

@@ -16,6 +16,8 @@ use crate::policy::LoadOptions;
 use crate::source::SourceText;
 
 #[derive(Debug, clap::Subcommand)]
+// Each subcommand's arguments are built only when it is the one run (or help needs them).
+#[command(defer = true)]
 pub enum ConfigCommand {
     /// Print where the configuration file is (it may not exist yet)
     Path,

@@ -8,7 +8,7 @@ use crate::cli::args::DraftOutput;
 use crate::cli::render::message;
 use crate::cli::{Exit, Ui};
 
-/// Print the message to send now for a case (the current level of the ladder)
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct DraftArgs {
     /// The case id (C7, or 7)

@@ -7,7 +7,7 @@ use crate::cli::ui::{Fit, Table, Ui};
 use crate::journal::{self, CalendarEvent};
 use crate::lang::fill;
 
-/// Upcoming follow-ups and deadlines across cases (or an iCalendar file)
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct DueArgs {
     /// Only what falls within this many days

@@ -8,7 +8,7 @@ use crate::cli::args::DraftOutput;
 use crate::cli::render::message;
 use crate::cli::{Exit, Ui};
 
-/// Draft the next escalation letter for a case and record the step
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct EscalateArgs {
     /// The case id (C7, or 7)

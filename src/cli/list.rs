@@ -10,7 +10,7 @@ use crate::cli::ui::{Fit, Table, Ui};
 use crate::journal::{Case, CaseStatus};
 use crate::vocab::{Label, Problem, RemedyKind};
 
-/// List your cases (the journal), or those due for a follow-up
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// Only cases with this status (open, sent, awaiting-reply, escalated, resolved, abandoned)

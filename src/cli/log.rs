@@ -12,7 +12,7 @@ use crate::cli::ui::{Ui, plain};
 use crate::journal::{self, CaseStatus, JournalError};
 use crate::lang::fill;
 
-/// Record what happened on a case: sent, a reply, a status, a note
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["sent", "reply", "status", "note"])))]
 pub struct LogArgs {

@@ -123,6 +123,8 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
+// Each subcommand's arguments are built only when it is the one run (or help needs them).
+#[command(defer = true)]
 pub enum Command {
     /// Walk through a claim step by step: order, item, problem, the questions that matter
     New(new::NewArgs),

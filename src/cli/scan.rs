@@ -16,7 +16,7 @@ use crate::money::Money;
 /// The windows closing within this many days, unless told otherwise.
 const DEFAULT_WITHIN: i64 = 30;
 
-/// List the claim windows that close soon across your history, most urgent first
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
     /// Only windows that close within this many days [default: 30]

@@ -11,7 +11,7 @@ use crate::lang::{Lang, fill};
 use crate::money::Money;
 use crate::vocab::Label;
 
-/// Show a case: the decision, the deadlines, the whole timeline
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The case id (C7, or 7)

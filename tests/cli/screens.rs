@@ -237,3 +237,44 @@ fn help_is_reviewed() {
         );
     }
 }
+
+/// Each subcommand's help opens with the summary its parent lists. Subcommands' arguments are
+/// built lazily (`#[command(defer = true)]`), after that summary: a doc comment on an
+/// arguments struct would then silently replace it.
+#[test]
+fn every_subcommand_help_opens_with_its_summary() {
+    let sb = Sandbox::new();
+    let help = |path: &[&str]| {
+        sb.cmd()
+            .args(path)
+            .arg("--help")
+            .run()
+            .expect_code(0)
+            .stdout()
+    };
+    let mut parents = vec![Vec::<String>::new()];
+    let mut checked = 0;
+    while let Some(parent) = parents.pop() {
+        let args: Vec<&str> = parent.iter().map(String::as_str).collect();
+        let listing = help(&args);
+        let commands = listing
+            .lines()
+            .skip_while(|l| *l != "Commands:")
+            .skip(1)
+            .take_while(|l| !l.is_empty());
+        for line in commands {
+            let (name, summary) = line.trim().split_once(' ').expect("a name and a summary");
+            if name == "help" {
+                continue;
+            }
+            let mut path = parent.clone();
+            path.push(name.to_owned());
+            let own: Vec<&str> = path.iter().map(String::as_str).collect();
+            let first = help(&own).lines().next().unwrap_or_default().to_owned();
+            assert_eq!(first, summary.trim(), "`claim {} --help`", path.join(" "));
+            checked += 1;
+            parents.push(path);
+        }
+    }
+    assert!(checked > 20, "only {checked} subcommands found");
+}

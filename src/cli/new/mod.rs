@@ -30,7 +30,7 @@ pub use finish::Choice;
 pub use flow::walk;
 use prompt::{AskError, TermPrompter};
 
-/// Walk through a claim, step by step (needs a terminal; every answer also has a flag)
+// The subcommand's help is its variant's doc in `cli::Command` (a doc here would replace it).
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(
     after_help = "Without a terminal, or with --no-input, nothing is asked: pass the answers as flags, e.g.

@@ -16,6 +16,8 @@ use crate::orders::{Order, OrderStatus};
 use crate::vocab::{Id, Label};
 
 #[derive(Debug, clap::Subcommand)]
+// Each subcommand's arguments are built only when it is the one run (or help needs them).
+#[command(defer = true)]
 pub enum OrdersCommand {
     /// Import Amazon exports (files, folders, the .zip, or - for stdin) into your history
     ///
