@@ -72,15 +72,22 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $crate::words::Closed for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn written(self) -> &'static str {
+                self.snake()
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.snake())
+                $crate::words::serialize_closed(*self, s)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::words::deserialize(d)
+                $crate::words::deserialize_closed(d)
             }
         }
     };

@@ -145,24 +145,31 @@ pub struct UnknownLang(pub String);
 impl FromStr for Lang {
     type Err = UnknownLang;
     fn from_str(s: &str) -> Result<Lang, UnknownLang> {
-        let wanted = s.trim().to_ascii_lowercase();
+        let wanted = s.trim();
         Lang::ALL
             .iter()
             .copied()
-            .find(|l| l.code() == wanted)
+            .find(|l| l.code().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| UnknownLang(s.to_owned()))
+    }
+}
+
+impl crate::words::Closed for Lang {
+    const ALL: &'static [Lang] = Lang::ALL;
+    fn written(self) -> &'static str {
+        self.code()
     }
 }
 
 impl serde::Serialize for Lang {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
+        crate::words::serialize_closed(*self, s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::words::deserialize(d)
+        crate::words::deserialize_closed(d)
     }
 }
 
