@@ -34,26 +34,29 @@ pub fn too_far_ahead(date: NaiveDate) -> bool {
 
 /// `YYYY-MM-DD`, without going through the general formatting machinery (hot in batches).
 pub fn iso(date: NaiveDate) -> String {
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&y) {
-        return date.to_string();
+    match iso_digits(date) {
+        Some(digits) => digits.iter().copied().map(char::from).collect(),
+        None => date.to_string(),
     }
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let y = y.unsigned_abs();
-    [
+}
+
+/// `YYYY-MM-DD` as bytes, for a year of four digits (others: `None`, see [`iso`]).
+pub fn iso_digits(date: NaiveDate) -> Option<[u8; 10]> {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
         digit(y / 1000),
         digit(y / 100),
         digit(y / 10),
         digit(y),
-        '-',
+        b'-',
         digit(m / 10),
         digit(m),
-        '-',
+        b'-',
         digit(d / 10),
         digit(d),
-    ]
-    .iter()
-    .collect()
+    ])
 }
 
 /// Adds whole months, clamping to the end of shorter months (Jan 31 + 1 month = Feb 28).
@@ -83,7 +86,10 @@ pub struct Date(pub NaiveDate);
 
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&iso(self.0))
+        match iso_digits(self.0).as_ref().map(|d| std::str::from_utf8(d)) {
+            Some(Ok(text)) => s.serialize_str(text),
+            _ => s.collect_str(&self.0),
+        }
     }
 }
 
@@ -290,9 +296,20 @@ mod tests {
 
     #[test]
     fn iso_matches_chrono() {
-        for text in ["2026-11-26", "0999-01-05", "2028-02-29"] {
-            let d = parse_date(text).unwrap_or_default();
+        let far = [
+            (-5, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (262_142, 6, 9),
+        ]
+        .map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default());
+        let near = ["2026-11-26", "0999-01-05", "2028-02-29"]
+            .map(|text| parse_date(text).unwrap_or_default());
+        for d in near.into_iter().chain(far) {
             assert_eq!(iso(d), d.to_string());
+            let json = serde_json::to_string(&Date(d)).unwrap_or_default();
+            assert_eq!(json, format!("\"{d}\""));
         }
     }
 

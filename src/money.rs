@@ -124,7 +124,33 @@ impl Money {
 
     /// The amount as a plain decimal string with the currency's minor digits (`12.90`).
     pub fn amount_string(&self) -> String {
-        self.amount_in_minor_digits().to_string()
+        let mut digits = Vec::with_capacity(24);
+        self.write_amount(&mut digits);
+        digits.into_iter().map(char::from).collect()
+    }
+
+    /// Appends [`Money::amount_string`] to `out`, without the formatting machinery (hot in
+    /// batches).
+    pub fn write_amount(&self, out: &mut Vec<u8>) {
+        let amount = self.amount_in_minor_digits();
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(amount.mantissa().unsigned_abs()).as_bytes();
+        let scale = amount.scale() as usize;
+        if amount.is_sign_negative() {
+            out.push(b'-');
+        }
+        match digits.len().checked_sub(scale) {
+            Some(0) | None => out.push(b'0'),
+            Some(whole) => out.extend_from_slice(&digits[..whole]),
+        }
+        if scale > 0 {
+            out.push(b'.');
+            out.extend(std::iter::repeat_n(
+                b'0',
+                scale.saturating_sub(digits.len()),
+            ));
+            out.extend_from_slice(&digits[digits.len().saturating_sub(scale)..]);
+        }
     }
 
     /// The amount with the currency's minor digits, `12.9` → `12.90` (shown by `Display`).
@@ -352,6 +378,40 @@ pub fn parse_price(text: &str) -> Result<Decimal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_written_as_decimal_displays_them() {
+        let currencies = ["EUR", "JPY"].map(|c| c.parse::<Currency>().expect("known"));
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        let amounts = [
+            "0",
+            "0.5",
+            "0.05",
+            "0.005",
+            "1",
+            "12.9",
+            "12.345",
+            "-3.2",
+            "-0.01",
+            "999999.99",
+            "1234567890.5",
+            "0.000",
+        ]
+        .map(d)
+        .into_iter()
+        .chain([negative_zero, Decimal::MAX, Decimal::MIN]);
+        for amount in amounts {
+            for currency in currencies {
+                let money = Money { amount, currency };
+                let mut written = Vec::new();
+                money.write_amount(&mut written);
+                let expected = money.amount_in_minor_digits().to_string();
+                assert_eq!(String::from_utf8(written).ok(), Some(expected.clone()));
+                assert_eq!(money.amount_string(), expected);
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap_or_default()

@@ -227,9 +227,8 @@ impl Brief<'_> {
             // As `Money` serialises, without an intermediate string: digits, a sign and a
             // point, then a currency code, none of which needs escaping.
             Some(money) => {
-                use std::io::Write as _;
                 out.extend_from_slice(b",\"amount\":{\"amount\":\"");
-                write!(out, "{}", money.amount_in_minor_digits()).map_err(serde_json::Error::io)?;
+                money.write_amount(out);
                 out.extend_from_slice(b"\",\"currency\":\"");
                 out.extend_from_slice(money.currency.code().as_bytes());
                 out.extend_from_slice(b"\"}");

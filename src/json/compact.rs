@@ -34,9 +34,10 @@ impl<'o> Compact<'o> {
         Ok(())
     }
 
-    fn number(&mut self, n: impl std::fmt::Display) -> Result<()> {
-        use std::io::Write as _;
-        write!(self.out, "{n}").map_err(Error::io)
+    fn number(&mut self, n: impl itoa::Integer) -> Result<()> {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        Ok(())
     }
 
     /// A float as serde_json writes it (shortest round-trip form; `null` when not finite).
