@@ -60,17 +60,23 @@ impl<'o> Compact<'o> {
     }
 }
 
+/// Whether a byte may need an escape: `"`, `\`, a C0 control, or the first byte of a
+/// [`is_hidden`] character ([`MAY_HIDE`]).
+static SPECIAL: [bool; 256] = {
+    let mut table = MAY_HIDE;
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// Whether a text needs no escape at all.
 fn plain_text(text: &str) -> bool {
-    let mut words = text.as_bytes().chunks_exact(8);
-    let whole = words
-        .by_ref()
-        .all(|w| <[u8; 8]>::try_from(w).is_ok_and(|w| plain(u64::from_le_bytes(w))));
-    whole
-        && words
-            .remainder()
-            .iter()
-            .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    !text.bytes().any(|b| SPECIAL[usize::from(b)])
 }
 
 /// Writes `text` as a JSON string: `"`, `\` and C0 controls escaped as serde_json escapes them,
@@ -83,6 +89,8 @@ fn write_string(out: &mut Vec<u8>, text: &str) {
     let mut start = 0;
     let mut at = 0;
     while at < bytes.len() {
+        // Eight bytes of plain ASCII at a time; otherwise these eight one by one (accented
+        // letters are plain too, only rarer bytes need a closer look).
         if let Some(word) = bytes
             .get(at..at + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
@@ -91,44 +99,56 @@ fn write_string(out: &mut Vec<u8>, text: &str) {
             at += 8;
             continue;
         }
-        let byte = bytes[at];
-        let short: Option<&[u8]> = match byte {
-            b'"' => Some(b"\\\""),
-            b'\\' => Some(b"\\\\"),
-            b'\n' => Some(b"\\n"),
-            b'\r' => Some(b"\\r"),
-            b'\t' => Some(b"\\t"),
-            0x08 => Some(b"\\b"),
-            0x0c => Some(b"\\f"),
-            _ => None,
-        };
-        let escaped = match short {
-            Some(escape) => Some((escape.to_vec(), 1)),
-            None if byte < 0x20 => Some((format!("\\u{byte:04x}").into_bytes(), 1)),
-            None if MAY_HIDE[usize::from(byte)] => text
-                .get(at..)
-                .and_then(|rest| rest.chars().next())
-                .filter(|c| is_hidden(*c))
-                .map(|c| {
-                    (
-                        format!("\\u{:04x}", u32::from(c)).into_bytes(),
-                        c.len_utf8(),
-                    )
-                }),
-            None => None,
-        };
-        match escaped {
-            Some((escape, len)) => {
-                out.extend_from_slice(&bytes[start..at]);
-                out.extend_from_slice(&escape);
-                at += len;
-                start = at;
+        let end = (at + 8).min(bytes.len());
+        while at < end {
+            let byte = bytes[at];
+            if !SPECIAL[usize::from(byte)] {
+                at += 1;
+                continue;
             }
-            None => at += 1,
+            match escape(text, at) {
+                Some((escape, len)) => {
+                    out.extend_from_slice(&bytes[start..at]);
+                    out.extend_from_slice(&escape);
+                    at += len;
+                    start = at;
+                }
+                None => at += 1,
+            }
         }
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// The escape of the character at `at` (a [`SPECIAL`] byte) and its length in bytes, or
+/// `None` when it is written as it is.
+fn escape(text: &str, at: usize) -> Option<(Vec<u8>, usize)> {
+    let byte = text.as_bytes()[at];
+    let short: Option<&[u8]> = match byte {
+        b'"' => Some(b"\\\""),
+        b'\\' => Some(b"\\\\"),
+        b'\n' => Some(b"\\n"),
+        b'\r' => Some(b"\\r"),
+        b'\t' => Some(b"\\t"),
+        0x08 => Some(b"\\b"),
+        0x0c => Some(b"\\f"),
+        _ => None,
+    };
+    match short {
+        Some(escape) => Some((escape.to_vec(), 1)),
+        None if byte < 0x20 => Some((format!("\\u{byte:04x}").into_bytes(), 1)),
+        None => text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| is_hidden(*c))
+            .map(|c| {
+                (
+                    format!("\\u{:04x}", u32::from(c)).into_bytes(),
+                    c.len_utf8(),
+                )
+            }),
+    }
 }
 
 /// Whether eight bytes need no escape: none below a space, no `"` or `\`, none from DEL up
