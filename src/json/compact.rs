@@ -74,9 +74,29 @@ static SPECIAL: [bool; 256] = {
     table
 };
 
-/// Whether a text needs no escape at all.
+/// Whether a text needs no escape at all: eight bytes at a time for ASCII (the keys of
+/// structs, a few words each), byte by byte otherwise.
 fn plain_text(text: &str) -> bool {
-    !text.bytes().any(|b| SPECIAL[usize::from(b)])
+    let bytes = text.as_bytes();
+    let ascii = match bytes.len() {
+        // Padded with spaces, which need no escape.
+        0..8 => {
+            let mut word = [b' '; 8];
+            word[..bytes.len()].copy_from_slice(bytes);
+            plain(u64::from_le_bytes(word))
+        }
+        // Whole words, the last one overlapping the one before.
+        len => {
+            let word = |at: usize| {
+                bytes
+                    .get(at..at + 8)
+                    .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                    .is_some_and(|w| plain(u64::from_le_bytes(w)))
+            };
+            (0..len - 8).step_by(8).all(word) && word(len - 8)
+        }
+    };
+    ascii || !bytes.iter().any(|&b| SPECIAL[usize::from(b)])
 }
 
 /// Writes `text` as a JSON string: `"`, `\` and C0 controls escaped as serde_json escapes them,
@@ -456,3 +476,36 @@ macro_rules! fields {
 }
 
 fields!(SerializeStruct, SerializeStructVariant);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_plain_when_written_as_it_is() {
+        let specials = [
+            '"', '\\', '\n', '\u{1}', '\u{7f}', '\u{85}', '\u{200b}', '\u{feff}',
+        ];
+        let harmless = ['a', ' ', '~', 'é', '«', '’', '€', '\u{a0}'];
+        for len in 0..20 {
+            for at in 0..len {
+                for c in specials.iter().chain(&harmless) {
+                    let text: String = (0..len).map(|i| if i == at { *c } else { 'k' }).collect();
+                    let mut written = Vec::new();
+                    write_string(&mut written, &text);
+                    let as_is = written == format!("\"{text}\"").into_bytes();
+                    // Never plain when it is not; the first byte of a character that may
+                    // be hidden makes a text not plain even when that one is not.
+                    let looked_at =
+                        c.is_ascii() || !SPECIAL[usize::from(c.to_string().as_bytes()[0])];
+                    if looked_at {
+                        assert_eq!(plain_text(&text), as_is, "{text:?}");
+                    } else {
+                        assert!(!plain_text(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(plain_text(""));
+    }
+}

@@ -64,10 +64,17 @@ impl Lang {
     pub fn date(self, date: NaiveDate) -> String {
         let p = self.phrases();
         let month = p.months[date.month0() as usize];
+        // Pieces pushed rather than `format!`ted: letters and reports print many dates.
+        let mut text = String::with_capacity(month.len() + 16);
         match (date.day(), p.first_of_month) {
-            (1, Some(first)) => format!("{first} {month} {}", date.year()),
-            (day, _) => format!("{day} {month} {}", date.year()),
+            (1, Some(first)) => text.push_str(first),
+            (day, _) => text.push_str(itoa::Buffer::new().format(day)),
         }
+        text.push(' ');
+        text.push_str(month);
+        text.push(' ');
+        text.push_str(itoa::Buffer::new().format(date.year()));
+        text
     }
 
     /// Money as people write it: `249,00 €`, `€249.00`, `12,50 CHF`, `12.50 CHF`.
@@ -79,12 +86,24 @@ impl Lang {
             "GBP" => Some("£"),
             _ => None,
         };
+        let mut text = String::with_capacity(amount.len() + 6);
         match (self, symbol) {
-            (Lang::Fr, Some(s)) => format!("{} {s}", amount.replace('.', ",")),
-            (Lang::Fr, None) => format!("{} {}", amount.replace('.', ","), money.currency),
-            (Lang::En, Some(s)) => format!("{s}{amount}"),
-            (Lang::En, None) => format!("{amount} {}", money.currency),
+            (Lang::Fr, symbol) => {
+                text.extend(amount.chars().map(|c| if c == '.' { ',' } else { c }));
+                text.push(' ');
+                text.push_str(symbol.unwrap_or(money.currency.code()));
+            }
+            (Lang::En, Some(s)) => {
+                text.push_str(s);
+                text.push_str(&amount);
+            }
+            (Lang::En, None) => {
+                text.push_str(&amount);
+                text.push(' ');
+                text.push_str(money.currency.code());
+            }
         }
+        text
     }
 
     /// A whole number with the language's digit grouping: `4 096` (narrow space), `4,096`.
@@ -176,6 +195,48 @@ impl<'de> serde::Deserialize<'de> for Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_money_read_as_their_formats_say() {
+        for lang in Lang::ALL.iter().copied() {
+            let p = lang.phrases();
+            for (y, m, d) in [
+                (2026, 11, 26),
+                (2026, 1, 1),
+                (999, 12, 31),
+                (-5, 6, 1),
+                (9899, 2, 28),
+            ] {
+                let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+                let month = p.months[date.month0() as usize];
+                let expected = match (date.day(), p.first_of_month) {
+                    (1, Some(first)) => format!("{first} {month} {}", date.year()),
+                    (day, _) => format!("{day} {month} {}", date.year()),
+                };
+                assert_eq!(lang.date(date), expected);
+            }
+            for code in ["EUR", "USD", "GBP", "CHF", "JPY"] {
+                let currency = code.parse::<crate::money::Currency>().expect("known");
+                for amount in ["249", "12.5", "0.05", "-3.20", "1234567.891"] {
+                    let money = Money::new(amount.parse().unwrap_or_default(), currency);
+                    let plain = money.amount_string();
+                    let symbol = match code {
+                        "EUR" => Some("€"),
+                        "USD" => Some("$"),
+                        "GBP" => Some("£"),
+                        _ => None,
+                    };
+                    let expected = match (lang, symbol) {
+                        (Lang::Fr, Some(s)) => format!("{} {s}", plain.replace('.', ",")),
+                        (Lang::Fr, None) => format!("{} {code}", plain.replace('.', ",")),
+                        (Lang::En, Some(s)) => format!("{s}{plain}"),
+                        (Lang::En, None) => format!("{plain} {code}"),
+                    };
+                    assert_eq!(lang.money(money), expected, "{code} {amount}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn fill_puts_each_value_in_its_slots_once() {
