@@ -153,6 +153,10 @@ impl<'s> Catalogue<'s> {
             .into_iter()
             .chain(policy::builtin_ids().map(|id| -> &str { id }))
         {
+            // A built-in whose ready-made form says it serves another marketplace is not read.
+            if policy::builtin_serves(candidate, &key) == Some(false) {
+                continue;
+            }
             let i = self.load(candidate)?;
             if self.policy(i).serves(&key) {
                 self.by_marketplace.push((key, i));

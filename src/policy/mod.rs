@@ -55,6 +55,12 @@ pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(id, _)| *id)
 }
 
+/// Whether a built-in serves a marketplace, told by its ready-made form without reading the
+/// policy; `None` when the build embedded no form for it (or it is no built-in).
+pub fn builtin_serves(id: &str, marketplace: &str) -> Option<bool> {
+    snapshot::marketplaces(id).map(|served| model::serves(&served, marketplace))
+}
+
 /// Loads a built-in policy (with configuration overrides): from its ready-made form (see
 /// [`snapshot`]), else from its TOML. The form holds what the policy's parameters decided when
 /// it was made (deadlines, conditions): a policy whose parameters the configuration overrides

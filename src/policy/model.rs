@@ -688,9 +688,19 @@ pub struct Assumptions {
     pub condition: Option<ItemCondition>,
 }
 
+/// Whether a policy listing these marketplaces serves `marketplace` (`www.` and case aside).
+pub fn serves(marketplaces: &[impl AsRef<str>], marketplace: &str) -> bool {
+    let m = marketplace.trim().to_ascii_lowercase();
+    let m = m.trim_start_matches("www.");
+    marketplaces
+        .iter()
+        .any(|x| x.as_ref().eq_ignore_ascii_case(m))
+}
+
 /// A loaded, validated policy.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Policy {
+    // These four first: `snapshot::marketplaces` reads them alone from a ready-made form.
     pub id: String,
     pub name: String,
     pub version: String,
@@ -835,9 +845,7 @@ impl Policy {
 
     /// Whether the policy applies to a marketplace domain (`amazon.fr`, `Amazon.fr`, `www.amazon.fr`).
     pub fn serves(&self, marketplace: &str) -> bool {
-        let m = marketplace.trim().to_ascii_lowercase();
-        let m = m.trim_start_matches("www.");
-        self.marketplaces.iter().any(|x| x.eq_ignore_ascii_case(m))
+        serves(&self.marketplaces, marketplace)
     }
 
     /// Days to wait after reaching a level of the ladder for a problem (the last level's

@@ -19,9 +19,22 @@ include!(concat!(env!("OUT_DIR"), "/snapshots.rs"));
 /// A built-in's ready-made form, read back (without its source text), when the build
 /// embedded a fresh one.
 pub fn read(id: &str) -> Option<Policy> {
+    postcard::from_bytes(body(id)?).ok()
+}
+
+/// The marketplaces a built-in serves, read from the head of its ready-made form without
+/// reading the rest: a [`Policy`] starts with its id, name, version and marketplaces.
+pub fn marketplaces(id: &str) -> Option<Vec<&'static str>> {
+    type Head<'a> = (&'a str, &'a str, &'a str, Vec<&'a str>);
+    let ((_, _, _, marketplaces), _) = postcard::take_from_bytes::<Head>(body(id)?).ok()?;
+    Some(marketplaces)
+}
+
+/// The postcard body of a built-in's ready-made form, after its first line.
+fn body(id: &str) -> Option<&'static [u8]> {
     let (_, bytes) = READY.iter().find(|(ready, _)| *ready == id)?;
     let body = bytes.iter().position(|b| *b == b'\n')? + 1;
-    postcard::from_bytes(bytes.get(body..)?).ok()
+    bytes.get(body..)
 }
 
 /// What the form keeps of a policy's templates: their sources (see
@@ -156,6 +169,20 @@ mod tests {
             form.builtin = toml.builtin;
             assert_eq!(format!("{form:#?}"), format!("{toml:#?}"), "{id}");
             assert_eq!(form.templates.sources(), toml.templates.sources(), "{id}");
+            // The head read alone (a catalogue looking for a marketplace's policy).
+            assert_eq!(
+                marketplaces(id),
+                Some(toml.marketplaces.iter().map(String::as_str).collect()),
+                "{id}"
+            );
+            for m in &toml.marketplaces {
+                let shouted = format!(" WWW.{} ", m.to_uppercase());
+                assert_eq!(
+                    crate::policy::builtin_serves(id, &shouted),
+                    Some(toml.serves(&shouted))
+                );
+            }
         }
+        assert_eq!(marketplaces("no-such-policy"), None);
     }
 }
