@@ -13,8 +13,6 @@ mod fingerprint;
 use std::fmt::Write as _;
 use std::path::Path;
 
-const BUILTIN: &[&str] = &["amazon-fr", "amazon-us"];
-
 fn main() {
     let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
@@ -27,7 +25,9 @@ fn main() {
     let mut list =
         String::from("/// The fresh ready-made forms, by policy id (written by build.rs).\n");
     list.push_str("const READY: &[(&str, &[u8])] = &[\n");
-    for id in BUILTIN {
+    // Every policy of `policies/` (the built-ins are listed in `src/policy/mod.rs`, once).
+    println!("cargo:rerun-if-changed=policies");
+    for id in policy_ids(&root.join("policies")) {
         let policy_path = format!("policies/{id}.toml");
         let form_path = format!("policies/{id}.snapshot");
         println!("cargo:rerun-if-changed={policy_path}");
@@ -48,4 +48,18 @@ fn main() {
     list.push_str("];\n");
     std::fs::write(Path::new(&out).join("snapshots.rs"), list)
         .unwrap_or_else(|e| panic!("cannot write the list of ready-made forms: {e}"));
+}
+
+/// The ids of the policies in `folder` (`<id>.toml`), sorted.
+fn policy_ids(folder: &Path) -> Vec<String> {
+    let entries = std::fs::read_dir(folder)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", folder.display()));
+    let mut ids: Vec<String> = entries
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".toml").map(str::to_owned)
+        })
+        .collect();
+    ids.sort();
+    ids
 }
