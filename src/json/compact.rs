@@ -9,8 +9,7 @@ use serde::ser;
 use serde_json::Error;
 use serde_json::ser::CompactFormatter;
 
-use super::{MAY_HIDE, Safe};
-use crate::text::is_hidden;
+use super::{MAY_HIDE, Safe, below_del, hidden_at, unicode_escape};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -61,7 +60,7 @@ impl<'o> Compact<'o> {
 }
 
 /// Whether a byte may need an escape: `"`, `\`, a C0 control, or the first byte of a
-/// [`is_hidden`] character ([`MAY_HIDE`]).
+/// [`crate::text::is_hidden`] character ([`MAY_HIDE`]).
 static SPECIAL: [bool; 256] = {
     let mut table = MAY_HIDE;
     let mut byte = 0;
@@ -100,7 +99,7 @@ fn plain_text(text: &str) -> bool {
 }
 
 /// Writes `text` as a JSON string: `"`, `\` and C0 controls escaped as serde_json escapes them,
-/// the other [`is_hidden`] characters as `\uXXXX`.
+/// the other [`crate::text::is_hidden`] characters as `\uXXXX`.
 fn write_string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
@@ -157,17 +156,8 @@ fn escape(text: &str, at: usize) -> Option<(Vec<u8>, usize)> {
     };
     match short {
         Some(escape) => Some((escape.to_vec(), 1)),
-        None if byte < 0x20 => Some((format!("\\u{byte:04x}").into_bytes(), 1)),
-        None => text
-            .get(at..)
-            .and_then(|rest| rest.chars().next())
-            .filter(|c| is_hidden(*c))
-            .map(|c| {
-                (
-                    format!("\\u{:04x}", u32::from(c)).into_bytes(),
-                    c.len_utf8(),
-                )
-            }),
+        None if byte < 0x20 => Some((unicode_escape(char::from(byte)).into_bytes(), 1)),
+        None => hidden_at(text, at).map(|c| (unicode_escape(c).into_bytes(), c.len_utf8())),
     }
 }
 
@@ -182,8 +172,7 @@ fn plain(w: u64) -> bool {
         let x = w ^ (ONES * u64::from(b));
         x.wrapping_sub(ONES) & !x
     };
-    let from_del = w | w.wrapping_add(ONES);
-    (below_space | equal(b'"') | equal(b'\\') | from_del) & HIGH == 0
+    below_del(w) && (below_space | equal(b'"') | equal(b'\\')) & HIGH == 0
 }
 
 /// A map key as serde_json writes it (strings, and numbers and booleans quoted), followed by

@@ -58,6 +58,33 @@ static MAY_HIDE: [bool; 256] = {
     table
 };
 
+/// The hidden character that starts at byte `at` of `text`, if one does.
+fn hidden_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next().filter(|c| is_hidden(*c))
+}
+
+/// `\uXXXX`: every character escaped this way is in the Basic Multilingual Plane.
+fn unicode_escape(c: char) -> String {
+    format!("\\u{:04x}", u32::from(c))
+}
+
+/// Whether eight bytes hold none from DEL up (none of which can start a hidden character).
+fn below_del(w: u64) -> bool {
+    (w | w.wrapping_add(0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0
+}
+
+/// `Formatter` methods that write as the inner formatter does (serde_json's trait takes them
+/// one by one: its defaults write compact JSON, not the inner formatter's).
+macro_rules! delegate {
+    ($($method:ident($($arg:ident: $ty:ty)?)),+ $(,)?) => {
+        $(
+            fn $method<W: ?Sized + Write>(&mut self, out: &mut W $(, $arg: $ty)?) -> io::Result<()> {
+                self.0.$method(out $(, $arg)?)
+            }
+        )+
+    };
+}
+
 /// A formatter that escapes [`is_hidden`] characters in strings, else writes as `F` does.
 struct Safe<F>(F);
 
@@ -73,28 +100,23 @@ impl<F: Formatter> Formatter for Safe<F> {
         let mut start = 0;
         let mut at = 0;
         while at < bytes.len() {
-            // Eight bytes at a time: a word with no byte of 0x7f or more holds no candidate.
-            if let Some(word) = bytes.get(at..at + 8) {
-                let mut eight = [0u8; 8];
-                eight.copy_from_slice(word);
-                let w = u64::from_le_bytes(eight);
-                if (w | w.wrapping_add(0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0 {
-                    at += 8;
-                    continue;
-                }
+            // Eight bytes at a time: a word with no byte from DEL up holds no candidate.
+            if let Some(word) = bytes
+                .get(at..at + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+                && below_del(u64::from_le_bytes(word))
+            {
+                at += 8;
+                continue;
             }
             let end = (at + 8).min(bytes.len());
             for i in at..end {
                 if !MAY_HIDE[usize::from(bytes[i])] || i < start {
                     continue;
                 }
-                let Some(c) = fragment.get(i..).and_then(|rest| rest.chars().next()) else {
-                    continue;
-                };
-                if is_hidden(c) {
+                if let Some(c) = hidden_at(fragment, i) {
                     out.write_all(&bytes[start..i])?;
-                    // All of them are in the Basic Multilingual Plane: one escape each.
-                    write!(out, "\\u{:04x}", u32::from(c))?;
+                    out.write_all(unicode_escape(c).as_bytes())?;
                     start = i + c.len_utf8();
                 }
             }
@@ -103,40 +125,16 @@ impl<F: Formatter> Formatter for Safe<F> {
         out.write_all(&bytes[start..])
     }
 
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.begin_array(out)
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.end_array(out)
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.end_array_value(out)
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.begin_object(out)
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.end_object(out)
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(out)
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.0.end_object_value(out)
+    delegate! {
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        begin_object_value(),
+        end_object_value(),
     }
 }
 
