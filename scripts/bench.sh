@@ -15,10 +15,8 @@ cargo build --release --quiet --bin claim --example hello --example gen_batch \
   --example gen_export --example csv_count --example sqlite_floor
 claim=target/release/claim
 ex=target/release/examples
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export CLAIM_DATA_DIR="$work/data" CLAIM_CONFIG="$work/config.toml" CLAIM_TODAY=2026-11-26
-touch "$CLAIM_CONFIG"
+# shellcheck source=scripts/bench-setup.sh
+. scripts/bench-setup.sh
 
 # Times are microseconds from $EPOCHREALTIME: no process is started to read the clock.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -26,7 +24,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1000 }'; }
 
 # One check: median of alternating runs against a bare process start.
-check=("$claim" --orders examples/orders.toml check --order 402-8765432-1122334 --problem damaged --severity major)
 runs=101
 : > "$work/t_hello"; : > "$work/t_json"; : > "$work/t_brief"
 for _ in $(seq "$runs"); do

@@ -18,10 +18,8 @@ command -v valgrind > /dev/null || {
 lines="${1:-2000}"
 cargo build --release --quiet --bin claim --example hello --example gen_batch
 claim="${CLAIM_BIN:-target/release/claim}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export CLAIM_DATA_DIR="$work/data" CLAIM_CONFIG="$work/config.toml" CLAIM_TODAY=2026-11-26
-touch "$CLAIM_CONFIG"
+# shellcheck source=scripts/bench-setup.sh
+. scripts/bench-setup.sh
 
 # The instructions a command executes, from its first to its last (the dynamic loader's too).
 count() {
@@ -30,7 +28,6 @@ count() {
 }
 millions() { awk -v n="$1" 'BEGIN { printf "%.2f M", n / 1e6 }'; }
 
-check=("$claim" --orders examples/orders.toml check --order 402-8765432-1122334 --problem damaged --severity major)
 echo "bare process start (hello):  $(millions "$(count target/release/examples/hello)")"
 echo "claim --version:              $(millions "$(count "$claim" --version)")"
 echo "check --json with an order:   $(millions "$(count "${check[@]}" --json)")"

@@ -9,7 +9,7 @@ use serde::ser;
 use serde_json::Error;
 use serde_json::ser::CompactFormatter;
 
-use super::{MAY_HIDE, Safe, below_del, hidden_at, unicode_escape};
+use super::{HIGH_BITS, MAY_HIDE, Safe, from_del, hidden_at, unicode_escape};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -165,14 +165,13 @@ fn escape(text: &str, at: usize) -> Option<(Vec<u8>, usize)> {
 /// (which may start a hidden character).
 fn plain(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte below `n` (n ≤ 128) sets its high bit in `(w - n…n) & !w`.
     let below_space = w.wrapping_sub(ONES * 0x20) & !w;
     let equal = |b: u8| {
         let x = w ^ (ONES * u64::from(b));
         x.wrapping_sub(ONES) & !x
     };
-    below_del(w) && (below_space | equal(b'"') | equal(b'\\')) & HIGH == 0
+    (below_space | equal(b'"') | equal(b'\\') | from_del(w)) & HIGH_BITS == 0
 }
 
 /// A map key as serde_json writes it (strings, and numbers and booleans quoted), followed by

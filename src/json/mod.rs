@@ -68,9 +68,13 @@ fn unicode_escape(c: char) -> String {
     format!("\\u{:04x}", u32::from(c))
 }
 
-/// Whether eight bytes hold none from DEL up (none of which can start a hidden character).
-fn below_del(w: u64) -> bool {
-    (w | w.wrapping_add(0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0
+/// The high bit of each of eight bytes, in its place.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes with the high bit set where a byte is DEL or above (the bytes that may start a
+/// hidden character): `w == 0` under [`HIGH_BITS`] when there is none.
+fn from_del(w: u64) -> u64 {
+    w | w.wrapping_add(0x0101_0101_0101_0101)
 }
 
 /// `Formatter` methods that write as the inner formatter does (serde_json's trait takes them
@@ -104,7 +108,7 @@ impl<F: Formatter> Formatter for Safe<F> {
             if let Some(word) = bytes
                 .get(at..at + 8)
                 .and_then(|w| <[u8; 8]>::try_from(w).ok())
-                && below_del(u64::from_le_bytes(word))
+                && from_del(u64::from_le_bytes(word)) & HIGH_BITS == 0
             {
                 at += 8;
                 continue;
